@@ -1,0 +1,179 @@
+//! `ggchat bench`: what a chat costs, turn by turn, and raw speed in `llama-bench`'s terms.
+//!
+//! The scripted conversation uses new messages of equal length, so time to first token should stay
+//! flat as the history grows when the KV cache is reused. `--compare-no-reuse` runs the same
+//! conversation with reuse switched off, side by side in the same process.
+
+use crate::chat::{Conversation, Message, ReplyStats};
+use crate::cli::BenchArgs;
+use crate::engine::blocking::{BlockingEngine, Flow};
+use crate::engine::{BenchResult, ModelInfo};
+use crate::params::SamplingParams;
+use crate::setup::Setup;
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+struct Turn {
+    turn: usize,
+    prompt_tokens: usize,
+    stats: ReplyStats,
+}
+
+#[derive(Debug, Serialize)]
+struct Spread {
+    mean: f64,
+    stddev: f64,
+    samples: Vec<f64>,
+}
+
+impl Spread {
+    fn of(samples: Vec<f64>) -> Spread {
+        let n = samples.len().max(1) as f64;
+        let mean = samples.iter().sum::<f64>() / n;
+        let var = samples.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+        Spread {
+            mean,
+            stddev: var.sqrt(),
+            samples,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    model: ModelInfo,
+    turns: Vec<Turn>,
+    turns_without_reuse: Vec<Turn>,
+    ttft_last_over_first: f64,
+    pp: Spread,
+    tg: Spread,
+    pp_tokens: usize,
+    tg_tokens: usize,
+}
+
+/// The i-th scripted user message; all have the same shape and nearly the same token count.
+pub fn scripted_message(i: usize) -> String {
+    format!(
+        "Question {i:02}: in two short sentences, describe one interesting fact about the number \
+         {i:02} and why it matters."
+    )
+}
+
+fn run_conversation(
+    engine: &mut BlockingEngine,
+    system: &str,
+    turns: u32,
+    reply_tokens: u32,
+    reuse: bool,
+) -> Result<Vec<Turn>> {
+    let sampling = SamplingParams {
+        temperature: 0.0,
+        max_tokens: reply_tokens,
+        seed: Some(1),
+        ..SamplingParams::default()
+    };
+    let mut conversation = Conversation::new(system);
+    let mut results = Vec::new();
+    for i in 1..=turns as usize {
+        conversation.messages.push(Message::user(scripted_message(i)));
+        let reply = engine.generate(
+            conversation.prompt_messages(),
+            &sampling,
+            false,
+            reuse,
+            |_| Flow::Continue,
+        )?;
+        conversation.messages.push(Message::assistant(reply.text));
+        results.push(Turn {
+            turn: i,
+            prompt_tokens: reply.prompt_tokens,
+            stats: reply.stats,
+        });
+    }
+    Ok(results)
+}
+
+fn print_turns(label: &str, turns: &[Turn]) {
+    println!("{label}");
+    println!(
+        "{:>4} {:>7} {:>9} {:>7} {:>9} {:>10} {:>10}",
+        "turn", "prompt", "evaluated", "reused", "ttft ms", "pp tok/s", "tg tok/s"
+    );
+    for t in turns {
+        println!(
+            "{:>4} {:>7} {:>9} {:>7} {:>9.1} {:>10.1} {:>10.1}",
+            t.turn,
+            t.prompt_tokens,
+            t.stats.prompt_tokens_evaluated,
+            t.stats.prompt_tokens_reused,
+            t.stats.time_to_first_token_ms,
+            t.stats.prompt_tokens_per_second,
+            t.stats.generation_tokens_per_second
+        );
+    }
+}
+
+pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
+    let model_path = setup.model_path()?;
+    let mut engine = BlockingEngine::start()?;
+    let model = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
+    let system = setup.config.system_prompt.clone();
+    let turns = run_conversation(&mut engine, &system, args.turns, args.reply_tokens, true)?;
+    let turns_without_reuse = if args.compare_no_reuse {
+        run_conversation(&mut engine, &system, args.turns, args.reply_tokens, false)?
+    } else {
+        Vec::new()
+    };
+    let mut pp = Vec::new();
+    let mut tg = Vec::new();
+    let mut last = BenchResult {
+        prompt_tokens: 0,
+        prompt_tokens_per_second: 0.0,
+        gen_tokens: 0,
+        gen_tokens_per_second: 0.0,
+    };
+    for _ in 0..args.reps {
+        last = engine.bench(args.pp, args.tg)?;
+        pp.push(last.prompt_tokens_per_second);
+        tg.push(last.gen_tokens_per_second);
+    }
+    let ttft = |t: Option<&Turn>| t.map_or(0.0, |t| t.stats.time_to_first_token_ms);
+    let first = ttft(turns.first());
+    let report = Report {
+        ttft_last_over_first: if first > 0.0 { ttft(turns.last()) / first } else { 0.0 },
+        model,
+        turns,
+        turns_without_reuse,
+        pp: Spread::of(pp),
+        tg: Spread::of(tg),
+        pp_tokens: last.prompt_tokens,
+        tg_tokens: last.gen_tokens,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    let m = &report.model;
+    println!(
+        "model {} ({}, {}), threads {}, ctx {}, batch {}",
+        m.name, m.quantization, m.architecture, m.threads, m.ctx_size, m.batch_size
+    );
+    print_turns("multi-turn chat, KV cache reused:", &report.turns);
+    if !report.turns_without_reuse.is_empty() {
+        print_turns("same chat, KV cache reuse off:", &report.turns_without_reuse);
+    }
+    println!(
+        "time to first token, last turn / first turn: {:.2}",
+        report.ttft_last_over_first
+    );
+    println!(
+        "pp{}: {:.1} ± {:.1} tok/s",
+        report.pp_tokens, report.pp.mean, report.pp.stddev
+    );
+    println!(
+        "tg{}: {:.1} ± {:.1} tok/s",
+        report.tg_tokens, report.tg.mean, report.tg.stddev
+    );
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! The conversation as plain data.
+//!
+//! The same structs travel in engine requests, live in the UI state and are written to session
+//! files, so they are serde types with no behaviour tied to llama.cpp. The engine turns them into
+//! a prompt with the model's own chat template (see `engine::template`).
+
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+impl Role {
+    /// The role name chat templates expect.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+}
+
+/// Why a reply stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The model produced an end-of-generation token.
+    EndOfGeneration,
+    /// A configured stop string appeared.
+    StopString,
+    /// The reply reached the max-new-tokens limit.
+    MaxTokens,
+    /// The context window is full.
+    ContextFull,
+    /// The user cancelled.
+    Cancelled,
+}
+
+impl StopReason {
+    /// Short human wording for status lines.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StopReason::EndOfGeneration => "end of reply",
+            StopReason::StopString => "stop string",
+            StopReason::MaxTokens => "max tokens",
+            StopReason::ContextFull => "context full",
+            StopReason::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether "continue" makes sense after this stop.
+    pub fn was_cut_off(self) -> bool {
+        matches!(
+            self,
+            StopReason::MaxTokens | StopReason::Cancelled | StopReason::ContextFull
+        )
+    }
+}
+
+/// Figures measured for one reply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplyStats {
+    /// Prompt tokens that had to be evaluated for this reply.
+    pub prompt_tokens_evaluated: usize,
+    /// Prompt tokens found already in the KV cache and reused.
+    pub prompt_tokens_reused: usize,
+    /// Tokens generated for the reply.
+    pub generated_tokens: usize,
+    /// Prompt evaluation speed (tokens/s); 0 when nothing was evaluated.
+    pub prompt_tokens_per_second: f64,
+    /// Generation speed (tokens/s).
+    pub generation_tokens_per_second: f64,
+    /// Time from the request to the first generated token, in milliseconds.
+    pub time_to_first_token_ms: f64,
+    /// Old turns left out of the prompt to fit the context.
+    pub dropped_turns: usize,
+    /// Tokens in the context after the reply.
+    pub context_used: usize,
+    /// Seed the sampler used (so a reply can be reproduced).
+    pub seed: u32,
+    /// Why the reply ended; `None` while it streams.
+    pub stop_reason: Option<StopReason>,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+    /// Stats of the reply, for assistant messages produced here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<ReplyStats>,
+    /// Name of the model that wrote an assistant message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+impl Message {
+    pub fn new(role: Role, content: impl Into<String>) -> Self {
+        Message {
+            role,
+            content: content.into(),
+            stats: None,
+            model: None,
+        }
+    }
+
+    pub fn user(content: impl Into<String>) -> Self {
+        Message::new(Role::User, content)
+    }
+
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Message::new(Role::Assistant, content)
+    }
+
+    pub fn system(content: impl Into<String>) -> Self {
+        Message::new(Role::System, content)
+    }
+}
+
+/// A system prompt plus the turns that follow it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Empty means "no system prompt".
+    #[serde(default)]
+    pub system_prompt: String,
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+impl Conversation {
+    pub fn new(system_prompt: impl Into<String>) -> Self {
+        Conversation {
+            system_prompt: system_prompt.into(),
+            messages: Vec::new(),
+        }
+    }
+
+    /// The messages as the template sees them: the system prompt first when there is one.
+    pub fn prompt_messages(&self) -> Vec<Message> {
+        let mut all = Vec::with_capacity(self.messages.len() + 1);
+        if !self.system_prompt.trim().is_empty() {
+            all.push(Message::system(self.system_prompt.clone()));
+        }
+        all.extend(self.messages.iter().cloned());
+        all
+    }
+
+    /// Index of the last message with this role.
+    pub fn last_index_of(&self, role: Role) -> Option<usize> {
+        self.messages.iter().rposition(|m| m.role == role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_prompt_comes_first_only_when_set() {
+        let mut conversation = Conversation::new("  ");
+        conversation.messages.push(Message::user("hi"));
+        assert_eq!(conversation.prompt_messages().len(), 1);
+        conversation.system_prompt = "Be brief.".into();
+        let messages = conversation.prompt_messages();
+        assert_eq!(messages[0].role, Role::System);
+        assert_eq!(messages[1].content, "hi");
+    }
+
+    #[test]
+    fn roles_serialize_lowercase() {
+        let json = serde_json::to_string(&Message::assistant("x")).unwrap();
+        assert!(json.contains("\"role\":\"assistant\""), "{json}");
+    }
+}

@@ -1,0 +1,186 @@
+//! Command-line interface: the chat UI by default, plus headless subcommands.
+//!
+//! Model and sampling flags are global, so `ggchat --temperature 0 ask ...` and
+//! `ggchat ask --temperature 0 ...` mean the same, and the chat UI takes them too.
+
+use crate::config::Config;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ggchat",
+    version,
+    about = "Chat privately with local GGUF language models in your terminal",
+    long_about = "Chat privately with local GGUF language models in your terminal.\n\n\
+                  Without a subcommand, ggchat opens the full-screen chat."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// Write logs (including llama.cpp's) to stderr instead of the log file.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer one prompt and print the reply (reads stdin when PROMPT is absent).
+    Ask(AskArgs),
+    /// Measure speed: a scripted multi-turn chat plus pp/tg figures like llama-bench.
+    Bench(BenchArgs),
+    /// List the models found in the model directories.
+    Models {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the directories ggchat uses.
+    Paths,
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The prompt; read from standard input when absent.
+    pub prompt: Option<String>,
+    /// Print one JSON object with the reply and its stats instead of streaming text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Turns of the scripted conversation.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub turns: u32,
+    /// Tokens generated per turn.
+    #[arg(long, default_value_t = 32)]
+    pub reply_tokens: u32,
+    /// Prompt tokens for the pp figure.
+    #[arg(long, default_value_t = 512)]
+    pub pp: usize,
+    /// Generated tokens for the tg figure.
+    #[arg(long, default_value_t = 128)]
+    pub tg: usize,
+    /// Repetitions of pp and tg (the mean and spread are printed).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub reps: u32,
+    /// Also run the conversation with KV-cache reuse switched off, side by side.
+    #[arg(long)]
+    pub compare_no_reuse: bool,
+}
+
+/// Flags that override the config file (and a reopened session).
+#[derive(Debug, Args, Default, Clone)]
+pub struct Overrides {
+    /// Model: a .gguf path, or a file name in the model directories.
+    #[arg(long, short, global = true)]
+    pub model: Option<String>,
+    /// System prompt.
+    #[arg(long, global = true)]
+    pub system: Option<String>,
+    /// Chat template: a llama.cpp name (chatml, llama3, gemma, ...) or a .jinja file.
+    #[arg(long, global = true)]
+    pub template: Option<String>,
+    /// Sampling temperature (0 = greedy).
+    #[arg(long, global = true)]
+    pub temperature: Option<f32>,
+    #[arg(long, global = true)]
+    pub top_k: Option<i32>,
+    #[arg(long, global = true)]
+    pub top_p: Option<f32>,
+    #[arg(long, global = true)]
+    pub min_p: Option<f32>,
+    #[arg(long, global = true)]
+    pub repeat_penalty: Option<f32>,
+    /// Seed for reproducible replies.
+    #[arg(long, global = true)]
+    pub seed: Option<u32>,
+    /// Maximum tokens in a reply.
+    #[arg(long, short = 'n', global = true)]
+    pub max_tokens: Option<u32>,
+    /// Context size in tokens.
+    #[arg(long, short = 'c', global = true)]
+    pub ctx_size: Option<u32>,
+    /// Layers to offload to the GPU.
+    #[arg(long, global = true)]
+    pub gpu_layers: Option<u32>,
+    /// CPU threads.
+    #[arg(long, short = 't', global = true)]
+    pub threads: Option<u32>,
+}
+
+impl Overrides {
+    /// Applies the flags on top of `config`, then validates the result.
+    pub fn apply(&self, config: &mut Config) -> anyhow::Result<()> {
+        if let Some(system) = &self.system {
+            config.system_prompt = system.clone();
+        }
+        if let Some(template) = &self.template {
+            config.template = template.clone();
+        }
+        let s = &mut config.sampling;
+        set(&mut s.temperature, self.temperature);
+        set(&mut s.top_k, self.top_k);
+        set(&mut s.top_p, self.top_p);
+        set(&mut s.min_p, self.min_p);
+        set(&mut s.repeat_penalty, self.repeat_penalty);
+        set(&mut s.max_tokens, self.max_tokens);
+        if self.seed.is_some() {
+            s.seed = self.seed;
+        }
+        let m = &mut config.model;
+        if self.ctx_size.is_some() {
+            m.ctx_size = self.ctx_size;
+        }
+        if self.gpu_layers.is_some() {
+            m.gpu_layers = self.gpu_layers;
+        }
+        if self.threads.is_some() {
+            m.threads = self.threads;
+        }
+        config
+            .sampling
+            .validate()
+            .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
+        config
+            .model
+            .validate()
+            .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
+        Ok(())
+    }
+}
+
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_global() {
+        let cli = Cli::try_parse_from(["ggchat", "--temperature", "0", "ask", "-n", "5", "hi"]).unwrap();
+        assert_eq!(cli.overrides.temperature, Some(0.0));
+        assert_eq!(cli.overrides.max_tokens, Some(5));
+        assert!(matches!(cli.command, Some(Command::Ask(ref a)) if a.prompt.as_deref() == Some("hi")));
+    }
+
+    #[test]
+    fn out_of_range_flags_are_refused_with_the_name() {
+        let mut config = Config::default();
+        let overrides = Overrides {
+            top_p: Some(7.0),
+            ..Default::default()
+        };
+        let err = overrides.apply(&mut config).unwrap_err().to_string();
+        assert!(err.contains("top_p = 7"), "{err}");
+    }
+}

@@ -1,0 +1,138 @@
+//! A synchronous face of the engine for headless use: `ggchat ask`, `ggchat bench`, examples and
+//! tests. It waits for the events of one request at a time and ignores stale ones.
+
+use super::messages::{
+    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
+    TemplateChoice,
+};
+use super::Engine;
+use crate::chat::{Message, ReplyStats};
+use crate::params::{ModelParams, SamplingParams};
+use anyhow::{Result, anyhow, bail};
+use std::path::Path;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// What the token callback wants next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Cancel,
+}
+
+/// A finished reply.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub text: String,
+    pub stats: ReplyStats,
+    /// Tokens in the prompt, after dropping turns that did not fit.
+    pub prompt_tokens: usize,
+}
+
+/// The engine, driven one request at a time.
+pub struct BlockingEngine {
+    engine: Engine,
+    events: UnboundedReceiver<EngineEvent>,
+}
+
+impl BlockingEngine {
+    pub fn start() -> Result<Self> {
+        let (engine, events) = Engine::spawn()?;
+        Ok(BlockingEngine { engine, events })
+    }
+
+    fn next_event(&mut self) -> Result<EngineEvent> {
+        self.events
+            .blocking_recv()
+            .ok_or_else(|| anyhow!("the engine thread stopped unexpectedly (see the log file)"))
+    }
+
+    /// Loads a model and waits until it is ready; `on_progress` sees fractions 0..=1.
+    pub fn load(
+        &mut self,
+        path: &Path,
+        params: &ModelParams,
+        template: &TemplateChoice,
+        mut on_progress: impl FnMut(f32),
+    ) -> Result<ModelInfo> {
+        let id = self
+            .engine
+            .load(path.to_owned(), params.clone(), template.clone())?;
+        loop {
+            match self.next_event()? {
+                EngineEvent::LoadProgress { id: got, fraction } if got == id => {
+                    on_progress(fraction)
+                }
+                EngineEvent::ModelLoaded { id: got, info } if got == id => return Ok(info),
+                EngineEvent::LoadFailed { id: got, error } if got == id => bail!(error),
+                _ => {}
+            }
+        }
+    }
+
+    /// Generates one reply, calling `on_token` with each piece of text as it arrives.
+    pub fn generate(
+        &mut self,
+        messages: Vec<Message>,
+        sampling: &SamplingParams,
+        continue_last: bool,
+        reuse_cache: bool,
+        mut on_token: impl FnMut(&str) -> Flow,
+    ) -> Result<Reply> {
+        let id = self.engine.generate(GenerateRequest {
+            id: 0,
+            messages,
+            sampling: sampling.clone(),
+            continue_last,
+            reuse_cache,
+        })?;
+        let mut text = String::new();
+        let mut prompt_tokens = 0;
+        let mut cancelled = false;
+        loop {
+            match self.next_event()? {
+                event if event.request_id() != id => {}
+                EngineEvent::Started {
+                    prompt_tokens: n, ..
+                } => prompt_tokens = n,
+                EngineEvent::Token { text: piece, .. } => {
+                    text.push_str(&piece);
+                    if !cancelled && on_token(&piece) == Flow::Cancel {
+                        cancelled = true;
+                        self.engine.cancel(id);
+                    }
+                }
+                EngineEvent::Finished { stats, .. } => {
+                    return Ok(Reply {
+                        text,
+                        stats,
+                        prompt_tokens,
+                    });
+                }
+                EngineEvent::Failed { error, .. } => bail!(error),
+                _ => {}
+            }
+        }
+    }
+
+    /// `llama-bench`-style raw speed.
+    pub fn bench(&mut self, prompt_tokens: usize, gen_tokens: usize) -> Result<BenchResult> {
+        let id: RequestId = self.engine.next_id();
+        self.engine.send(EngineCommand::Bench {
+            id,
+            prompt_tokens,
+            gen_tokens,
+        })?;
+        loop {
+            match self.next_event()? {
+                EngineEvent::BenchDone { id: got, result } if got == id => return Ok(result),
+                EngineEvent::Failed { id: got, error } if got == id => bail!(error),
+                _ => {}
+            }
+        }
+    }
+
+    /// Sends a cancel for a request from another place (e.g. a test's timer).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}

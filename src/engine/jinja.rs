@@ -1,0 +1,199 @@
+//! A sandboxed Jinja renderer for chat templates llama.cpp's built-in engine does not know.
+//!
+//! Chat templates come from model files, which come from strangers: a template may loop forever,
+//! recurse, or produce gigabytes. minijinja has no I/O and no access to the host; on top of that
+//! we cap the work (fuel), the recursion depth and the output size, and turn every failure into
+//! an error the caller can fall back from instead of stopping the chat.
+
+use crate::chat::Message;
+use minijinja::{Environment, Error, ErrorKind, Value, context};
+use thiserror::Error;
+
+/// Instructions one render may execute; a few thousand messages render in far fewer.
+const FUEL: u64 = 50_000_000;
+/// Largest prompt a template may produce.
+const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Nesting depth of macros, includes and recursive loops.
+const MAX_RECURSION: usize = 64;
+
+/// Why a Jinja chat template could not be rendered.
+#[derive(Debug, Error)]
+pub enum JinjaError {
+    #[error("the chat template does not parse: {0}")]
+    Syntax(String),
+    #[error("the chat template failed while rendering: {0}")]
+    Render(String),
+    #[error("the chat template produced more than {MAX_OUTPUT_BYTES} bytes")]
+    OutputTooLarge,
+}
+
+/// Special tokens the templates refer to by name.
+#[derive(Debug, Clone, Default)]
+pub struct SpecialTokens {
+    pub bos: String,
+    pub eos: String,
+}
+
+fn raise_exception(message: String) -> Result<Value, Error> {
+    Err(Error::new(ErrorKind::InvalidOperation, message))
+}
+
+fn strftime_now(format: String) -> String {
+    // Templates (Llama 3.1 and others) print today's date into the system prompt.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let name = MONTHS[(month - 1) as usize];
+    format
+        .replace("%Y", &year.to_string())
+        .replace("%m", &format!("{month:02}"))
+        .replace("%d", &format!("{day:02}"))
+        .replace("%B", name)
+        .replace("%b", &name[..3])
+}
+
+/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn environment(source: &str) -> Result<Environment<'_>, JinjaError> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(MAX_RECURSION);
+    env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
+    env.add_function("raise_exception", raise_exception);
+    env.add_function("strftime_now", strftime_now);
+    // Hugging Face renders chat templates with trim_blocks and lstrip_blocks; so must we.
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.add_template("chat", source)
+        .map_err(|e| JinjaError::Syntax(format!("{e:#}")))?;
+    Ok(env)
+}
+
+/// Renders `messages` through a Jinja chat template.
+pub fn render(
+    source: &str,
+    messages: &[Message],
+    add_generation_prompt: bool,
+    special: &SpecialTokens,
+) -> Result<String, JinjaError> {
+    let env = environment(source)?;
+    let template = env
+        .get_template("chat")
+        .map_err(|e| JinjaError::Syntax(format!("{e:#}")))?;
+    let messages: Vec<Value> = messages
+        .iter()
+        .map(|m| context! { role => m.role.as_str(), content => m.content.as_str() })
+        .collect();
+    let output = template
+        .render(context! {
+            messages => messages,
+            add_generation_prompt => add_generation_prompt,
+            bos_token => special.bos.as_str(),
+            eos_token => special.eos.as_str(),
+        })
+        .map_err(|e| JinjaError::Render(format!("{e:#}")))?;
+    if output.len() > MAX_OUTPUT_BYTES {
+        return Err(JinjaError::OutputTooLarge);
+    }
+    Ok(output)
+}
+
+/// Checks that a template parses and renders a minimal conversation.
+pub fn probe(source: &str, special: &SpecialTokens) -> Result<(), JinjaError> {
+    render(
+        source,
+        &[Message::system("s"), Message::user("u")],
+        true,
+        special,
+    )
+    .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template in the style of recent models, which llama.cpp's heuristics do not recognise.
+    const CUSTOM: &str = "{{ bos_token }}{% for m in messages %}\
+{% if m.role == 'system' %}<<SYS>>{{ m.content | trim }}<</SYS>>\n\
+{% else %}[{{ m.role | upper }}] {{ m.content.strip() }}\n{% endif %}{% endfor %}\
+{% if add_generation_prompt %}[ASSISTANT] {% endif %}";
+
+    #[test]
+    fn renders_a_template_llama_cpp_does_not_know() {
+        let special = SpecialTokens {
+            bos: "<s>".into(),
+            eos: "</s>".into(),
+        };
+        let out = render(
+            CUSTOM,
+            &[
+                Message::system(" Be kind. "),
+                Message::user("Hi there "),
+                Message::assistant("Hello!"),
+                Message::user("你好 👋"),
+            ],
+            true,
+            &special,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<s><<SYS>>Be kind.<</SYS>>\n[USER] Hi there\n[ASSISTANT] Hello!\n[USER] 你好 👋\n[ASSISTANT] "
+        );
+    }
+
+    #[test]
+    fn raise_exception_is_an_error_not_a_panic() {
+        let err = render(
+            "{{ raise_exception('roles must alternate') }}",
+            &[Message::user("x")],
+            true,
+            &SpecialTokens::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("roles must alternate"), "{err}");
+    }
+
+    #[test]
+    fn endless_work_runs_out_of_fuel() {
+        let source = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
+        let err = render(source, &[], false, &SpecialTokens::default()).unwrap_err();
+        assert!(matches!(err, JinjaError::Render(_)), "{err}");
+    }
+
+    #[test]
+    fn dates_are_computed() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_420), (2025, 11, 28));
+    }
+
+    #[test]
+    fn syntax_errors_are_reported() {
+        let err = probe("{% for %}", &SpecialTokens::default()).unwrap_err();
+        assert!(matches!(err, JinjaError::Syntax(_)), "{err}");
+    }
+}

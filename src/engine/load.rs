@@ -1,0 +1,158 @@
+//! Loading a model: validate the file in safe Rust, then hand it to llama.cpp with progress.
+//!
+//! llama.cpp's own GGUF parser has had memory-safety bugs on crafted files, and its errors on a
+//! bad file are a NULL pointer plus a log line. So `crate::gguf` checks the header first and
+//! produces an error that names the file and what is wrong with it.
+
+use super::messages::{EngineEvent, ModelInfo, RequestId, TemplateChoice};
+use super::template::{ChatTemplate, TemplateError};
+use crate::gguf::{self, GgufError, ModelSummary};
+use crate::params::{ModelParams, ParamError};
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::model::params::LlamaModelParams;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Invalid(#[from] GgufError),
+    #[error(transparent)]
+    Params(#[from] ParamError),
+    #[error(
+        "llama.cpp could not load the model {path}: {reason} (see the log file for llama.cpp's \
+         own message; the file may use an architecture or quantization this build does not \
+         support)"
+    )]
+    LlamaCpp { path: PathBuf, reason: String },
+    #[error("cannot load the LoRA adapter {path}: {reason}")]
+    Lora { path: PathBuf, reason: String },
+    #[error(
+        "cannot create a context of {ctx_size} tokens for {path}: {reason} (try a smaller \
+         --ctx-size)"
+    )]
+    Context {
+        path: PathBuf,
+        ctx_size: u32,
+        reason: String,
+    },
+    #[error("chat template: {0}")]
+    Template(#[from] TemplateError),
+}
+
+/// A model in memory with everything needed to create contexts for it.
+pub struct LoadedModel {
+    pub model: LlamaModel,
+    pub lora: Option<llama_cpp_2::model::LlamaLoraAdapter>,
+    pub template: ChatTemplate,
+    pub params: ModelParams,
+    pub summary: ModelSummary,
+    pub load_ms: f64,
+}
+
+/// Validates and loads `path`, sending `LoadProgress` events through `emit`.
+pub fn load_model(
+    backend: &LlamaBackend,
+    id: RequestId,
+    path: &Path,
+    params: &ModelParams,
+    template: &TemplateChoice,
+    emit: impl Fn(EngineEvent) + Send + 'static,
+) -> Result<LoadedModel, LoadError> {
+    let started = Instant::now();
+    params.validate()?;
+    let summary = gguf::summarize(path)?;
+    let gpu_layers = params.effective_gpu_layers();
+    let mut last_percent = -1i32;
+    let model_params = LlamaModelParams::default()
+        .with_n_gpu_layers(gpu_layers)
+        .with_progress_callback(move |fraction| {
+            let percent = (fraction * 100.0) as i32;
+            if percent != last_percent {
+                last_percent = percent;
+                emit(EngineEvent::LoadProgress { id, fraction });
+            }
+            true
+        });
+    let mut model = LlamaModel::load_from_file(backend, path, &model_params).map_err(|e| {
+        LoadError::LlamaCpp {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        }
+    })?;
+    let lora = match &params.lora_path {
+        None => None,
+        Some(lora_path) => {
+            let lora_error = |reason: String| LoadError::Lora {
+                path: lora_path.clone(),
+                reason,
+            };
+            gguf::summarize(lora_path).map_err(|e| lora_error(e.to_string()))?;
+            Some(
+                model
+                    .lora_adapter_init(lora_path)
+                    .map_err(|e| lora_error(e.to_string()))?,
+            )
+        }
+    };
+    let template = ChatTemplate::resolve(&model, template)?;
+    Ok(LoadedModel {
+        model,
+        lora,
+        template,
+        params: params.clone(),
+        summary,
+        load_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+impl LoadedModel {
+    pub fn ctx_size(&self) -> u32 {
+        self.params.effective_ctx_size(self.model.n_ctx_train())
+    }
+
+    /// llama.cpp's context parameters for this model and its settings.
+    pub fn context_params(&self) -> LlamaContextParams {
+        let threads = self.params.effective_threads() as i32;
+        let batch = self.params.batch_size.min(self.ctx_size());
+        LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(self.ctx_size()))
+            .with_n_batch(batch)
+            .with_n_ubatch(batch)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads)
+    }
+
+    pub fn context_error(&self, reason: impl ToString) -> LoadError {
+        LoadError::Context {
+            path: self.summary.path.clone(),
+            ctx_size: self.ctx_size(),
+            reason: reason.to_string(),
+        }
+    }
+
+    pub fn info(&self) -> ModelInfo {
+        ModelInfo {
+            path: self.summary.path.clone(),
+            name: self.summary.name.clone(),
+            architecture: self.summary.architecture.clone(),
+            parameter_count: self.model.n_params(),
+            quantization: self.summary.quantization.clone(),
+            file_size: self.summary.file_size,
+            trained_ctx: self.model.n_ctx_train(),
+            ctx_size: self.ctx_size(),
+            batch_size: self.params.batch_size.min(self.ctx_size()),
+            threads: self.params.effective_threads(),
+            gpu_layers: self
+                .params
+                .effective_gpu_layers()
+                .min(self.model.n_layer() + 1),
+            template: self.template.source.clone(),
+            load_ms: self.load_ms,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The messages between the program and the engine thread.
+//!
+//! One enum per direction. Every request carries an id chosen by the sender; every event names the
+//! request it answers, so the UI can drop stale events (a reply to a cancelled or replaced request)
+//! without any shared state.
+
+use crate::chat::{Message, ReplyStats};
+use crate::params::{ModelParams, SamplingParams};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Identifies one load or generation request.
+pub type RequestId = u64;
+
+/// How the chat template should be chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateChoice {
+    /// The model's own template from its GGUF metadata, else ChatML.
+    #[default]
+    FromModel,
+    /// A template forced by name (a llama.cpp built-in such as `chatml`, `llama3`, `gemma`) or by
+    /// a path to a Jinja file.
+    Named(String),
+}
+
+/// Commands to the engine thread.
+#[derive(Debug, Clone)]
+pub enum EngineCommand {
+    /// Load (or switch to) a model. A failure keeps the model that was running.
+    LoadModel {
+        id: RequestId,
+        path: PathBuf,
+        params: ModelParams,
+        template: TemplateChoice,
+    },
+    /// Generate the next assistant reply for `messages` (system prompt first, if any).
+    Generate(GenerateRequest),
+    /// Measure raw speed like llama.cpp's `llama-bench`: evaluate `prompt_tokens` tokens in
+    /// batches, then generate `gen_tokens` one at a time, from an empty cache.
+    Bench {
+        id: RequestId,
+        prompt_tokens: usize,
+        gen_tokens: usize,
+    },
+    /// Stop the generation `id` as soon as possible (within one token).
+    Cancel { id: RequestId },
+    /// Stop the thread.
+    Shutdown,
+}
+
+/// One reply to generate.
+#[derive(Debug, Clone)]
+pub struct GenerateRequest {
+    pub id: RequestId,
+    pub messages: Vec<Message>,
+    pub sampling: SamplingParams,
+    /// When the last message is an assistant message, continue it instead of starting a new reply.
+    pub continue_last: bool,
+    /// Reuse the KV cache prefix (switched off only to measure what reuse saves).
+    pub reuse_cache: bool,
+}
+
+/// Where the chat template came from, shown in the loaded-model information.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TemplateSource {
+    /// The model's template, recognised by llama.cpp's built-in template engine.
+    ModelBuiltin,
+    /// The model's template, rendered by the Jinja engine because llama.cpp does not know it.
+    ModelJinja,
+    /// The model has no template; a named default is used.
+    Fallback { name: String },
+    /// Forced by config or command line.
+    Forced { name: String },
+}
+
+impl std::fmt::Display for TemplateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateSource::ModelBuiltin => write!(f, "model template (llama.cpp built-in)"),
+            TemplateSource::ModelJinja => write!(f, "model template (Jinja)"),
+            TemplateSource::Fallback { name } => {
+                write!(f, "{name} (fallback: the model has no chat template)")
+            }
+            TemplateSource::Forced { name } => write!(f, "{name} (forced)"),
+        }
+    }
+}
+
+/// What is known about the loaded model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    pub path: PathBuf,
+    /// Display name (GGUF `general.name`, else the file stem).
+    pub name: String,
+    pub architecture: String,
+    pub parameter_count: u64,
+    pub quantization: String,
+    pub file_size: u64,
+    pub trained_ctx: u32,
+    /// The context size actually created.
+    pub ctx_size: u32,
+    pub batch_size: u32,
+    pub threads: u32,
+    pub gpu_layers: u32,
+    pub template: TemplateSource,
+    pub load_ms: f64,
+}
+
+/// Events from the engine thread.
+#[derive(Debug, Clone)]
+pub enum EngineEvent {
+    /// Model loading progress, 0.0 to 1.0.
+    LoadProgress { id: RequestId, fraction: f32 },
+    ModelLoaded { id: RequestId, info: ModelInfo },
+    LoadFailed { id: RequestId, error: String },
+    /// The prompt is ready and generation begins.
+    Started {
+        id: RequestId,
+        prompt_tokens: usize,
+        dropped_turns: usize,
+    },
+    /// Next piece of the reply: always whole UTF-8 characters.
+    Token { id: RequestId, text: String },
+    Finished { id: RequestId, stats: ReplyStats },
+    Failed { id: RequestId, error: String },
+    BenchDone { id: RequestId, result: BenchResult },
+}
+
+/// Raw speed figures in the form of `llama-bench`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BenchResult {
+    pub prompt_tokens: usize,
+    pub prompt_tokens_per_second: f64,
+    pub gen_tokens: usize,
+    pub gen_tokens_per_second: f64,
+}
+
+impl EngineEvent {
+    /// The request this event belongs to.
+    pub fn request_id(&self) -> RequestId {
+        match self {
+            EngineEvent::LoadProgress { id, .. }
+            | EngineEvent::ModelLoaded { id, .. }
+            | EngineEvent::LoadFailed { id, .. }
+            | EngineEvent::Started { id, .. }
+            | EngineEvent::Token { id, .. }
+            | EngineEvent::Finished { id, .. }
+            | EngineEvent::Failed { id, .. }
+            | EngineEvent::BenchDone { id, .. } => *id,
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The llama.cpp engine: one named thread that owns the backend, the model and its context.
+//!
+//! The rest of the program talks to it only through [`EngineCommand`]s and [`EngineEvent`]s, so
+//! the UI never blocks on inference and model switching never races a generation.
+
+pub mod blocking;
+pub mod generate;
+pub mod jinja;
+pub mod load;
+pub mod messages;
+pub mod prompt;
+pub mod stream;
+pub mod template;
+mod worker;
+
+pub use messages::{
+    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId, TemplateChoice,
+    TemplateSource,
+};
+
+use crate::params::ModelParams;
+use anyhow::Context as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+/// The program's side of the engine thread.
+pub struct Engine {
+    commands: mpsc::Sender<EngineCommand>,
+    next_id: AtomicU64,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Engine {
+    /// Starts the engine thread; events arrive on the returned channel.
+    pub fn spawn() -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
+        let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink: worker::EventSink = Arc::new(move |event| {
+            // The receiver may be gone while the program shuts down; nothing to do then.
+            let _ = event_tx.send(event);
+        });
+        Ok((Self::spawn_with_sink(sink)?, event_rx))
+    }
+
+    /// Starts the engine thread with a custom event sink.
+    pub fn spawn_with_sink(
+        sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
+    ) -> anyhow::Result<Engine> {
+        let (command_tx, command_rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("engine".into())
+            .spawn(move || worker::run(command_rx, sink))
+            .context("cannot start the engine thread")?;
+        Ok(Engine {
+            commands: command_tx,
+            next_id: AtomicU64::new(1),
+            thread: Some(thread),
+        })
+    }
+
+    /// A fresh request id.
+    pub fn next_id(&self) -> RequestId {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Sends a command; fails only if the engine thread has stopped.
+    pub fn send(&self, command: EngineCommand) -> anyhow::Result<()> {
+        self.commands
+            .send(command)
+            .map_err(|_| anyhow::anyhow!("the engine thread has stopped (see the log file)"))
+    }
+
+    /// Asks for a model load and returns its request id.
+    pub fn load(
+        &self,
+        path: PathBuf,
+        params: ModelParams,
+        template: TemplateChoice,
+    ) -> anyhow::Result<RequestId> {
+        let id = self.next_id();
+        self.send(EngineCommand::LoadModel {
+            id,
+            path,
+            params,
+            template,
+        })?;
+        Ok(id)
+    }
+
+    /// Asks for a reply; the request's id is replaced by a fresh one, which is returned.
+    pub fn generate(&self, mut request: GenerateRequest) -> anyhow::Result<RequestId> {
+        request.id = self.next_id();
+        let id = request.id;
+        self.send(EngineCommand::Generate(request))?;
+        Ok(id)
+    }
+
+    pub fn cancel(&self, id: RequestId) {
+        let _ = self.commands.send(EngineCommand::Cancel { id });
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        let _ = self.commands.send(EngineCommand::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Building the token prompt for a request, within the context budget.
+//!
+//! The whole conversation is rendered through the chat template and tokenized every turn; the
+//! generation loop then keeps whatever prefix of it is already in the KV cache, so rendering the
+//! full history is cheap and always matches what the template would produce. When the prompt plus
+//! the room kept for the reply does not fit, the oldest turns go first; the system prompt and the
+//! newest user message never do.
+
+use super::template::{ChatTemplate, TemplateError};
+use crate::chat::{Message, Role};
+use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::token::LlamaToken;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum PromptError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(
+        "the message is too long for the context: the prompt needs {needed} tokens but only \
+         {available} fit after keeping {reserved} for the reply; shorten the message or raise the \
+         context size (--ctx-size)"
+    )]
+    TooLong {
+        needed: usize,
+        available: usize,
+        reserved: usize,
+    },
+    #[error("there is no user message to reply to")]
+    NothingToAnswer,
+}
+
+/// A prompt ready for evaluation.
+#[derive(Debug)]
+pub struct PreparedPrompt {
+    pub tokens: Vec<LlamaToken>,
+    /// Turns left out because the context is too small for the whole conversation.
+    pub dropped_turns: usize,
+}
+
+/// Tokens kept free for the reply: enough for a useful answer, never most of the context.
+pub fn reply_reserve(max_tokens: u32, n_ctx: usize) -> usize {
+    (max_tokens as usize).min(n_ctx / 4).max(1)
+}
+
+fn render_text(
+    model: &LlamaModel,
+    template: &ChatTemplate,
+    messages: &[Message],
+    continue_last: bool,
+) -> Result<String, TemplateError> {
+    match messages.split_last() {
+        Some((last, earlier)) if continue_last && last.role == Role::Assistant => {
+            let mut text = template.render(model, earlier, true)?;
+            text.push_str(&last.content);
+            Ok(text)
+        }
+        _ => template.render(model, messages, true),
+    }
+}
+
+/// Tokenizes a rendered prompt. Templates that write the BOS text themselves would otherwise get
+/// a second BOS from the tokenizer, which degrades some models.
+pub fn tokenize(model: &LlamaModel, text: &str) -> Vec<LlamaToken> {
+    let vocab = model.vocab();
+    let mut tokens = vocab.tokenize(text.as_bytes(), true, true);
+    let bos = vocab.bos();
+    if tokens.len() >= 2 && tokens[0] == bos && tokens[1] == bos {
+        tokens.remove(0);
+    }
+    tokens
+}
+
+/// Renders and tokenizes `messages` (system prompt first, if any), dropping the oldest turns until
+/// the prompt leaves `reserve` tokens free in a context of `n_ctx`.
+pub fn prepare(
+    model: &LlamaModel,
+    template: &ChatTemplate,
+    messages: &[Message],
+    continue_last: bool,
+    n_ctx: usize,
+    reserve: usize,
+) -> Result<PreparedPrompt, PromptError> {
+    let (system, turns) = match messages.split_first() {
+        Some((first, rest)) if first.role == Role::System => (Some(first), rest),
+        _ => (None, messages),
+    };
+    let last_user = turns
+        .iter()
+        .rposition(|m| m.role == Role::User)
+        .ok_or(PromptError::NothingToAnswer)?;
+    let available = n_ctx.saturating_sub(reserve);
+    let mut start = 0;
+    loop {
+        let mut selected: Vec<Message> = system.into_iter().cloned().collect();
+        selected.extend_from_slice(&turns[start..]);
+        let text = render_text(model, template, &selected, continue_last)?;
+        let tokens = tokenize(model, &text);
+        if tokens.len() <= available {
+            return Ok(PreparedPrompt {
+                tokens,
+                dropped_turns: start,
+            });
+        }
+        // Drop the oldest exchange: everything up to the next user message.
+        let next_user = turns[start + 1..=last_user]
+            .iter()
+            .position(|m| m.role == Role::User)
+            .map(|offset| start + 1 + offset);
+        match next_user {
+            Some(next) if start < last_user => start = next,
+            _ => {
+                return Err(PromptError::TooLong {
+                    needed: tokens.len(),
+                    available,
+                    reserved: reserve,
+                });
+            }
+        }
+    }
+}
+
+/// Length of the common prefix of two token sequences.
+pub fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserve_is_bounded_by_a_quarter_of_the_context() {
+        assert_eq!(reply_reserve(1024, 256), 64);
+        assert_eq!(reply_reserve(16, 4096), 16);
+        assert_eq!(reply_reserve(1024, 2), 1);
+    }
+
+    #[test]
+    fn common_prefix_counts_equal_leading_tokens() {
+        let t = |v: &[i32]| v.iter().map(|&i| LlamaToken::new(i)).collect::<Vec<_>>();
+        assert_eq!(common_prefix(&t(&[1, 2, 3]), &t(&[1, 2, 4, 5])), 2);
+        assert_eq!(common_prefix(&t(&[]), &t(&[1])), 0);
+        assert_eq!(common_prefix(&t(&[1, 2]), &t(&[1, 2])), 2);
+    }
+}

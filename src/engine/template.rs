@@ -1,0 +1,179 @@
+//! Chat templates: turning a conversation into the exact prompt text a model was trained on.
+//!
+//! Order of preference: a template forced by name or file; else the model's own template from its
+//! GGUF metadata through llama.cpp's built-in engine (fast, and what llama.cpp's tools do); else the
+//! same template through the sandboxed Jinja renderer when llama.cpp does not recognise it; else,
+//! for models with no template at all, ChatML, said so in the model information.
+
+use super::jinja::{self, JinjaError, SpecialTokens};
+use super::messages::{TemplateChoice, TemplateSource};
+use crate::chat::Message;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use std::path::Path;
+use thiserror::Error;
+
+/// The template used when a model has none.
+pub const FALLBACK_TEMPLATE: &str = "chatml";
+
+#[derive(Debug, Error)]
+pub enum TemplateError {
+    #[error(
+        "unknown chat template '{0}': use a llama.cpp template name (chatml, llama3, llama2, \
+         gemma, mistral-v7, phi3, phi4, zephyr, deepseek3, command-r, granite, ...) or the path of \
+         a .jinja file"
+    )]
+    UnknownName(String),
+    #[error("cannot read the chat template file {path}: {source}")]
+    ReadFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Jinja(#[from] JinjaError),
+    #[error("llama.cpp could not apply the chat template (code {0})")]
+    Apply(i32),
+    #[error("a message contains a NUL byte, which no chat template can carry")]
+    NulByte,
+}
+
+enum Engine {
+    /// Rendered by `llama_chat_apply_template` (a model template string or a built-in name).
+    LlamaCpp(LlamaChatTemplate),
+    /// Rendered by the sandboxed Jinja renderer.
+    Jinja {
+        source: String,
+        special: SpecialTokens,
+    },
+}
+
+/// A chat template ready to render prompts.
+pub struct ChatTemplate {
+    engine: Engine,
+    pub source: TemplateSource,
+}
+
+fn special_tokens(model: &LlamaModel) -> SpecialTokens {
+    let vocab = model.vocab();
+    let text = |token| String::from_utf8_lossy(&vocab.token_to_piece(token, true, None)).into_owned();
+    SpecialTokens {
+        bos: text(vocab.bos()),
+        eos: text(vocab.eos()),
+    }
+}
+
+fn llama_cpp_render(
+    model: &LlamaModel,
+    template: &LlamaChatTemplate,
+    messages: &[Message],
+    add_assistant: bool,
+) -> Result<String, TemplateError> {
+    let chat = messages
+        .iter()
+        .map(|m| LlamaChatMessage::new(m.role.as_str().to_owned(), m.content.clone()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| TemplateError::NulByte)?;
+    model
+        .apply_chat_template(template, &chat, add_assistant)
+        .map_err(|e| match e {
+            llama_cpp_2::ApplyChatTemplateError::FfiError(code) => TemplateError::Apply(code),
+            _ => TemplateError::NulByte,
+        })
+}
+
+fn probe_messages() -> [Message; 2] {
+    [Message::system("s"), Message::user("u")]
+}
+
+impl ChatTemplate {
+    /// Picks the template for `model` following the order in the module docs.
+    pub fn resolve(model: &LlamaModel, choice: &TemplateChoice) -> Result<Self, TemplateError> {
+        match choice {
+            TemplateChoice::Named(name) => Self::forced(model, name),
+            TemplateChoice::FromModel => Ok(Self::from_model(model)),
+        }
+    }
+
+    fn forced(model: &LlamaModel, name: &str) -> Result<Self, TemplateError> {
+        let source = TemplateSource::Forced {
+            name: name.to_owned(),
+        };
+        let path = Path::new(name);
+        if path.extension().is_some_and(|e| e == "jinja") || path.is_file() {
+            let text = std::fs::read_to_string(path).map_err(|e| TemplateError::ReadFile {
+                path: name.to_owned(),
+                source: e,
+            })?;
+            let special = special_tokens(model);
+            jinja::probe(&text, &special)?;
+            return Ok(ChatTemplate {
+                engine: Engine::Jinja {
+                    source: text,
+                    special,
+                },
+                source,
+            });
+        }
+        let template = LlamaChatTemplate::new(name).map_err(|_| TemplateError::NulByte)?;
+        llama_cpp_render(model, &template, &probe_messages(), true)
+            .map_err(|_| TemplateError::UnknownName(name.to_owned()))?;
+        Ok(ChatTemplate {
+            engine: Engine::LlamaCpp(template),
+            source,
+        })
+    }
+
+    fn from_model(model: &LlamaModel) -> Self {
+        let fallback = |reason: Option<String>| {
+            let name = match reason {
+                None => FALLBACK_TEMPLATE.to_owned(),
+                Some(why) => format!("{FALLBACK_TEMPLATE} [the model's template failed: {why}]"),
+            };
+            tracing::warn!("using the {name} chat template");
+            ChatTemplate {
+                // "chatml" is a llama.cpp built-in name and contains no NUL byte.
+                engine: Engine::LlamaCpp(
+                    LlamaChatTemplate::new(FALLBACK_TEMPLATE).expect("constant has no NUL"),
+                ),
+                source: TemplateSource::Fallback { name },
+            }
+        };
+        let Ok(template) = model.chat_template(None) else {
+            return fallback(None);
+        };
+        if llama_cpp_render(model, &template, &probe_messages(), true).is_ok() {
+            return ChatTemplate {
+                engine: Engine::LlamaCpp(template),
+                source: TemplateSource::ModelBuiltin,
+            };
+        }
+        let Ok(text) = template.to_string() else {
+            return fallback(Some("not valid UTF-8".into()));
+        };
+        let special = special_tokens(model);
+        match jinja::probe(&text, &special) {
+            Ok(()) => ChatTemplate {
+                engine: Engine::Jinja {
+                    source: text,
+                    special,
+                },
+                source: TemplateSource::ModelJinja,
+            },
+            Err(e) => fallback(Some(e.to_string())),
+        }
+    }
+
+    /// Renders the prompt; `add_assistant` opens the assistant turn at the end.
+    pub fn render(
+        &self,
+        model: &LlamaModel,
+        messages: &[Message],
+        add_assistant: bool,
+    ) -> Result<String, TemplateError> {
+        match &self.engine {
+            Engine::LlamaCpp(template) => llama_cpp_render(model, template, messages, add_assistant),
+            Engine::Jinja { source, special } => {
+                Ok(jinja::render(source, messages, add_assistant, special)?)
+            }
+        }
+    }
+}

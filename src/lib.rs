@@ -1,0 +1,83 @@
+//! ggchat: a private, full-screen terminal chat for local GGUF language models.
+//!
+//! Module map:
+//! - [`engine`]: the llama.cpp thread (loading, chat templates, KV-cache reuse, sampling,
+//!   streaming), and [`engine::blocking`] for headless use;
+//! - [`chat`]: the conversation as plain data; [`params`]: sampling and model parameters;
+//! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
+//! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
+//! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
+//! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
+
+pub mod ask;
+pub mod bench;
+pub mod chat;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod gguf;
+pub mod logging;
+pub mod markdown;
+pub mod models;
+pub mod params;
+pub mod paths;
+pub mod setup;
+pub mod text;
+
+use anyhow::Result;
+use cli::{Cli, Command};
+
+/// Runs the command line; `main` only prints the error.
+pub fn run(cli: Cli) -> Result<()> {
+    let paths = paths::Paths::discover()?;
+    logging::init(&paths, cli.verbose);
+    let setup = setup::Setup::load(paths, cli.overrides)?;
+    match cli.command {
+        Some(Command::Ask(args)) => ask::run(&setup, &args),
+        Some(Command::Bench(args)) => bench::run(&setup, &args),
+        Some(Command::Models { json }) => print_models(&setup, json),
+        Some(Command::Paths) => {
+            println!("config file: {}", setup.paths.config_file().display());
+            println!("models:      {}", setup.paths.models_dir().display());
+            println!("sessions:    {}", setup.paths.sessions_dir().display());
+            println!("log file:    {}", setup.paths.log_file().display());
+            Ok(())
+        }
+        None => anyhow::bail!("the full-screen chat is not built yet; use `ggchat ask`"),
+    }
+}
+
+fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
+    let listed = models::list(&setup.paths, &setup.config);
+    if json {
+        let entries: Vec<serde_json::Value> = listed
+            .iter()
+            .map(|(path, summary)| match summary {
+                Ok(s) => serde_json::to_value(s).unwrap_or_default(),
+                Err(e) => serde_json::json!({ "path": path, "error": e.to_string() }),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+        return Ok(());
+    }
+    if listed.is_empty() {
+        println!("no models found; {}", models::FETCH_HINT);
+    }
+    for (path, summary) in &listed {
+        match summary {
+            Ok(s) => println!(
+                "{}  {} {} {}  {}  ctx {}  template: {}\n    {}",
+                s.name,
+                s.architecture,
+                models::human_count(s.parameter_count),
+                s.quantization,
+                models::human_bytes(s.file_size),
+                s.context_length.map_or("?".into(), |c| c.to_string()),
+                if s.chat_template.is_some() { "yes" } else { "none (ChatML)" },
+                path.display()
+            ),
+            Err(e) => println!("{}  unusable: {e}", path.display()),
+        }
+    }
+    Ok(())
+}

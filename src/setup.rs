@@ -1,0 +1,40 @@
+//! What every command needs before it starts: directories, the config with command-line
+//! overrides applied, and the model to use.
+
+use crate::cli::Overrides;
+use crate::config::Config;
+use crate::engine::TemplateChoice;
+use crate::models;
+use crate::paths::Paths;
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// Resolved settings for one run.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub paths: Paths,
+    pub config: Config,
+    pub overrides: Overrides,
+}
+
+impl Setup {
+    /// Reads the config file and applies the flags.
+    pub fn load(paths: Paths, overrides: Overrides) -> Result<Setup> {
+        let mut config = Config::load(&paths.config_file())?;
+        overrides.apply(&mut config)?;
+        Ok(Setup {
+            paths,
+            config,
+            overrides,
+        })
+    }
+
+    /// The model to load.
+    pub fn model_path(&self) -> Result<PathBuf> {
+        models::resolve(self.overrides.model.as_deref(), &self.paths, &self.config)
+    }
+
+    pub fn template(&self) -> TemplateChoice {
+        self.config.template_choice()
+    }
+}

@@ -1,0 +1,149 @@
+//! The real `ggchat` binary, headless: answers, JSON output, and clear errors for bad input.
+
+mod common;
+
+use common::{TempHome, stderr, stdout};
+use std::io::Write;
+use std::process::Stdio;
+
+fn model_arg() -> String {
+    common::default_model().display().to_string()
+}
+
+#[test]
+fn greedy_ask_names_paris() {
+    let home = TempHome::new();
+    let out = home.run(&[
+        "ask",
+        "--model",
+        &model_arg(),
+        "--temperature",
+        "0",
+        "What is the capital of France?",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Paris"), "{}", stdout(&out));
+}
+
+#[test]
+fn json_output_is_one_object_and_stdout_holds_nothing_else() {
+    let home = TempHome::new();
+    let out = home.run(&[
+        "ask", "--json", "--model", &model_arg(), "--temperature", "0", "-n", "12", "--seed",
+        "7", "Say hello.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
+    assert!(value["reply"].as_str().is_some_and(|r| !r.is_empty()));
+    assert_eq!(value["stats"]["seed"], 7);
+    assert!(value["stats"]["generated_tokens"].as_u64().unwrap() <= 12);
+    assert_eq!(value["model"]["quantization"], "Q4_1");
+    // llama.cpp's log lines went to the log file, not to stdout or stderr.
+    let log = std::fs::read_to_string(home.data_dir().join("ggchat.log")).unwrap();
+    assert!(log.contains("llama"), "log file holds llama.cpp's lines");
+    assert!(!stderr(&out).contains("llama_model_loader"));
+}
+
+#[test]
+fn the_prompt_can_come_from_stdin() {
+    let home = TempHome::new();
+    let mut child = home
+        .command()
+        .args(["ask", "--model", &model_arg(), "--temperature", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"What is the capital of France?")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Paris"));
+}
+
+#[test]
+fn without_any_model_the_user_is_told_how_to_get_one() {
+    let home = TempHome::new();
+    let out = home.run(&["ask", "hi"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("no model found"), "{err}");
+    assert!(err.contains("scripts/fetch-model.sh"), "{err}");
+}
+
+#[test]
+fn the_models_directory_is_used_by_default() {
+    let home = TempHome::new();
+    let models = home.data_dir().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    std::os::unix::fs::symlink(common::default_model(), models.join(common::DEFAULT_MODEL_FILE))
+        .unwrap();
+    let out = home.run(&["ask", "--temperature", "0", "-n", "8", "Hi"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = home.run(&["models"]);
+    assert!(stdout(&listed).contains("Q4_1"), "{}", stdout(&listed));
+}
+
+#[test]
+fn bad_model_files_give_clear_errors_and_never_panic() {
+    let home = TempHome::new();
+    let dir = home.dir.path();
+    let real = std::fs::read(common::default_model()).unwrap();
+    let random: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let cases: Vec<(&str, Option<Vec<u8>>, &str)> = vec![
+        ("missing.gguf", None, "not found"),
+        ("zero.gguf", Some(Vec::new()), "empty"),
+        ("random.gguf", Some(random), "not a GGUF file"),
+        ("truncated.gguf", Some(real[..real.len() / 2].to_vec()), "truncated"),
+        ("header-only.gguf", Some(real[..1000].to_vec()), "truncated"),
+    ];
+    for (name, content, expected) in cases {
+        let path = dir.join(name);
+        if let Some(bytes) = content {
+            std::fs::write(&path, bytes).unwrap();
+        }
+        let out = home.run(&["ask", "--model", path.to_str().unwrap(), "hi"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{name} was accepted");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(err.contains(name), "{name}: the message names the file: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(stdout(&out).is_empty());
+    }
+    let out = home.run(&["ask", "--model", dir.to_str().unwrap(), "hi"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn absurd_parameters_are_refused_by_name() {
+    let home = TempHome::new();
+    for (flag, value, name) in [
+        ("--temperature", "-3", "temperature"),
+        ("--top-p", "2", "top_p"),
+        ("--ctx-size", "3", "ctx_size"),
+        ("--threads", "0", "threads"),
+    ] {
+        let flag_value = format!("{flag}={value}");
+        let out = home.run(&["ask", "--model", &model_arg(), &flag_value, "hi"]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(err.contains(name) && err.contains("out of range"), "{flag}: {err}");
+    }
+    let out = home.run(&["ask", "--model", &model_arg(), "--temperature", "warm", "hi"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--temperature"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_empty_prompt_is_refused() {
+    let home = TempHome::new();
+    let out = home.run(&["ask", "--model", &model_arg(), "   "]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no prompt"), "{}", stderr(&out));
+}
