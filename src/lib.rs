@@ -7,12 +7,14 @@
 //! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
 //! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
+//! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
 //! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
 
 pub mod ask;
 pub mod bench;
 pub mod chat;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod engine;
 pub mod gguf;
@@ -23,6 +25,7 @@ pub mod params;
 pub mod paths;
 pub mod setup;
 pub mod text;
+pub mod tui;
 
 use anyhow::Result;
 use cli::{Cli, Command};
@@ -43,7 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("log file:    {}", setup.paths.log_file().display());
             Ok(())
         }
-        None => anyhow::bail!("the full-screen chat is not built yet; use `ggchat ask`"),
+        None => tui::run(&setup),
     }
 }
 

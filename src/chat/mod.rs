@@ -4,6 +4,8 @@
 //! files, so they are serde types with no behaviour tied to llama.cpp. The engine turns them into
 //! a prompt with the model's own chat template (see `engine::template`).
 
+pub mod personas;
+
 use serde::{Deserialize, Serialize};
 
 /// Who wrote a message.

@@ -28,36 +28,24 @@ use std::thread::JoinHandle;
 
 /// The program's side of the engine thread.
 pub struct Engine {
-    commands: mpsc::Sender<EngineCommand>,
-    next_id: AtomicU64,
+    link: EngineLink,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Engine {
-    /// Starts the engine thread; events arrive on the returned channel.
-    pub fn spawn() -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
-        let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
-        let sink: worker::EventSink = Arc::new(move |event| {
-            // The receiver may be gone while the program shuts down; nothing to do then.
-            let _ = event_tx.send(event);
-        });
-        Ok((Self::spawn_with_sink(sink)?, event_rx))
-    }
+/// A cheap, cloneable way to send commands to the engine (the UI holds one; tests build one
+/// over a plain channel and read what was sent).
+#[derive(Debug, Clone)]
+pub struct EngineLink {
+    commands: mpsc::Sender<EngineCommand>,
+    next_id: Arc<AtomicU64>,
+}
 
-    /// Starts the engine thread with a custom event sink.
-    pub fn spawn_with_sink(
-        sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
-    ) -> anyhow::Result<Engine> {
-        let (command_tx, command_rx) = mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("engine".into())
-            .spawn(move || worker::run(command_rx, sink))
-            .context("cannot start the engine thread")?;
-        Ok(Engine {
-            commands: command_tx,
-            next_id: AtomicU64::new(1),
-            thread: Some(thread),
-        })
+impl EngineLink {
+    pub fn new(commands: mpsc::Sender<EngineCommand>) -> EngineLink {
+        EngineLink {
+            commands,
+            next_id: Arc::new(AtomicU64::new(1)),
+        }
     }
 
     /// A fresh request id.
@@ -102,9 +90,49 @@ impl Engine {
     }
 }
 
+impl std::ops::Deref for Engine {
+    type Target = EngineLink;
+
+    fn deref(&self) -> &EngineLink {
+        &self.link
+    }
+}
+
+impl Engine {
+    /// Starts the engine thread; events arrive on the returned channel.
+    pub fn spawn() -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
+        let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink: worker::EventSink = Arc::new(move |event| {
+            // The receiver may be gone while the program shuts down; nothing to do then.
+            let _ = event_tx.send(event);
+        });
+        Ok((Self::spawn_with_sink(sink)?, event_rx))
+    }
+
+    /// Starts the engine thread with a custom event sink.
+    pub fn spawn_with_sink(
+        sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
+    ) -> anyhow::Result<Engine> {
+        let (command_tx, command_rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("engine".into())
+            .spawn(move || worker::run(command_rx, sink))
+            .context("cannot start the engine thread")?;
+        Ok(Engine {
+            link: EngineLink::new(command_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// A sender for the UI.
+    pub fn link(&self) -> EngineLink {
+        self.link.clone()
+    }
+}
+
 impl Drop for Engine {
     fn drop(&mut self) {
-        let _ = self.commands.send(EngineCommand::Shutdown);
+        let _ = self.link.commands.send(EngineCommand::Shutdown);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: prerequisites, the two real test models, formatting and
+# lints, then every test (unit, integration, end to end in a pseudo-terminal) on the real models.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-prereqs.sh
+export GGCHAT_TEST_MODELS="$PWD/target/test-data/models"
+GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh smollm2
+GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh gemma3
+cargo fmt --all --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --all-targets --locked

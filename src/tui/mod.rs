@@ -1,0 +1,129 @@
+//! The full-screen chat: `ggchat` with no subcommand.
+//!
+//! A single-threaded tokio loop selects over terminal input, engine events, signals and a tick.
+//! Bursts of tokens are drained before drawing and frames are capped at ~60 per second, so a fast
+//! model costs the UI one redraw per frame, not one per token.
+
+pub mod app;
+pub mod keys;
+pub mod overlay;
+pub mod terminal;
+pub mod view;
+
+use crate::chat::Conversation;
+use crate::engine::{Engine, EngineEvent};
+use crate::setup::Setup;
+use anyhow::{Context, Result};
+use app::App;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+const FRAME: Duration = Duration::from_millis(16);
+const TICK: Duration = Duration::from_millis(120);
+
+/// Opens the chat on the configured model.
+pub fn run(setup: &Setup) -> Result<()> {
+    let model_path = setup.model_path()?;
+    let (engine, events) = Engine::spawn()?;
+    let mut app = App::new(
+        engine.link(),
+        Conversation::new(setup.config.system_prompt.clone()),
+        setup.config.sampling.clone(),
+    );
+    let (personas, problems) = crate::chat::personas::load_all(&setup.paths.personas_dir());
+    app.personas = personas;
+    if let Some(problem) = problems.first() {
+        app.notify(problem.clone(), true);
+    }
+    let id = engine.load(model_path.clone(), setup.config.model.clone(), setup.template())?;
+    let name = model_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    app.loading(id, name);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the UI runtime")?;
+    terminal::install_panic_hook();
+    let (mut tui, guard) = terminal::enter().context("cannot set up the terminal")?;
+    let result = runtime.block_on(event_loop(&mut tui, &mut app, events));
+    drop(guard);
+    drop(engine);
+    result
+}
+
+fn handle_terminal_event(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => app.handle_key(key),
+        Event::Paste(text) => app.handle_paste(&text),
+        Event::Mouse(mouse) => app.handle_mouse(mouse),
+        _ => {}
+    }
+}
+
+/// Copies pending clipboard text via the terminal (OSC 52) and the system clipboard.
+fn flush_clipboard(app: &mut App) {
+    for text in std::mem::take(&mut app.clipboard) {
+        let outcome = crate::clipboard::copy(&text, &mut std::io::stdout());
+        app.notify(outcome, false);
+    }
+}
+
+async fn event_loop(
+    tui: &mut terminal::Tui,
+    app: &mut App,
+    mut events: UnboundedReceiver<EngineEvent>,
+) -> Result<()> {
+    let mut input = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut ticker = tokio::time::interval(TICK);
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    while !app.quit {
+        if dirty && last_draw.elapsed() >= FRAME {
+            tui.draw(|frame| view::draw(frame, app))?;
+            flush_clipboard(app);
+            dirty = false;
+            last_draw = Instant::now();
+        }
+        let until_next_frame = FRAME.saturating_sub(last_draw.elapsed());
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => {
+                    handle_terminal_event(app, event);
+                    dirty = true;
+                }
+                Some(Err(e)) => return Err(e).context("cannot read the terminal"),
+                None => break,
+            },
+            event = events.recv() => {
+                match event {
+                    Some(event) => {
+                        app.handle_engine(event);
+                        while let Ok(event) = events.try_recv() {
+                            app.handle_engine(event);
+                        }
+                    }
+                    None => {
+                        app.error = Some("the engine stopped unexpectedly (see the log file)".into());
+                        app.streaming = None;
+                        // Keep the UI up so the conversation is not lost; stop polling.
+                        events = tokio::sync::mpsc::unbounded_channel().1;
+                    }
+                }
+                dirty = true;
+            }
+            _ = ticker.tick() => dirty |= app.is_animating(),
+            _ = sigterm.recv() => app.quit = true,
+            _ = sighup.recv() => app.quit = true,
+            _ = tokio::time::sleep(until_next_frame), if dirty => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Popups over the chat: help, the system-prompt editor and the persona picker.
+//!
+//! While one is open it receives every key; Esc closes it without changes.
+
+use super::app::App;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+pub enum Overlay {
+    None,
+    Help,
+    SystemPrompt(TextArea<'static>),
+    Personas { selected: usize },
+}
+
+impl Overlay {
+    pub fn system_prompt(current: &str) -> Overlay {
+        let mut editor = TextArea::default();
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        editor.insert_str(current);
+        Overlay::SystemPrompt(editor)
+    }
+
+    pub fn personas(app: &App) -> Overlay {
+        let selected = app
+            .persona
+            .as_ref()
+            .and_then(|name| app.personas.iter().position(|p| &p.name == name))
+            .unwrap_or(0);
+        Overlay::Personas { selected }
+    }
+}
+
+pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match &mut app.overlay {
+        Overlay::None => {}
+        Overlay::Help => app.overlay = Overlay::None,
+        Overlay::SystemPrompt(editor) => match key.code {
+            KeyCode::Esc => app.overlay = Overlay::None,
+            KeyCode::Char('s') if ctrl => {
+                let text = editor.lines().join("\n").trim().to_owned();
+                app.conversation.system_prompt = text;
+                app.persona = None;
+                app.overlay = Overlay::None;
+                app.notify("system prompt updated", false);
+            }
+            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => editor.insert_newline(),
+            _ => {
+                editor.input(key);
+            }
+        },
+        Overlay::Personas { selected } => {
+            let count = app.personas.len();
+            match key.code {
+                KeyCode::Esc => app.overlay = Overlay::None,
+                KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *selected = (*selected + 1).min(count.saturating_sub(1))
+                }
+                KeyCode::Enter => {
+                    let index = *selected;
+                    app.overlay = Overlay::None;
+                    app.apply_persona(index);
+                }
+                _ => {}
+            }
+        }
+    }
+}

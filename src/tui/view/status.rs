@@ -1,0 +1,73 @@
+//! The status bar: model, engine state, speed, context use and session.
+
+use super::theme;
+use crate::text::sanitize::sanitize;
+use crate::tui::app::{App, ModelState};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
+
+fn state(app: &App) -> (String, Style) {
+    if let Some(streaming) = &app.streaming {
+        let frame = (streaming.started.elapsed().as_millis() / 120) as usize % SPINNER.len();
+        let word = if streaming.cancelling { "stopping" } else { "generating" };
+        return (format!("{} {word}", SPINNER[frame]), Style::default().fg(Color::Yellow));
+    }
+    match &app.model {
+        ModelState::Loading { fraction, .. } => (
+            format!("loading {:.0}%", fraction * 100.0),
+            Style::default().fg(Color::Yellow),
+        ),
+        ModelState::Ready(_) => ("ready".into(), Style::default().fg(Color::Green)),
+        ModelState::Failed(_) => ("error".into(), Style::default().fg(Color::Red)),
+    }
+}
+
+fn speed(app: &App) -> Option<String> {
+    if let Some(streaming) = &app.streaming {
+        let secs = streaming.started.elapsed().as_secs_f64();
+        if streaming.pieces > 1 && secs > 0.0 {
+            return Some(format!("{:.1} tok/s", streaming.pieces as f64 / secs));
+        }
+        return None;
+    }
+    app.last_stats
+        .as_ref()
+        .map(|s| format!("{:.1} tok/s", s.generation_tokens_per_second))
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let model = match &app.model {
+        ModelState::Ready(info) => info.name.clone(),
+        ModelState::Loading { name, .. } => name.clone(),
+        ModelState::Failed(_) => "no model".into(),
+    };
+    let (state_text, state_style) = state(app);
+    let mut spans = vec![
+        Span::styled(format!(" {} ", sanitize(&model)), Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(format!("│ {state_text} "), state_style),
+    ];
+    if let Some(speed) = speed(app) {
+        spans.push(Span::raw(format!("│ {speed} ")));
+    }
+    if let ModelState::Ready(info) = &app.model {
+        let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
+        spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size)));
+    }
+    spans.push(Span::raw(format!("│ {} ", sanitize(&app.session_name))));
+    if let Some(notice) = &app.notice {
+        let style = if notice.is_error {
+            Style::default().fg(Color::Red)
+        } else {
+            Style::default().fg(Color::Cyan)
+        };
+        spans.push(Span::styled(format!("│ {}", sanitize(&notice.text)), style));
+    } else {
+        spans.push(Span::styled("│ F1 help", theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+}
