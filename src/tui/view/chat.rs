@@ -87,7 +87,7 @@ fn plain_lines(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
 fn stats_line(message: &Message) -> Option<Line<'static>> {
     let stats = message.stats.as_ref()?;
     let mut text = format!(
-        "{} tokens · {:.1} tok/s · first token {:.0} ms",
+        "  {} tokens · {:.1} tok/s · first token {:.0} ms",
         stats.generated_tokens, stats.generation_tokens_per_second, stats.time_to_first_token_ms
     );
     if let Some(reason) = stats.stop_reason {

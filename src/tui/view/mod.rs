@@ -14,7 +14,9 @@ use ratatui::widgets::{Block, Borders};
 pub fn draw(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     let input_lines = app.input.lines().len().clamp(1, 6) as u16;
-    let input_height = (input_lines + 2).min(area.height.saturating_sub(1));
+    // On tiny terminals the input loses its border so the conversation keeps some room.
+    let bordered = area.height >= 10;
+    let input_height = if bordered { input_lines + 2 } else { 1 }.min(area.height.saturating_sub(1));
     let [conversation, input, status] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(input_height),
@@ -27,12 +29,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     } else {
         " Message "
     };
-    app.input.set_block(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme::focus_border())
-            .title(title),
-    );
+    if bordered {
+        app.input.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::focus_border())
+                .title(title),
+        );
+    } else {
+        app.input.remove_block();
+    }
     frame.render_widget(&app.input, input);
     status::draw(frame, status, app);
     popups::draw(frame, area, app);

@@ -30,7 +30,8 @@ fn state(app: &App) -> (String, Style) {
 fn speed(app: &App) -> Option<String> {
     if let Some(streaming) = &app.streaming {
         let secs = streaming.started.elapsed().as_secs_f64();
-        if streaming.pieces > 1 && secs > 0.0 {
+        // Too early, the rate is noise.
+        if streaming.pieces > 1 && secs > 0.5 {
             return Some(format!("{:.1} tok/s", streaming.pieces as f64 / secs));
         }
         return None;

@@ -1,0 +1,581 @@
+//! End to end: the real `ggchat` binary, full screen, in a pseudo-terminal, with the real default
+//! model, driven by keystrokes like a person would. What the user sees is read back through a
+//! `vt100` terminal emulator fed with everything the app writes.
+//!
+//! The tests take turns (one model on the CPU at a time) so the timeouts stay meaningful on a
+//! small, shared machine.
+
+mod common;
+
+use common::TempHome;
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const ENTER: &[u8] = b"\r";
+const ESC: &[u8] = b"\x1b";
+const CTRL_R: &[u8] = b"\x12";
+const CTRL_P: &[u8] = b"\x10";
+const CTRL_Q: &[u8] = b"\x11";
+const DOWN: &[u8] = b"\x1b[B";
+const HOME: &[u8] = b"\x1b[H";
+
+/// The first reply includes loading the model and evaluating the prompt on a busy debug build.
+const FIRST_ANSWER: Duration = Duration::from_secs(60);
+const REPLY: Duration = Duration::from_secs(60);
+const UI: Duration = Duration::from_secs(20);
+const EXIT: Duration = Duration::from_secs(20);
+
+/// One test at a time: two models generating at once on two cores would make timings meaningless.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `ggchat` running in a pseudo-terminal, and the screen it has drawn so far.
+struct Tui {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Set when the reader hit end of file: everything the app wrote is in the parser.
+    drained: Arc<AtomicBool>,
+    exit: Option<ExitStatus>,
+    _home: TempHome,
+}
+
+impl Tui {
+    /// Starts `ggchat --model <default> --temperature 0 -n 48` in a `cols` x `rows` terminal.
+    fn start(cols: u16, rows: u16) -> Tui {
+        let home = TempHome::new();
+        let pair = native_pty_system()
+            .openpty(size(cols, rows))
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
+        command.args(["--model".as_ref(), common::default_model().as_os_str()]);
+        command.args(["--temperature", "0", "-n", "48"]);
+        command.env("GGCHAT_CONFIG_DIR", home.config_dir());
+        command.env("GGCHAT_DATA_DIR", home.data_dir());
+        command.env("TERM", "xterm-256color");
+        command.env_remove("GGCHAT_LOG");
+        command.env_remove("COLUMNS");
+        command.env_remove("LINES");
+        command.cwd(home.dir.path());
+        let child = pair.slave.spawn_command(command).expect("spawn ggchat");
+        // Only the child holds the terminal side now, so the reader sees end of file when it exits.
+        drop(pair.slave);
+
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let drained = Arc::new(AtomicBool::new(false));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        {
+            let parser = Arc::clone(&parser);
+            let drained = Arc::clone(&drained);
+            thread::spawn(move || {
+                let mut buf = [0u8; 16 * 1024];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => break,
+                    }
+                }
+                drained.store(true, Ordering::SeqCst);
+            });
+        }
+        let writer = pair.master.take_writer().expect("pty writer");
+        Tui {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+            drained,
+            exit: None,
+            _home: home,
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    /// Types text, then Enter.
+    fn type_line(&mut self, text: &str) {
+        self.send(text.as_bytes());
+        self.send(ENTER);
+    }
+
+    /// Esc on its own: a pause after it, so the next key is not read as Alt+key.
+    fn esc(&mut self) {
+        self.send(ESC);
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    fn cursor_hidden(&self) -> bool {
+        self.parser.lock().unwrap().screen().hide_cursor()
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // The emulator first, so nothing drawn for the new size lands on the old grid.
+        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.master.resize(size(cols, rows)).expect("resize the pty");
+    }
+
+    fn alive(&mut self) -> bool {
+        if self.exit.is_some() {
+            return false;
+        }
+        match self.child.try_wait().expect("try_wait") {
+            Some(status) => {
+                self.exit = Some(status);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Polls the screen every 50 ms until `done` holds. On timeout, or if the app exits first,
+    /// the error holds the last screen so the assertion message shows what the user would see.
+    fn wait_for(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                if std::env::var_os("GGCHAT_E2E_SHOW").is_some() {
+                    eprintln!("--- {what} ({:?}):\n{screen}", start.elapsed());
+                }
+                return Ok(screen);
+            }
+            if !self.alive() {
+                thread::sleep(Duration::from_millis(200));
+                return Err(format!(
+                    "ggchat exited ({:?}) while waiting for {what}; screen:\n{}",
+                    self.exit,
+                    self.screen()
+                ));
+            }
+            if start.elapsed() >= timeout {
+                return Err(format!(
+                    "timed out after {timeout:?} waiting for {what}; screen:\n{screen}"
+                ));
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the process to end, then for its last output to reach the emulator.
+    fn wait_exit(&mut self, timeout: Duration) -> Result<ExitStatus, String> {
+        let start = Instant::now();
+        while self.alive() {
+            if start.elapsed() >= timeout {
+                return Err(format!(
+                    "ggchat still running after {timeout:?}; screen:\n{}",
+                    self.screen()
+                ));
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        let start = Instant::now();
+        while !self.drained.load(Ordering::SeqCst) {
+            if start.elapsed() >= Duration::from_secs(5) {
+                return Err("the pty never reached end of file after the exit".into());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        Ok(self.exit.clone().expect("exit status"))
+    }
+
+    /// The pty's line discipline is back in cooked mode (canonical input and echo).
+    fn cooked_mode(&self) -> Option<bool> {
+        // ICANON and ECHO from <termios.h> on Linux and macOS.
+        const ICANON: u64 = 0o000002;
+        const ECHO: u64 = 0o000010;
+        let (icanon, echo) = if cfg!(target_os = "linux") {
+            (ICANON, ECHO)
+        } else if cfg!(target_os = "macos") {
+            (0x100, 0x8)
+        } else {
+            return None;
+        };
+        let flags = self.master.get_termios()?.local_flags.bits() as u64;
+        Some(flags & icanon != 0 && flags & echo != 0)
+    }
+
+    /// After a clean exit: the user's terminal is as it was before.
+    fn assert_terminal_restored(&self) {
+        let screen = self.screen();
+        assert!(
+            !self.alternate_screen(),
+            "still on the alternate screen after exit; screen:\n{screen}"
+        );
+        assert!(
+            !self.cursor_hidden(),
+            "the cursor is still hidden after exit; screen:\n{screen}"
+        );
+        if let Some(cooked) = self.cooked_mode() {
+            assert!(cooked, "the terminal is still in raw mode after exit");
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // A failed test must not leave ggchat running: SIGHUP, then SIGKILL after a grace period.
+        if self.alive() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+/// The bottom row: the status bar.
+fn status(screen: &str) -> &str {
+    screen.lines().last().unwrap_or("")
+}
+
+fn is_ready(screen: &str) -> bool {
+    status(screen).contains("│ ready ")
+}
+
+fn is_generating(screen: &str) -> bool {
+    status(screen).contains("generating")
+}
+
+/// The rows of the last visible assistant reply: from its header to the next header or the input
+/// box.
+fn last_reply(screen: &str) -> Option<Vec<&str>> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines.iter().rposition(|l| l.starts_with("▌ Assistant"))?;
+    Some(
+        lines[header + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("▌ ") && !l.starts_with('┌'))
+            .copied()
+            .collect(),
+    )
+}
+
+fn is_stats_line(line: &str) -> bool {
+    line.contains(" tokens · ") && line.contains(" tok/s · first token ")
+}
+
+/// The stats line under the last visible reply, once that reply is finished.
+fn last_stats(screen: &str) -> Option<String> {
+    last_reply(screen)?
+        .into_iter()
+        .find(|l| is_stats_line(l))
+        .map(|l| l.trim().to_owned())
+}
+
+/// The last reply shows some generated text (not just the "…" placeholder and the cursor).
+fn reply_has_text(screen: &str) -> bool {
+    last_reply(screen).is_some_and(|rows| {
+        rows.iter().any(|row| {
+            !is_stats_line(row)
+                && row
+                    .trim_matches(|c: char| c.is_whitespace() || c == '…' || c == '▍')
+                    .chars()
+                    .any(char::is_alphanumeric)
+        })
+    })
+}
+
+/// A finished reply with text is visible and the engine is idle again.
+fn reply_done(screen: &str) -> bool {
+    is_ready(screen) && reply_has_text(screen) && last_stats(screen).is_some()
+}
+
+fn count(screen: &str, needle: &str) -> usize {
+    screen.matches(needle).count()
+}
+
+#[test]
+fn chat_cancel_regenerate_persona_quit() {
+    let _turn = serial();
+    let started = Instant::now();
+    let mut tui = Tui::start(120, 30);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+
+    // A first question, answered in full.
+    tui.type_line("What is the capital of France?");
+    let screen = tui
+        .wait_for("an answer naming Paris", FIRST_ANSWER, |s| {
+            s.contains("Paris") && reply_done(s)
+        })
+        .unwrap();
+    assert!(screen.contains("▌ You"), "{screen}");
+    assert!(screen.contains("What is the capital of France?"), "{screen}");
+    let paris = last_reply(&screen).unwrap().join("\n");
+    assert!(paris.contains("Paris"), "Paris is in the reply itself:\n{screen}");
+
+    // A long reply, stopped with Esc while it streams. With -n 48 a fast machine could finish the
+    // reply between our seeing its first words and the Esc arriving; then Ctrl+R starts it again
+    // and we stop it sooner, a few times at most.
+    tui.type_line("Write a very long essay about the history of the Roman Empire.");
+    let mut cancelled = None;
+    for attempt in 0..3 {
+        tui.wait_for("the reply to stream", REPLY, |s| {
+            is_generating(s) && reply_has_text(s)
+        })
+        .unwrap();
+        tui.esc();
+        let screen = tui
+            .wait_for("the reply to stop", REPLY, |s| is_ready(s) && last_stats(s).is_some())
+            .unwrap();
+        let stats = last_stats(&screen).unwrap();
+        if stats.contains("cancelled") {
+            cancelled = Some(screen);
+            break;
+        }
+        eprintln!("attempt {attempt}: the reply ended before Esc arrived ({stats}); again");
+        tui.send(CTRL_R);
+    }
+    let screen = cancelled.expect("Esc never stopped a streaming reply");
+    let stats = last_stats(&screen).unwrap();
+    assert!(
+        stats.contains("cancelled (Ctrl+G continues)"),
+        "{stats}\n{screen}"
+    );
+    assert!(
+        reply_has_text(&screen),
+        "the words streamed before Esc stay:\n{screen}"
+    );
+    let essay_question = "Write a very long essay about the history of the Roman Empire.";
+    assert_eq!(count(&screen, essay_question), 1, "{screen}");
+
+    // Regenerate: the cancelled reply is replaced by a new, finished one.
+    tui.send(CTRL_R);
+    tui.wait_for("the regenerated reply to stream", REPLY, is_generating)
+        .unwrap();
+    let screen = tui
+        .wait_for("the regenerated reply to finish", REPLY, reply_done)
+        .unwrap();
+    let stats = last_stats(&screen).unwrap();
+    assert!(
+        !stats.contains("cancelled"),
+        "the last reply is the new one: {stats}\n{screen}"
+    );
+    assert!(
+        !screen.contains("cancelled"),
+        "the cancelled reply is gone, not kept above the new one:\n{screen}"
+    );
+    assert!(
+        stats.contains("max tokens") || stats.contains("end of reply"),
+        "{stats}\n{screen}"
+    );
+    assert_eq!(
+        count(&screen, essay_question),
+        1,
+        "regenerating does not repeat the question:\n{screen}"
+    );
+
+    // Persona picker: the third persona is "Coding assistant".
+    tui.send(CTRL_P);
+    let screen = tui
+        .wait_for("the persona picker", UI, |s| {
+            s.contains("Persona — Enter picks, Esc closes")
+        })
+        .unwrap();
+    for name in ["General assistant", "Customer support", "Coding assistant"] {
+        assert!(screen.contains(name), "{name} is listed:\n{screen}");
+    }
+    tui.send(DOWN);
+    thread::sleep(Duration::from_millis(100));
+    tui.send(DOWN);
+    thread::sleep(Duration::from_millis(100));
+    tui.send(ENTER);
+    let screen = tui
+        .wait_for("the persona to be applied", UI, |s| {
+            status(s).contains("persona: Coding assistant") && !s.contains("Persona — Enter picks")
+        })
+        .unwrap();
+    assert!(is_ready(&screen), "{screen}");
+
+    // The system prompt at the top of the conversation is the persona's now.
+    tui.send(HOME);
+    let screen = tui
+        .wait_for("the persona's system prompt at the top", UI, |s| {
+            s.contains("You are an expert programming assistant.")
+        })
+        .unwrap();
+    let lines: Vec<&str> = screen.lines().collect();
+    let system = lines
+        .iter()
+        .position(|l| l.starts_with("▌ System"))
+        .unwrap_or_else(|| panic!("no system prompt header at the top:\n{screen}"));
+    assert!(
+        lines[system + 1].contains("You are an expert programming assistant."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("You are a helpful, concise assistant."),
+        "the old system prompt is gone:\n{screen}"
+    );
+    assert!(
+        screen.contains("What is the capital of France?"),
+        "the conversation is kept:\n{screen}"
+    );
+
+    tui.send(CTRL_Q);
+    let status = tui.wait_exit(EXIT).unwrap();
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    tui.assert_terminal_restored();
+    eprintln!("chat_cancel_regenerate_persona_quit: {:?}", started.elapsed());
+}
+
+#[test]
+fn terminal_restored_on_sigterm() {
+    let _turn = serial();
+    let started = Instant::now();
+    let mut tui = Tui::start(100, 30);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    assert!(tui.alternate_screen() && tui.cursor_hidden());
+    if let Some(cooked) = tui.cooked_mode() {
+        assert!(!cooked, "the chat runs the terminal in raw mode");
+    }
+
+    let pid = tui.child.process_id().expect("child pid");
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    let status = tui.wait_exit(EXIT).unwrap();
+    assert!(status.success(), "SIGTERM is a normal quit: {status:?}");
+    tui.assert_terminal_restored();
+    eprintln!("terminal_restored_on_sigterm: {:?}", started.elapsed());
+}
+
+#[test]
+fn tiny_terminal_and_rapid_resizes_do_not_crash() {
+    let _turn = serial();
+    let started = Instant::now();
+    let mut tui = Tui::start(20, 5);
+    thread::sleep(Duration::from_secs(1));
+    assert!(tui.alive(), "ggchat died at 20x5:\n{}", tui.screen());
+
+    let sizes: [(u16, u16); 20] = [
+        (1, 1),
+        (2, 2),
+        (20, 5),
+        (200, 60),
+        (10, 3),
+        (1, 1),
+        (3, 1),
+        (1, 3),
+        (200, 60),
+        (2, 2),
+        (40, 4),
+        (80, 2),
+        (5, 40),
+        (1, 1),
+        (120, 10),
+        (20, 5),
+        (2, 2),
+        (200, 60),
+        (10, 3),
+        (1, 1),
+    ];
+    for (i, (cols, rows)) in sizes.into_iter().enumerate() {
+        tui.resize(cols, rows);
+        tui.send(&[b'a' + i as u8]);
+        thread::sleep(Duration::from_millis(20));
+    }
+    tui.resize(80, 24);
+    thread::sleep(Duration::from_millis(500));
+    assert!(
+        tui.alive(),
+        "ggchat died while resizing: {:?}\n{}",
+        tui.exit,
+        tui.screen()
+    );
+    let screen = tui
+        .wait_for("a full redraw at 80x24, ready", FIRST_ANSWER, |s| {
+            is_ready(s) && s.contains("Message")
+        })
+        .unwrap();
+    assert!(
+        screen.contains("abcdefghijklmnopqrst"),
+        "every key typed while resizing is in the input:\n{screen}"
+    );
+
+    tui.type_line("hi");
+    let screen = tui
+        .wait_for("a reply after the resizes", FIRST_ANSWER, |s| {
+            s.contains("abcdefghijklmnopqrsthi") && reply_done(s)
+        })
+        .unwrap();
+    assert!(screen.contains("▌ You"), "{screen}");
+
+    tui.send(CTRL_Q);
+    let status = tui.wait_exit(EXIT).unwrap();
+    assert!(status.success(), "{status:?}");
+    tui.assert_terminal_restored();
+    eprintln!(
+        "tiny_terminal_and_rapid_resizes_do_not_crash: {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_message_sent_while_loading_waits_for_the_model() {
+    let _turn = serial();
+    let started = Instant::now();
+    let mut tui = Tui::start(100, 30);
+    // As soon as the chat is on screen (raw mode is on by then), before the model is ready.
+    let screen = tui
+        .wait_for("the chat screen", UI, |s| s.contains("Message"))
+        .unwrap();
+    let was_loading = !is_ready(&screen);
+    tui.type_line("Hi");
+    let screen = tui
+        .wait_for("a reply to the early message", FIRST_ANSWER, reply_done)
+        .unwrap();
+    assert!(screen.contains("▌ You"), "{screen}");
+    let lines: Vec<&str> = screen.lines().collect();
+    let you = lines.iter().position(|l| l.starts_with("▌ You")).unwrap();
+    assert_eq!(lines[you + 1].trim(), "Hi", "the message is sent as typed:\n{screen}");
+    assert!(
+        !screen.contains("sent when the model is ready"),
+        "the input is no longer waiting:\n{screen}"
+    );
+    eprintln!(
+        "a_message_sent_while_loading_waits_for_the_model: {:?} (typed while loading: {was_loading})",
+        started.elapsed()
+    );
+
+    tui.send(CTRL_Q);
+    let status = tui.wait_exit(EXIT).unwrap();
+    assert!(status.success(), "{status:?}");
+    tui.assert_terminal_restored();
+}

@@ -1,0 +1,314 @@
+//! The chat screen on ratatui's test backend, fed synthetic engine events: snapshots of each view
+//! and the app's reactions to keys and events (what it asks the engine to do).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ggchat::chat::{Conversation, Message, ReplyStats, StopReason};
+use ggchat::engine::{EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
+use ggchat::params::SamplingParams;
+use ggchat::tui::app::{App, ModelState};
+use ggchat::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Instant;
+
+fn model_info() -> ModelInfo {
+    ModelInfo {
+        path: "/models/SmolLM2-135M-Instruct.Q4_1.gguf".into(),
+        name: "SmolLM2 135M Instruct".into(),
+        architecture: "llama".into(),
+        parameter_count: 134_515_008,
+        quantization: "Q4_1".into(),
+        file_size: 98_362_432,
+        trained_ctx: 8192,
+        ctx_size: 4096,
+        batch_size: 512,
+        threads: 2,
+        gpu_layers: 0,
+        template: TemplateSource::ModelBuiltin,
+        load_ms: 80.0,
+    }
+}
+
+/// An app with a ready model and the receiving end of its engine commands.
+fn app() -> (App, Receiver<EngineCommand>) {
+    let (tx, rx) = channel();
+    let mut app = App::new(
+        EngineLink::new(tx),
+        Conversation::new("You are a helpful, concise assistant."),
+        SamplingParams::default(),
+    );
+    app.model = ModelState::Ready(model_info());
+    (app, rx)
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    if let Some(streaming) = &mut app.streaming {
+        // Keeps the spinner on its first frame and the live speed hidden: stable snapshots.
+        streaming.started = Instant::now();
+    }
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal
+}
+
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Sends the typed message and returns the generate request id.
+fn send(app: &mut App, rx: &Receiver<EngineCommand>, text: &str) -> u64 {
+    type_text(app, text);
+    app.handle_key(key(KeyCode::Enter));
+    match rx.try_recv().expect("a generate command") {
+        EngineCommand::Generate(request) => request.id,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn finish(app: &mut App, id: u64, text: &str, stop: StopReason) {
+    app.handle_engine(EngineEvent::Token { id, text: text.into() });
+    app.handle_engine(EngineEvent::Finished {
+        id,
+        stats: ReplyStats {
+            generated_tokens: 12,
+            generation_tokens_per_second: 150.0,
+            time_to_first_token_ms: 40.0,
+            context_used: 120,
+            stop_reason: Some(stop),
+            ..Default::default()
+        },
+    });
+}
+
+#[test]
+fn a_reply_streaming() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "What is the capital of France?");
+    app.handle_engine(EngineEvent::Started { id, prompt_tokens: 30, dropped_turns: 0 });
+    for piece in ["The capital", " of France", " is **Paris**"] {
+        app.handle_engine(EngineEvent::Token { id, text: piece.into() });
+    }
+    insta::assert_snapshot!(screen(&draw(&mut app, 60, 16)));
+}
+
+#[test]
+fn a_long_conversation_scrolled_up() {
+    let (mut app, rx) = app();
+    for i in 0..40 {
+        let id = send(&mut app, &rx, &format!("Question number {i}"));
+        finish(&mut app, id, &format!("Answer number {i}."), StopReason::EndOfGeneration);
+    }
+    app.handle_key(key(KeyCode::PageUp));
+    app.handle_key(key(KeyCode::PageUp));
+    let terminal = draw(&mut app, 60, 16);
+    let text = screen(&terminal);
+    assert!(!text.contains("Answer number 39."), "scrolled away from the bottom");
+    insta::assert_snapshot!(text);
+    // New tokens do not pull the view down while scrolled up.
+    let id = send(&mut app, &rx, "One more");
+    app.handle_key(key(KeyCode::PageUp));
+    app.handle_engine(EngineEvent::Token { id, text: "streaming...".into() });
+    assert!(!screen(&draw(&mut app, 60, 16)).contains("streaming..."));
+    app.handle_key(ctrl('c'));
+    app.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
+    assert!(screen(&draw(&mut app, 60, 16)).contains("streaming..."));
+}
+
+#[test]
+fn markdown_with_a_highlighted_code_block() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "Show me Rust");
+    finish(
+        &mut app,
+        id,
+        "## Adding\n\nUse a **function**:\n\n```rust\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n```\n\n- short\n- clear\n",
+        StopReason::EndOfGeneration,
+    );
+    let terminal = draw(&mut app, 60, 24);
+    insta::assert_snapshot!(screen(&terminal));
+    // The keyword `fn` and the name `add` are coloured differently by the highlighter.
+    let buffer = terminal.backend().buffer();
+    let row = (0..buffer.area.height)
+        .find(|&y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().contains("fn add"))
+        .expect("code line on screen");
+    let line: String = (0..buffer.area.width).map(|x| buffer[(x, row)].symbol()).collect();
+    let fn_x = line.find("fn add").unwrap() as u16;
+    let keyword = buffer[(fn_x, row)].fg;
+    let name = buffer[(fn_x + 3, row)].fg;
+    assert_ne!(keyword, name);
+    assert_ne!(keyword, Color::Reset);
+}
+
+#[test]
+fn an_engine_error_is_shown_and_the_app_keeps_going() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "Hello");
+    app.handle_engine(EngineEvent::Failed {
+        id,
+        error: "llama.cpp failed to evaluate the prompt: out of memory".into(),
+    });
+    assert!(!app.is_generating());
+    let text = screen(&draw(&mut app, 60, 14));
+    assert!(text.contains("Error: llama.cpp failed"), "{text}");
+    insta::assert_snapshot!(text);
+    // The next message goes out normally.
+    send(&mut app, &rx, "Again");
+    assert!(app.is_generating());
+}
+
+#[test]
+fn the_help_overlay() {
+    let (mut app, _rx) = app();
+    app.handle_key(key(KeyCode::F(1)));
+    insta::assert_snapshot!(screen(&draw(&mut app, 80, 24)));
+    app.handle_key(key(KeyCode::Char('x')));
+    assert!(!screen(&draw(&mut app, 80, 24)).contains("any key closes"));
+}
+
+#[test]
+fn the_system_prompt_editor() {
+    let (mut app, _rx) = app();
+    app.handle_key(ctrl('s'));
+    let text = screen(&draw(&mut app, 80, 20));
+    assert!(text.contains("System prompt"));
+    insta::assert_snapshot!(text);
+    app.handle_paste(" Answer in French.");
+    app.handle_key(ctrl('s'));
+    assert_eq!(
+        app.conversation.system_prompt,
+        "You are a helpful, concise assistant. Answer in French."
+    );
+}
+
+#[test]
+fn a_20x5_terminal_and_other_tiny_sizes() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "你好, 世界! 👋 A long line that must wrap somewhere");
+    app.handle_engine(EngineEvent::Token { id, text: "Bonjour 🌍 你好".into() });
+    insta::assert_snapshot!(screen(&draw(&mut app, 20, 5)));
+    for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 1), (5, 3), (20, 5), (7, 40)] {
+        app.handle_key(key(KeyCode::F(1)));
+        draw(&mut app, w, h);
+        app.handle_key(key(KeyCode::Esc));
+        draw(&mut app, w, h);
+    }
+}
+
+#[test]
+fn a_message_sent_while_loading_goes_out_when_the_model_is_ready() {
+    let (mut app, rx) = app();
+    app.loading(7, "SmolLM2".into());
+    type_text(&mut app, "Hi");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(rx.try_recv().is_err(), "nothing is sent before the model is ready");
+    assert!(app.waiting_for_model);
+    app.handle_engine(EngineEvent::LoadProgress { id: 7, fraction: 0.5 });
+    assert!(screen(&draw(&mut app, 80, 10)).contains("loading 50%"));
+    app.handle_engine(EngineEvent::ModelLoaded { id: 7, info: model_info() });
+    assert!(matches!(rx.try_recv(), Ok(EngineCommand::Generate(_))));
+}
+
+#[test]
+fn cancel_regenerate_edit_and_stale_events() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "Tell me a story");
+    app.handle_engine(EngineEvent::Token { id, text: "Once".into() });
+    app.handle_key(key(KeyCode::Esc));
+    assert!(matches!(rx.try_recv(), Ok(EngineCommand::Cancel { id: c }) if c == id));
+    finish(&mut app, id, " upon", StopReason::Cancelled);
+    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon");
+    // A late token of the finished request is ignored.
+    app.handle_engine(EngineEvent::Token { id, text: " STALE".into() });
+    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon");
+
+    // Continue extends the cut-off reply in place.
+    app.handle_key(ctrl('g'));
+    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else { panic!() };
+    assert!(request.continue_last);
+    assert_eq!(request.messages.last().unwrap().content, "Once upon");
+    finish(&mut app, request.id, " a time.", StopReason::EndOfGeneration);
+    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon a time.");
+
+    // Regenerate replaces the last reply.
+    app.handle_key(ctrl('r'));
+    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else { panic!() };
+    assert_eq!(request.messages.last().unwrap(), &Message::user("Tell me a story"));
+    finish(&mut app, request.id, "A new story.", StopReason::EndOfGeneration);
+    assert_eq!(app.conversation.messages.len(), 2);
+
+    // Edit puts the last message back into the input and removes the exchange.
+    app.handle_key(ctrl('e'));
+    assert!(app.conversation.messages.is_empty());
+    assert_eq!(app.input.lines().join("\n"), "Tell me a story");
+}
+
+#[test]
+fn copy_reply_and_code_blocks_and_input_history() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "code please");
+    finish(&mut app, id, "Two:\n```sh\necho one\n```\n```python\nprint(2)\n```", StopReason::EndOfGeneration);
+    app.handle_key(ctrl('y'));
+    app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT));
+    assert_eq!(app.clipboard.len(), 2);
+    assert!(app.clipboard[0].starts_with("Two:"));
+    assert_eq!(app.clipboard[1].trim_end(), "print(2)");
+    app.handle_key(key(KeyCode::Up));
+    assert_eq!(app.input.lines().join("\n"), "code please");
+    app.handle_key(key(KeyCode::Down));
+    assert!(app.input.is_empty());
+}
+
+#[test]
+fn escape_sequences_from_the_model_never_reach_the_screen() {
+    let (mut app, rx) = app();
+    let id = send(&mut app, &rx, "hi");
+    finish(&mut app, id, "safe\x1b[2J\x1b]0;pwned\x07 text\x07\u{9b}31m", StopReason::EndOfGeneration);
+    let text = screen(&draw(&mut app, 60, 12));
+    assert!(text.contains("safe text"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains("pwned") && !text.contains('\u{9b}'));
+}
+
+#[test]
+fn two_thousand_messages_render() {
+    let (mut app, _rx) = app();
+    for i in 0..1000 {
+        app.conversation.messages.push(Message::user(format!("message {i} with some **text**")));
+        app.conversation.messages.push(Message::assistant(format!(
+            "reply {i}\n\n```rust\nlet x = {i};\n```"
+        )));
+    }
+    let started = Instant::now();
+    let text = screen(&draw(&mut app, 100, 40));
+    let first = started.elapsed();
+    let started = Instant::now();
+    draw(&mut app, 100, 40);
+    let cached = started.elapsed();
+    println!("2000 messages: first frame {first:?}, cached frame {cached:?}");
+    assert!(text.contains("reply 999"));
+}
