@@ -65,7 +65,11 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
                 piece.into()
             };
             // A closed pipe (`| head`) ends the generation instead of wasting work.
-            if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
+            if out
+                .write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
                 write_failed = true;
                 return Flow::Cancel;
             }

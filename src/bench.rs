@@ -76,7 +76,9 @@ fn run_conversation(
     let mut conversation = Conversation::new(system);
     let mut results = Vec::new();
     for i in 1..=turns as usize {
-        conversation.messages.push(Message::user(scripted_message(i)));
+        conversation
+            .messages
+            .push(Message::user(scripted_message(i)));
         let reply = engine.generate(
             conversation.prompt_messages(),
             &sampling,
@@ -125,6 +127,8 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     } else {
         Vec::new()
     };
+    // One unmeasured run first, as llama-bench does: caches and thread pools warm up.
+    engine.bench(args.pp.min(64), args.tg.min(16))?;
     let mut pp = Vec::new();
     let mut tg = Vec::new();
     let mut last = BenchResult {
@@ -141,7 +145,11 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     let ttft = |t: Option<&Turn>| t.map_or(0.0, |t| t.stats.time_to_first_token_ms);
     let first = ttft(turns.first());
     let report = Report {
-        ttft_last_over_first: if first > 0.0 { ttft(turns.last()) / first } else { 0.0 },
+        ttft_last_over_first: if first > 0.0 {
+            ttft(turns.last()) / first
+        } else {
+            0.0
+        },
         model,
         turns,
         turns_without_reuse,
@@ -161,7 +169,10 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     );
     print_turns("multi-turn chat, KV cache reused:", &report.turns);
     if !report.turns_without_reuse.is_empty() {
-        print_turns("same chat, KV cache reuse off:", &report.turns_without_reuse);
+        print_turns(
+            "same chat, KV cache reuse off:",
+            &report.turns_without_reuse,
+        );
     }
     println!(
         "time to first token, last turn / first turn: {:.2}",

@@ -167,10 +167,13 @@ mod tests {
 
     #[test]
     fn flags_are_global() {
-        let cli = Cli::try_parse_from(["ggchat", "--temperature", "0", "ask", "-n", "5", "hi"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["ggchat", "--temperature", "0", "ask", "-n", "5", "hi"]).unwrap();
         assert_eq!(cli.overrides.temperature, Some(0.0));
         assert_eq!(cli.overrides.max_tokens, Some(5));
-        assert!(matches!(cli.command, Some(Command::Ask(ref a)) if a.prompt.as_deref() == Some("hi")));
+        assert!(
+            matches!(cli.command, Some(Command::Ask(ref a)) if a.prompt.as_deref() == Some("hi"))
+        );
     }
 
     #[test]

@@ -76,7 +76,11 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
                 s.quantization,
                 models::human_bytes(s.file_size),
                 s.context_length.map_or("?".into(), |c| c.to_string()),
-                if s.chat_template.is_some() { "yes" } else { "none (ChatML)" },
+                if s.chat_template.is_some() {
+                    "yes"
+                } else {
+                    "none (ChatML)"
+                },
                 path.display()
             ),
             Err(e) => println!("{}  unusable: {e}", path.display()),

@@ -26,12 +26,9 @@ pub fn init(paths: &Paths, verbose: bool) {
                 .append(true)
                 .open(paths.log_file())
         });
-        match file {
-            Ok(file) => {
-                let _ = builder.with_writer(Mutex::new(file)).try_init();
-            }
-            // Without a log file we stay silent rather than write over the UI.
-            Err(_) => {}
+        // Without a log file we stay silent rather than write over the UI.
+        if let Ok(file) = file {
+            let _ = builder.with_writer(Mutex::new(file)).try_init();
         }
     }
     llama_cpp_2::send_logs_to_tracing(llama_cpp_2::LogOptions::default());

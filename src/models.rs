@@ -28,7 +28,10 @@ pub fn gguf_files(dir: &Path) -> Vec<PathBuf> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf")))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gguf"))
+        })
         .filter(|p| !gguf::is_split_continuation(p))
         .collect();
     files.sort();
@@ -117,7 +120,9 @@ mod tests {
     fn missing_model_says_how_to_get_one() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::under(dir.path());
-        let err = resolve(None, &paths, &Config::default()).unwrap_err().to_string();
+        let err = resolve(None, &paths, &Config::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no model found"), "{err}");
         assert!(err.contains("fetch-model.sh"), "{err}");
         let err = resolve(Some("nope.gguf"), &paths, &Config::default())

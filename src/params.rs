@@ -16,7 +16,12 @@ pub struct ParamError {
     pub expected: &'static str,
 }
 
-fn check(ok: bool, name: &'static str, value: impl ToString, expected: &'static str) -> Result<(), ParamError> {
+fn check(
+    ok: bool,
+    name: &'static str,
+    value: impl ToString,
+    expected: &'static str,
+) -> Result<(), ParamError> {
     if ok {
         Ok(())
     } else {
@@ -76,14 +81,39 @@ impl SamplingParams {
     /// Checks every value against its bounds.
     pub fn validate(&self) -> Result<(), ParamError> {
         let t = self.temperature;
-        check(t.is_finite() && (0.0..=5.0).contains(&t), "temperature", t, "0 to 5 (0 = greedy)")?;
-        check((0..=100_000).contains(&self.top_k), "top_k", self.top_k, "0 to 100000 (0 = off)")?;
+        check(
+            t.is_finite() && (0.0..=5.0).contains(&t),
+            "temperature",
+            t,
+            "0 to 5 (0 = greedy)",
+        )?;
+        check(
+            (0..=100_000).contains(&self.top_k),
+            "top_k",
+            self.top_k,
+            "0 to 100000 (0 = off)",
+        )?;
         let p = self.top_p;
-        check(p.is_finite() && p > 0.0 && p <= 1.0, "top_p", p, "above 0 and at most 1 (1 = off)")?;
+        check(
+            p.is_finite() && p > 0.0 && p <= 1.0,
+            "top_p",
+            p,
+            "above 0 and at most 1 (1 = off)",
+        )?;
         let m = self.min_p;
-        check(m.is_finite() && (0.0..=1.0).contains(&m), "min_p", m, "0 to 1 (0 = off)")?;
+        check(
+            m.is_finite() && (0.0..=1.0).contains(&m),
+            "min_p",
+            m,
+            "0 to 1 (0 = off)",
+        )?;
         let r = self.repeat_penalty;
-        check(r.is_finite() && (0.1..=5.0).contains(&r), "repeat_penalty", r, "0.1 to 5 (1 = off)")?;
+        check(
+            r.is_finite() && (0.1..=5.0).contains(&r),
+            "repeat_penalty",
+            r,
+            "0.1 to 5 (1 = off)",
+        )?;
         check(
             (0..=65_536).contains(&self.repeat_last_n),
             "repeat_last_n",
@@ -94,7 +124,12 @@ impl SamplingParams {
             ("presence_penalty", self.presence_penalty),
             ("frequency_penalty", self.frequency_penalty),
         ] {
-            check(v.is_finite() && (-2.0..=2.0).contains(&v), name, v, "-2 to 2 (0 = off)")?;
+            check(
+                v.is_finite() && (-2.0..=2.0).contains(&v),
+                name,
+                v,
+                "-2 to 2 (0 = off)",
+            )?;
         }
         check(
             (1..=1_000_000).contains(&self.max_tokens),
@@ -149,7 +184,12 @@ impl ModelParams {
     pub fn validate(&self) -> Result<(), ParamError> {
         if let Some(n) = self.ctx_size {
             // llama.cpp rounds contexts up to a multiple of 256.
-            check((256..=1_048_576).contains(&n), "ctx_size", n, "256 to 1048576 tokens")?;
+            check(
+                (256..=1_048_576).contains(&n),
+                "ctx_size",
+                n,
+                "256 to 1048576 tokens",
+            )?;
         }
         if let Some(n) = self.gpu_layers {
             check(n <= 10_000, "gpu_layers", n, "0 to 10000")?;
@@ -164,7 +204,12 @@ impl ModelParams {
             "16 to 65536",
         )?;
         let s = self.lora_scale;
-        check(s.is_finite() && (-10.0..=10.0).contains(&s), "lora_scale", s, "-10 to 10")?;
+        check(
+            s.is_finite() && (-10.0..=10.0).contains(&s),
+            "lora_scale",
+            s,
+            "-10 to 10",
+        )?;
         Ok(())
     }
 
@@ -183,15 +228,13 @@ impl ModelParams {
     }
 
     pub fn effective_gpu_layers(&self) -> u32 {
-        self.gpu_layers.unwrap_or(if cfg!(any(
-            feature = "cuda",
-            feature = "metal",
-            feature = "vulkan"
-        )) {
-            u32::MAX
-        } else {
-            0
-        })
+        self.gpu_layers.unwrap_or(
+            if cfg!(any(feature = "cuda", feature = "metal", feature = "vulkan")) {
+                u32::MAX
+            } else {
+                0
+            },
+        )
     }
 }
 
@@ -212,7 +255,10 @@ mod tests {
             ..Default::default()
         };
         let err = bad.validate().unwrap_err();
-        assert_eq!(err.to_string(), "temperature = -1 is out of range: 0 to 5 (0 = greedy)");
+        assert_eq!(
+            err.to_string(),
+            "temperature = -1 is out of range: 0 to 5 (0 = greedy)"
+        );
         let bad = SamplingParams {
             top_p: f32::NAN,
             ..Default::default()

@@ -29,8 +29,17 @@ fn greedy_ask_names_paris() {
 fn json_output_is_one_object_and_stdout_holds_nothing_else() {
     let home = TempHome::new();
     let out = home.run(&[
-        "ask", "--json", "--model", &model_arg(), "--temperature", "0", "-n", "12", "--seed",
-        "7", "Say hello.",
+        "ask",
+        "--json",
+        "--model",
+        &model_arg(),
+        "--temperature",
+        "0",
+        "-n",
+        "12",
+        "--seed",
+        "7",
+        "Say hello.",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
@@ -81,8 +90,11 @@ fn the_models_directory_is_used_by_default() {
     let home = TempHome::new();
     let models = home.data_dir().join("models");
     std::fs::create_dir_all(&models).unwrap();
-    std::os::unix::fs::symlink(common::default_model(), models.join(common::DEFAULT_MODEL_FILE))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        common::default_model(),
+        models.join(common::DEFAULT_MODEL_FILE),
+    )
+    .unwrap();
     let out = home.run(&["ask", "--temperature", "0", "-n", "8", "Hi"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listed = home.run(&["models"]);
@@ -94,12 +106,18 @@ fn bad_model_files_give_clear_errors_and_never_panic() {
     let home = TempHome::new();
     let dir = home.dir.path();
     let real = std::fs::read(common::default_model()).unwrap();
-    let random: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let cases: Vec<(&str, Option<Vec<u8>>, &str)> = vec![
         ("missing.gguf", None, "not found"),
         ("zero.gguf", Some(Vec::new()), "empty"),
         ("random.gguf", Some(random), "not a GGUF file"),
-        ("truncated.gguf", Some(real[..real.len() / 2].to_vec()), "truncated"),
+        (
+            "truncated.gguf",
+            Some(real[..real.len() / 2].to_vec()),
+            "truncated",
+        ),
         ("header-only.gguf", Some(real[..1000].to_vec()), "truncated"),
     ];
     for (name, content, expected) in cases {
@@ -111,7 +129,10 @@ fn bad_model_files_give_clear_errors_and_never_panic() {
         let err = stderr(&out);
         assert!(!out.status.success(), "{name} was accepted");
         assert!(err.contains(expected), "{name}: {err}");
-        assert!(err.contains(name), "{name}: the message names the file: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the message names the file: {err}"
+        );
         assert!(!err.contains("panicked"), "{name}: {err}");
         assert!(stdout(&out).is_empty());
     }
@@ -133,9 +154,19 @@ fn absurd_parameters_are_refused_by_name() {
         let out = home.run(&["ask", "--model", &model_arg(), &flag_value, "hi"]);
         assert!(!out.status.success());
         let err = stderr(&out);
-        assert!(err.contains(name) && err.contains("out of range"), "{flag}: {err}");
+        assert!(
+            err.contains(name) && err.contains("out of range"),
+            "{flag}: {err}"
+        );
     }
-    let out = home.run(&["ask", "--model", &model_arg(), "--temperature", "warm", "hi"]);
+    let out = home.run(&[
+        "ask",
+        "--model",
+        &model_arg(),
+        "--temperature",
+        "warm",
+        "hi",
+    ]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--temperature"), "{}", stderr(&out));
 }

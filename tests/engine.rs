@@ -19,7 +19,12 @@ fn greedy(max_tokens: u32) -> SamplingParams {
 fn engine_with(params: ModelParams) -> BlockingEngine {
     let mut engine = BlockingEngine::start().expect("engine starts");
     let info = engine
-        .load(&common::default_model(), &params, &TemplateChoice::FromModel, |_| {})
+        .load(
+            &common::default_model(),
+            &params,
+            &TemplateChoice::FromModel,
+            |_| {},
+        )
         .expect("default model loads");
     assert_eq!(info.architecture, "llama");
     assert_eq!(info.template, TemplateSource::ModelBuiltin);
@@ -36,15 +41,31 @@ fn second_turn_evaluates_only_the_new_tokens() {
     let mut conversation = Conversation::new("You are a helpful assistant.");
     conversation.messages.push(Message::user("Name a color."));
     let first = engine
-        .generate(conversation.prompt_messages(), &greedy(16), false, true, |_| Flow::Continue)
+        .generate(
+            conversation.prompt_messages(),
+            &greedy(16),
+            false,
+            true,
+            |_| Flow::Continue,
+        )
         .unwrap();
     assert_eq!(first.stats.prompt_tokens_reused, 0);
     assert_eq!(first.stats.prompt_tokens_evaluated, first.prompt_tokens);
 
-    conversation.messages.push(Message::assistant(first.text.clone()));
-    conversation.messages.push(Message::user("Name another one."));
+    conversation
+        .messages
+        .push(Message::assistant(first.text.clone()));
+    conversation
+        .messages
+        .push(Message::user("Name another one."));
     let second = engine
-        .generate(conversation.prompt_messages(), &greedy(16), false, true, |_| Flow::Continue)
+        .generate(
+            conversation.prompt_messages(),
+            &greedy(16),
+            false,
+            true,
+            |_| Flow::Continue,
+        )
         .unwrap();
     let stats = &second.stats;
     assert_eq!(
@@ -67,7 +88,13 @@ fn second_turn_evaluates_only_the_new_tokens() {
 
     // With reuse off, the whole prompt is evaluated again.
     let again = engine
-        .generate(conversation.prompt_messages(), &greedy(4), false, false, |_| Flow::Continue)
+        .generate(
+            conversation.prompt_messages(),
+            &greedy(4),
+            false,
+            false,
+            |_| Flow::Continue,
+        )
         .unwrap();
     assert_eq!(again.stats.prompt_tokens_reused, 0);
     assert_eq!(again.stats.prompt_tokens_evaluated, again.prompt_tokens);
@@ -85,7 +112,9 @@ fn the_same_seed_gives_the_same_text() {
     let messages = vec![Message::user("Tell me a story about a fox.")];
     let mut run = |reuse| {
         engine
-            .generate(messages.clone(), &sampling, false, reuse, |_| Flow::Continue)
+            .generate(messages.clone(), &sampling, false, reuse, |_| {
+                Flow::Continue
+            })
             .unwrap()
     };
     let a = run(true);
@@ -103,13 +132,19 @@ fn cancel_stops_within_a_few_tokens() {
     let mut pieces = 0;
     let reply = engine
         .generate(
-            vec![Message::user("Write a long essay about the history of Rome.")],
+            vec![Message::user(
+                "Write a long essay about the history of Rome.",
+            )],
             &greedy(500),
             false,
             true,
             |_| {
                 pieces += 1;
-                if pieces >= 3 { Flow::Cancel } else { Flow::Continue }
+                if pieces >= 3 {
+                    Flow::Cancel
+                } else {
+                    Flow::Continue
+                }
             },
         )
         .unwrap();
@@ -121,7 +156,9 @@ fn cancel_stops_within_a_few_tokens() {
     );
     // The engine is still usable after a cancel.
     let next = engine
-        .generate(vec![Message::user("Hi")], &greedy(8), false, true, |_| Flow::Continue)
+        .generate(vec![Message::user("Hi")], &greedy(8), false, true, |_| {
+            Flow::Continue
+        })
         .unwrap();
     assert!(next.stats.generated_tokens > 0);
 }
@@ -141,14 +178,23 @@ fn a_small_context_survives_long_conversations() {
              Please describe one of them in detail."
         )));
         let reply = engine
-            .generate(conversation.prompt_messages(), &greedy(48), false, true, |_| Flow::Continue)
+            .generate(
+                conversation.prompt_messages(),
+                &greedy(48),
+                false,
+                true,
+                |_| Flow::Continue,
+            )
             .unwrap_or_else(|e| panic!("turn {turn} failed: {e:#}"));
         assert!(reply.stats.context_used <= 256);
         assert!(reply.stats.stop_reason.is_some());
         dropped_seen = dropped_seen.max(reply.stats.dropped_turns);
         conversation.messages.push(Message::assistant(reply.text));
     }
-    assert!(dropped_seen > 0, "old turns must be dropped to fit 256 tokens");
+    assert!(
+        dropped_seen > 0,
+        "old turns must be dropped to fit 256 tokens"
+    );
 }
 
 #[test]
@@ -187,13 +233,17 @@ fn a_message_longer_than_the_context_is_a_clear_error() {
     });
     let long = "word ".repeat(400);
     let err = engine
-        .generate(vec![Message::user(long)], &greedy(8), false, true, |_| Flow::Continue)
+        .generate(vec![Message::user(long)], &greedy(8), false, true, |_| {
+            Flow::Continue
+        })
         .unwrap_err()
         .to_string();
     assert!(err.contains("too long for the context"), "{err}");
     // And the engine carries on.
     let ok = engine
-        .generate(vec![Message::user("Hi")], &greedy(4), false, true, |_| Flow::Continue)
+        .generate(vec![Message::user("Hi")], &greedy(4), false, true, |_| {
+            Flow::Continue
+        })
         .unwrap();
     assert!(ok.stats.generated_tokens > 0);
 }
@@ -203,7 +253,10 @@ fn chinese_and_emoji_replies_arrive_whole() {
     let mut engine = engine();
     for (prompt, wanted) in [
         ("请用中文回答:中国的首都是哪里?", '\u{4e00}'..='\u{9fff}'),
-        ("Write three emoji that describe happiness.", '\u{1f300}'..='\u{1faff}'),
+        (
+            "Write three emoji that describe happiness.",
+            '\u{1f300}'..='\u{1faff}',
+        ),
     ] {
         let mut pieces = Vec::new();
         let reply = engine
@@ -261,7 +314,12 @@ fn stop_strings_end_the_reply_before_them() {
 fn a_model_without_a_template_falls_back_to_chatml() {
     let mut engine = BlockingEngine::start().unwrap();
     let info = engine
-        .load(&common::gemma_model(), &ModelParams::default(), &TemplateChoice::FromModel, |_| {})
+        .load(
+            &common::gemma_model(),
+            &ModelParams::default(),
+            &TemplateChoice::FromModel,
+            |_| {},
+        )
         .unwrap();
     assert_eq!(
         info.template,
@@ -271,7 +329,13 @@ fn a_model_without_a_template_falls_back_to_chatml() {
     );
     assert!(info.template.to_string().contains("no chat template"));
     let reply = engine
-        .generate(vec![Message::user("Hello")], &greedy(8), false, true, |_| Flow::Continue)
+        .generate(
+            vec![Message::user("Hello")],
+            &greedy(8),
+            false,
+            true,
+            |_| Flow::Continue,
+        )
         .unwrap();
     assert!(reply.prompt_tokens > 0);
     assert!(reply.stats.context_used >= reply.prompt_tokens);
@@ -282,7 +346,9 @@ fn a_template_can_be_forced_by_name_and_unknown_names_are_refused() {
     let mut engine = BlockingEngine::start().unwrap();
     let model = common::default_model();
     let forced = TemplateChoice::Named("llama3".into());
-    let info = engine.load(&model, &ModelParams::default(), &forced, |_| {}).unwrap();
+    let info = engine
+        .load(&model, &ModelParams::default(), &forced, |_| {})
+        .unwrap();
     assert_eq!(
         info.template,
         TemplateSource::Forced {
@@ -294,7 +360,10 @@ fn a_template_can_be_forced_by_name_and_unknown_names_are_refused() {
         .load(&model, &ModelParams::default(), &bad, |_| {})
         .unwrap_err()
         .to_string();
-    assert!(err.contains("unknown chat template 'no-such-template'"), "{err}");
+    assert!(
+        err.contains("unknown chat template 'no-such-template'"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -302,9 +371,12 @@ fn load_reports_progress_and_raw_bench_runs() {
     let mut engine = BlockingEngine::start().unwrap();
     let mut fractions = Vec::new();
     engine
-        .load(&common::default_model(), &ModelParams::default(), &TemplateChoice::FromModel, |f| {
-            fractions.push(f)
-        })
+        .load(
+            &common::default_model(),
+            &ModelParams::default(),
+            &TemplateChoice::FromModel,
+            |f| fractions.push(f),
+        )
         .unwrap();
     assert!(!fractions.is_empty());
     assert!(fractions.windows(2).all(|w| w[0] <= w[1]));

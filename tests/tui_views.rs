@@ -92,7 +92,10 @@ fn send(app: &mut App, rx: &Receiver<EngineCommand>, text: &str) -> u64 {
 }
 
 fn finish(app: &mut App, id: u64, text: &str, stop: StopReason) {
-    app.handle_engine(EngineEvent::Token { id, text: text.into() });
+    app.handle_engine(EngineEvent::Token {
+        id,
+        text: text.into(),
+    });
     app.handle_engine(EngineEvent::Finished {
         id,
         stats: ReplyStats {
@@ -110,9 +113,16 @@ fn finish(app: &mut App, id: u64, text: &str, stop: StopReason) {
 fn a_reply_streaming() {
     let (mut app, rx) = app();
     let id = send(&mut app, &rx, "What is the capital of France?");
-    app.handle_engine(EngineEvent::Started { id, prompt_tokens: 30, dropped_turns: 0 });
+    app.handle_engine(EngineEvent::Started {
+        id,
+        prompt_tokens: 30,
+        dropped_turns: 0,
+    });
     for piece in ["The capital", " of France", " is **Paris**"] {
-        app.handle_engine(EngineEvent::Token { id, text: piece.into() });
+        app.handle_engine(EngineEvent::Token {
+            id,
+            text: piece.into(),
+        });
     }
     insta::assert_snapshot!(screen(&draw(&mut app, 60, 16)));
 }
@@ -122,18 +132,29 @@ fn a_long_conversation_scrolled_up() {
     let (mut app, rx) = app();
     for i in 0..40 {
         let id = send(&mut app, &rx, &format!("Question number {i}"));
-        finish(&mut app, id, &format!("Answer number {i}."), StopReason::EndOfGeneration);
+        finish(
+            &mut app,
+            id,
+            &format!("Answer number {i}."),
+            StopReason::EndOfGeneration,
+        );
     }
     app.handle_key(key(KeyCode::PageUp));
     app.handle_key(key(KeyCode::PageUp));
     let terminal = draw(&mut app, 60, 16);
     let text = screen(&terminal);
-    assert!(!text.contains("Answer number 39."), "scrolled away from the bottom");
+    assert!(
+        !text.contains("Answer number 39."),
+        "scrolled away from the bottom"
+    );
     insta::assert_snapshot!(text);
     // New tokens do not pull the view down while scrolled up.
     let id = send(&mut app, &rx, "One more");
     app.handle_key(key(KeyCode::PageUp));
-    app.handle_engine(EngineEvent::Token { id, text: "streaming...".into() });
+    app.handle_engine(EngineEvent::Token {
+        id,
+        text: "streaming...".into(),
+    });
     assert!(!screen(&draw(&mut app, 60, 16)).contains("streaming..."));
     app.handle_key(ctrl('c'));
     app.handle_key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
@@ -155,9 +176,16 @@ fn markdown_with_a_highlighted_code_block() {
     // The keyword `fn` and the name `add` are coloured differently by the highlighter.
     let buffer = terminal.backend().buffer();
     let row = (0..buffer.area.height)
-        .find(|&y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().contains("fn add"))
+        .find(|&y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .contains("fn add")
+        })
         .expect("code line on screen");
-    let line: String = (0..buffer.area.width).map(|x| buffer[(x, row)].symbol()).collect();
+    let line: String = (0..buffer.area.width)
+        .map(|x| buffer[(x, row)].symbol())
+        .collect();
     let fn_x = line.find("fn add").unwrap() as u16;
     let keyword = buffer[(fn_x, row)].fg;
     let name = buffer[(fn_x + 3, row)].fg;
@@ -209,8 +237,15 @@ fn the_system_prompt_editor() {
 #[test]
 fn a_20x5_terminal_and_other_tiny_sizes() {
     let (mut app, rx) = app();
-    let id = send(&mut app, &rx, "你好, 世界! 👋 A long line that must wrap somewhere");
-    app.handle_engine(EngineEvent::Token { id, text: "Bonjour 🌍 你好".into() });
+    let id = send(
+        &mut app,
+        &rx,
+        "你好, 世界! 👋 A long line that must wrap somewhere",
+    );
+    app.handle_engine(EngineEvent::Token {
+        id,
+        text: "Bonjour 🌍 你好".into(),
+    });
     insta::assert_snapshot!(screen(&draw(&mut app, 20, 5)));
     for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 1), (5, 3), (20, 5), (7, 40)] {
         app.handle_key(key(KeyCode::F(1)));
@@ -226,11 +261,20 @@ fn a_message_sent_while_loading_goes_out_when_the_model_is_ready() {
     app.loading(7, "SmolLM2".into());
     type_text(&mut app, "Hi");
     app.handle_key(key(KeyCode::Enter));
-    assert!(rx.try_recv().is_err(), "nothing is sent before the model is ready");
+    assert!(
+        rx.try_recv().is_err(),
+        "nothing is sent before the model is ready"
+    );
     assert!(app.waiting_for_model);
-    app.handle_engine(EngineEvent::LoadProgress { id: 7, fraction: 0.5 });
+    app.handle_engine(EngineEvent::LoadProgress {
+        id: 7,
+        fraction: 0.5,
+    });
     assert!(screen(&draw(&mut app, 80, 10)).contains("loading 50%"));
-    app.handle_engine(EngineEvent::ModelLoaded { id: 7, info: model_info() });
+    app.handle_engine(EngineEvent::ModelLoaded {
+        id: 7,
+        info: model_info(),
+    });
     assert!(matches!(rx.try_recv(), Ok(EngineCommand::Generate(_))));
 }
 
@@ -238,28 +282,60 @@ fn a_message_sent_while_loading_goes_out_when_the_model_is_ready() {
 fn cancel_regenerate_edit_and_stale_events() {
     let (mut app, rx) = app();
     let id = send(&mut app, &rx, "Tell me a story");
-    app.handle_engine(EngineEvent::Token { id, text: "Once".into() });
+    app.handle_engine(EngineEvent::Token {
+        id,
+        text: "Once".into(),
+    });
     app.handle_key(key(KeyCode::Esc));
     assert!(matches!(rx.try_recv(), Ok(EngineCommand::Cancel { id: c }) if c == id));
     finish(&mut app, id, " upon", StopReason::Cancelled);
-    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon");
+    assert_eq!(
+        app.conversation.messages.last().unwrap().content,
+        "Once upon"
+    );
     // A late token of the finished request is ignored.
-    app.handle_engine(EngineEvent::Token { id, text: " STALE".into() });
-    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon");
+    app.handle_engine(EngineEvent::Token {
+        id,
+        text: " STALE".into(),
+    });
+    assert_eq!(
+        app.conversation.messages.last().unwrap().content,
+        "Once upon"
+    );
 
     // Continue extends the cut-off reply in place.
     app.handle_key(ctrl('g'));
-    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else { panic!() };
+    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else {
+        panic!()
+    };
     assert!(request.continue_last);
     assert_eq!(request.messages.last().unwrap().content, "Once upon");
-    finish(&mut app, request.id, " a time.", StopReason::EndOfGeneration);
-    assert_eq!(app.conversation.messages.last().unwrap().content, "Once upon a time.");
+    finish(
+        &mut app,
+        request.id,
+        " a time.",
+        StopReason::EndOfGeneration,
+    );
+    assert_eq!(
+        app.conversation.messages.last().unwrap().content,
+        "Once upon a time."
+    );
 
     // Regenerate replaces the last reply.
     app.handle_key(ctrl('r'));
-    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else { panic!() };
-    assert_eq!(request.messages.last().unwrap(), &Message::user("Tell me a story"));
-    finish(&mut app, request.id, "A new story.", StopReason::EndOfGeneration);
+    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        request.messages.last().unwrap(),
+        &Message::user("Tell me a story")
+    );
+    finish(
+        &mut app,
+        request.id,
+        "A new story.",
+        StopReason::EndOfGeneration,
+    );
     assert_eq!(app.conversation.messages.len(), 2);
 
     // Edit puts the last message back into the input and removes the exchange.
@@ -272,7 +348,12 @@ fn cancel_regenerate_edit_and_stale_events() {
 fn copy_reply_and_code_blocks_and_input_history() {
     let (mut app, rx) = app();
     let id = send(&mut app, &rx, "code please");
-    finish(&mut app, id, "Two:\n```sh\necho one\n```\n```python\nprint(2)\n```", StopReason::EndOfGeneration);
+    finish(
+        &mut app,
+        id,
+        "Two:\n```sh\necho one\n```\n```python\nprint(2)\n```",
+        StopReason::EndOfGeneration,
+    );
     app.handle_key(ctrl('y'));
     app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT));
     assert_eq!(app.clipboard.len(), 2);
@@ -288,7 +369,12 @@ fn copy_reply_and_code_blocks_and_input_history() {
 fn escape_sequences_from_the_model_never_reach_the_screen() {
     let (mut app, rx) = app();
     let id = send(&mut app, &rx, "hi");
-    finish(&mut app, id, "safe\x1b[2J\x1b]0;pwned\x07 text\x07\u{9b}31m", StopReason::EndOfGeneration);
+    finish(
+        &mut app,
+        id,
+        "safe\x1b[2J\x1b]0;pwned\x07 text\x07\u{9b}31m",
+        StopReason::EndOfGeneration,
+    );
     let text = screen(&draw(&mut app, 60, 12));
     assert!(text.contains("safe text"), "{text}");
     assert!(!text.contains('\x1b') && !text.contains("pwned") && !text.contains('\u{9b}'));
@@ -298,7 +384,9 @@ fn escape_sequences_from_the_model_never_reach_the_screen() {
 fn two_thousand_messages_render() {
     let (mut app, _rx) = app();
     for i in 0..1000 {
-        app.conversation.messages.push(Message::user(format!("message {i} with some **text**")));
+        app.conversation
+            .messages
+            .push(Message::user(format!("message {i} with some **text**")));
         app.conversation.messages.push(Message::assistant(format!(
             "reply {i}\n\n```rust\nlet x = {i};\n```"
         )));

@@ -70,7 +70,12 @@ mod tests {
     fn every_built_in_persona_parses() {
         let personas = built_in();
         assert_eq!(personas.len(), BUILT_IN.len());
-        for name in ["General assistant", "Customer support", "Coding assistant", "Summarizer"] {
+        for name in [
+            "General assistant",
+            "Customer support",
+            "Coding assistant",
+            "Summarizer",
+        ] {
             assert!(personas.iter().any(|p| p.name == name), "{name}");
         }
         assert!(personas.iter().all(|p| !p.system_prompt.trim().is_empty()));

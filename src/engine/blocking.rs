@@ -1,11 +1,10 @@
 //! A synchronous face of the engine for headless use: `ggchat ask`, `ggchat bench`, examples and
 //! tests. It waits for the events of one request at a time and ignores stale ones.
 
-use super::messages::{
-    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
-    TemplateChoice,
-};
 use super::Engine;
+use super::messages::{
+    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId, TemplateChoice,
+};
 use crate::chat::{Message, ReplyStats};
 use crate::params::{ModelParams, SamplingParams};
 use anyhow::{Result, anyhow, bail};

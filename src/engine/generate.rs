@@ -126,7 +126,9 @@ impl<'model> ContextState<'model> {
         if keep >= self.cached.len() {
             return self.cached.len();
         }
-        let removed = self.ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None);
+        let removed = self
+            .ctx
+            .clear_kv_cache_seq(Some(0), Some(keep as u32), None);
         if matches!(removed, Ok(true)) {
             self.cached.truncate(keep);
             keep
@@ -164,7 +166,8 @@ impl<'model> ContextState<'model> {
                 self.truncate_cache(chunk_start);
                 return Err(GenerateError::Decode(e.to_string()));
             }
-            self.cached.extend_from_slice(&tokens[chunk_start..chunk_end]);
+            self.cached
+                .extend_from_slice(&tokens[chunk_start..chunk_end]);
         }
         Ok(true)
     }

@@ -46,8 +46,18 @@ fn strftime_now(format: String) -> String {
         .unwrap_or(0);
     let (year, month, day) = civil_from_days((secs / 86_400) as i64);
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let name = MONTHS[(month - 1) as usize];
     format
@@ -180,7 +190,8 @@ mod tests {
 
     #[test]
     fn endless_work_runs_out_of_fuel() {
-        let source = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
+        let source =
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
         let err = render(source, &[], false, &SpecialTokens::default()).unwrap_err();
         assert!(matches!(err, JinjaError::Render(_)), "{err}");
     }

@@ -111,9 +111,18 @@ pub struct ModelInfo {
 #[derive(Debug, Clone)]
 pub enum EngineEvent {
     /// Model loading progress, 0.0 to 1.0.
-    LoadProgress { id: RequestId, fraction: f32 },
-    ModelLoaded { id: RequestId, info: ModelInfo },
-    LoadFailed { id: RequestId, error: String },
+    LoadProgress {
+        id: RequestId,
+        fraction: f32,
+    },
+    ModelLoaded {
+        id: RequestId,
+        info: ModelInfo,
+    },
+    LoadFailed {
+        id: RequestId,
+        error: String,
+    },
     /// The prompt is ready and generation begins.
     Started {
         id: RequestId,
@@ -121,10 +130,22 @@ pub enum EngineEvent {
         dropped_turns: usize,
     },
     /// Next piece of the reply: always whole UTF-8 characters.
-    Token { id: RequestId, text: String },
-    Finished { id: RequestId, stats: ReplyStats },
-    Failed { id: RequestId, error: String },
-    BenchDone { id: RequestId, result: BenchResult },
+    Token {
+        id: RequestId,
+        text: String,
+    },
+    Finished {
+        id: RequestId,
+        stats: ReplyStats,
+    },
+    Failed {
+        id: RequestId,
+        error: String,
+    },
+    BenchDone {
+        id: RequestId,
+        result: BenchResult,
+    },
 }
 
 /// Raw speed figures in the form of `llama-bench`.

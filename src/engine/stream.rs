@@ -27,7 +27,11 @@ pub struct Pushed {
 impl ReplyStream {
     pub fn new(stop_strings: &[String]) -> Self {
         ReplyStream {
-            stop_strings: stop_strings.iter().filter(|s| !s.is_empty()).cloned().collect(),
+            stop_strings: stop_strings
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect(),
             ..Default::default()
         }
     }
@@ -72,8 +76,9 @@ impl ReplyStream {
                 Err(error) => {
                     let valid_len = error.valid_up_to();
                     // The prefix was just checked to be valid UTF-8.
-                    self.text
-                        .push_str(std::str::from_utf8(&self.pending_bytes[..valid_len]).unwrap_or(""));
+                    self.text.push_str(
+                        std::str::from_utf8(&self.pending_bytes[..valid_len]).unwrap_or(""),
+                    );
                     match error.error_len() {
                         // Incomplete character at the end: wait for the next token.
                         None if !at_end => {
@@ -106,7 +111,11 @@ impl ReplyStream {
         let found = self
             .stop_strings
             .iter()
-            .filter_map(|s| self.text[search_from..].find(s.as_str()).map(|i| search_from + i))
+            .filter_map(|s| {
+                self.text[search_from..]
+                    .find(s.as_str())
+                    .map(|i| search_from + i)
+            })
             .min();
         if let Some(stop_at) = found {
             let visible = self.text[self.emitted.min(stop_at)..stop_at].to_owned();

@@ -54,7 +54,8 @@ pub struct ChatTemplate {
 
 fn special_tokens(model: &LlamaModel) -> SpecialTokens {
     let vocab = model.vocab();
-    let text = |token| String::from_utf8_lossy(&vocab.token_to_piece(token, true, None)).into_owned();
+    let text =
+        |token| String::from_utf8_lossy(&vocab.token_to_piece(token, true, None)).into_owned();
     SpecialTokens {
         bos: text(vocab.bos()),
         eos: text(vocab.eos()),
@@ -170,7 +171,9 @@ impl ChatTemplate {
         add_assistant: bool,
     ) -> Result<String, TemplateError> {
         match &self.engine {
-            Engine::LlamaCpp(template) => llama_cpp_render(model, template, messages, add_assistant),
+            Engine::LlamaCpp(template) => {
+                llama_cpp_render(model, template, messages, add_assistant)
+            }
             Engine::Jinja { source, special } => {
                 Ok(jinja::render(source, messages, add_assistant, special)?)
             }

@@ -9,8 +9,8 @@ use super::load::{LoadError, LoadedModel, load_model};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use std::collections::VecDeque;
-use std::sync::{Arc, OnceLock};
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, OnceLock};
 
 /// Where engine events go: a channel in the app, a closure in tests.
 pub type EventSink = Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>;
@@ -61,7 +61,7 @@ impl Control for GenerationControl<'_> {
 
 /// What `serve` asks the outer loop to do next.
 enum Next {
-    SwitchTo(RequestId, LoadedModel),
+    SwitchTo(RequestId, Box<LoadedModel>),
     Shutdown,
 }
 
@@ -111,7 +111,7 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
             None => wait_for_model(backend, &mut mailbox, &sink),
         };
         match next {
-            Next::SwitchTo(id, loaded) => current = Some((id, loaded)),
+            Next::SwitchTo(id, loaded) => current = Some((id, *loaded)),
             Next::Shutdown => return,
         }
     }
@@ -146,16 +146,15 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
         match command {
             EngineCommand::Shutdown => return Next::Shutdown,
             EngineCommand::Cancel { .. } => {}
-            EngineCommand::Generate(GenerateRequest { id, .. }) | EngineCommand::Bench { id, .. } => {
-                sink(EngineEvent::Failed {
-                    id,
-                    error: "no model is loaded".into(),
-                })
-            }
+            EngineCommand::Generate(GenerateRequest { id, .. })
+            | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
+                id,
+                error: "no model is loaded".into(),
+            }),
             load @ EngineCommand::LoadModel { .. } => {
                 if let Some((id, result)) = try_load(backend, load, sink) {
                     match result {
-                        Ok(loaded) => return Next::SwitchTo(id, loaded),
+                        Ok(loaded) => return Next::SwitchTo(id, Box::new(loaded)),
                         Err(e) => sink(EngineEvent::LoadFailed {
                             id,
                             error: e.to_string(),
@@ -186,10 +185,12 @@ fn serve(
         }
     };
     let mut state = ContextState::new(ctx);
-    if let Some(adapter) = loaded.lora.as_mut() {
-        if let Err(e) = state.ctx.lora_adapter_set(adapter, loaded.params.lora_scale) {
-            tracing::error!("cannot apply the LoRA adapter: {e}");
-        }
+    if let Some(adapter) = loaded.lora.as_mut()
+        && let Err(e) = state
+            .ctx
+            .lora_adapter_set(adapter, loaded.params.lora_scale)
+    {
+        tracing::error!("cannot apply the LoRA adapter: {e}");
     }
     let mut info = loaded.info();
     // llama.cpp may round the context size up; report what was created.
@@ -220,7 +221,8 @@ fn serve(
                     id: request.id,
                     stop: false,
                 };
-                let result = state.generate(&loaded.model, &loaded.template, &request, &mut control);
+                let result =
+                    state.generate(&loaded.model, &loaded.template, &request, &mut control);
                 match result {
                     Ok(stats) => sink(EngineEvent::Finished {
                         id: request.id,
@@ -243,7 +245,7 @@ fn serve(
                                 .new_context(backend, new_model.context_params())
                                 .map(drop);
                             match probe {
-                                Ok(()) => return Next::SwitchTo(id, new_model),
+                                Ok(()) => return Next::SwitchTo(id, Box::new(new_model)),
                                 Err(e) => sink(EngineEvent::LoadFailed {
                                     id,
                                     error: new_model.context_error(e).to_string(),

@@ -234,7 +234,10 @@ fn tensor_data_past_eof_names_the_tensor() {
 }
 
 /// Fetched by scripts/test.sh; see tests/common/mod.rs.
-const REAL_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf");
+const REAL_MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+);
 
 #[test]
 fn real_smollm2_model() {

@@ -18,7 +18,11 @@ use std::time::Instant;
 /// What the model is doing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelState {
-    Loading { id: RequestId, fraction: f32, name: String },
+    Loading {
+        id: RequestId,
+        fraction: f32,
+        name: String,
+    },
     Ready(ModelInfo),
     Failed(String),
 }
@@ -73,7 +77,9 @@ pub struct App {
 
 pub(super) fn new_input() -> TextArea<'static> {
     let mut input = TextArea::default();
-    input.set_placeholder_text("Type a message. Enter sends, Alt+Enter or Ctrl+J adds a line, F1 help");
+    input.set_placeholder_text(
+        "Type a message. Enter sends, Alt+Enter or Ctrl+J adds a line, F1 help",
+    );
     input.set_cursor_line_style(ratatui::style::Style::default());
     input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
     input
@@ -224,7 +230,9 @@ impl App {
             Action::NewConversation => self.new_conversation(),
             Action::CopyReply => self.copy_reply(),
             Action::CopyCode(n) => self.copy_code(n),
-            Action::SystemPrompt => self.overlay = Overlay::system_prompt(&self.conversation.system_prompt),
+            Action::SystemPrompt => {
+                self.overlay = Overlay::system_prompt(&self.conversation.system_prompt)
+            }
             Action::Personas => self.overlay = Overlay::personas(self),
             Action::Help => self.overlay = Overlay::Help,
             Action::ScrollUp => self.scroll_by(self.page_lines.max(1) as isize),
@@ -300,10 +308,20 @@ impl App {
         if self.is_generating() {
             return;
         }
-        if self.conversation.messages.last().is_some_and(|m| m.role == Role::Assistant) {
+        if self
+            .conversation
+            .messages
+            .last()
+            .is_some_and(|m| m.role == Role::Assistant)
+        {
             self.conversation.messages.pop();
         }
-        if self.conversation.messages.last().is_some_and(|m| m.role == Role::User) {
+        if self
+            .conversation
+            .messages
+            .last()
+            .is_some_and(|m| m.role == Role::User)
+        {
             self.scroll = 0;
             self.start_generation(false);
         } else {
@@ -375,7 +393,10 @@ impl App {
     }
 
     fn copy_code(&mut self, n: u8) {
-        let blocks = self.last_reply().map(crate::markdown::code_blocks).unwrap_or_default();
+        let blocks = self
+            .last_reply()
+            .map(crate::markdown::code_blocks)
+            .unwrap_or_default();
         match blocks.into_iter().nth(usize::from(n).saturating_sub(1)) {
             Some(block) => self.clipboard.push(block.code),
             None => self.notify(format!("the last reply has no code block {n}"), true),
@@ -393,14 +414,19 @@ impl App {
     pub fn handle_engine(&mut self, event: EngineEvent) {
         match event {
             EngineEvent::LoadProgress { id, fraction } => {
-                if let ModelState::Loading { id: loading, fraction: f, .. } = &mut self.model {
-                    if *loading == id {
-                        *f = fraction;
-                    }
+                if let ModelState::Loading {
+                    id: loading,
+                    fraction: f,
+                    ..
+                } = &mut self.model
+                    && *loading == id
+                {
+                    *f = fraction;
                 }
             }
             EngineEvent::ModelLoaded { id, info } => {
-                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id) {
+                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                {
                     self.model = ModelState::Ready(info);
                     if std::mem::take(&mut self.waiting_for_model) {
                         self.start_generation(false);
@@ -408,13 +434,16 @@ impl App {
                 }
             }
             EngineEvent::LoadFailed { id, error } => {
-                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id) {
+                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                {
                     self.model = ModelState::Failed(error.clone());
                     self.waiting_for_model = false;
                 }
                 self.error = Some(error);
             }
-            EngineEvent::Started { id, dropped_turns, .. } => {
+            EngineEvent::Started {
+                id, dropped_turns, ..
+            } => {
                 if self.is_current(id) && dropped_turns > 0 {
                     self.notify(
                         format!("{dropped_turns} old messages left out to fit the context"),

@@ -38,23 +38,74 @@ pub struct Binding {
 
 /// Every binding, in the order the help overlay shows them.
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: "Enter", what: "send the message" },
-    Binding { keys: "Alt+Enter / Ctrl+J", what: "new line in the message" },
-    Binding { keys: "Up / Down", what: "input history (at the first / last line)" },
-    Binding { keys: "Esc", what: "stop the reply; close a popup" },
-    Binding { keys: "Ctrl+R", what: "regenerate the last reply" },
-    Binding { keys: "Ctrl+E", what: "edit the last message and resend" },
-    Binding { keys: "Ctrl+G", what: "continue a reply that was cut off" },
-    Binding { keys: "Ctrl+N", what: "new conversation" },
-    Binding { keys: "Ctrl+Y", what: "copy the last reply" },
-    Binding { keys: "Alt+1..9", what: "copy code block N of the last reply" },
-    Binding { keys: "Ctrl+S", what: "edit the system prompt" },
-    Binding { keys: "Ctrl+P", what: "pick a persona" },
-    Binding { keys: "PgUp / PgDn, wheel", what: "scroll the conversation" },
-    Binding { keys: "Home / End", what: "top / bottom (input empty; else Ctrl+Home/End)" },
-    Binding { keys: "F1 / ?", what: "this help (? when the input is empty)" },
-    Binding { keys: "Ctrl+C", what: "stop the reply, or quit when idle" },
-    Binding { keys: "Ctrl+Q", what: "quit" },
+    Binding {
+        keys: "Enter",
+        what: "send the message",
+    },
+    Binding {
+        keys: "Alt+Enter / Ctrl+J",
+        what: "new line in the message",
+    },
+    Binding {
+        keys: "Up / Down",
+        what: "input history (at the first / last line)",
+    },
+    Binding {
+        keys: "Esc",
+        what: "stop the reply; close a popup",
+    },
+    Binding {
+        keys: "Ctrl+R",
+        what: "regenerate the last reply",
+    },
+    Binding {
+        keys: "Ctrl+E",
+        what: "edit the last message and resend",
+    },
+    Binding {
+        keys: "Ctrl+G",
+        what: "continue a reply that was cut off",
+    },
+    Binding {
+        keys: "Ctrl+N",
+        what: "new conversation",
+    },
+    Binding {
+        keys: "Ctrl+Y",
+        what: "copy the last reply",
+    },
+    Binding {
+        keys: "Alt+1..9",
+        what: "copy code block N of the last reply",
+    },
+    Binding {
+        keys: "Ctrl+S",
+        what: "edit the system prompt",
+    },
+    Binding {
+        keys: "Ctrl+P",
+        what: "pick a persona",
+    },
+    Binding {
+        keys: "PgUp / PgDn, wheel",
+        what: "scroll the conversation",
+    },
+    Binding {
+        keys: "Home / End",
+        what: "top / bottom (input empty; else Ctrl+Home/End)",
+    },
+    Binding {
+        keys: "F1 / ?",
+        what: "this help (? when the input is empty)",
+    },
+    Binding {
+        keys: "Ctrl+C",
+        what: "stop the reply, or quit when idle",
+    },
+    Binding {
+        keys: "Ctrl+Q",
+        what: "quit",
+    },
 ];
 
 /// The action for a key in the chat screen; `None` means "give it to the input editor".
@@ -97,8 +148,14 @@ mod tests {
 
     #[test]
     fn enter_sends_and_alt_enter_or_ctrl_j_break_lines() {
-        assert_eq!(chat_action(key(KeyCode::Enter, KeyModifiers::NONE), true), Some(Action::Send));
-        assert_eq!(chat_action(key(KeyCode::Enter, KeyModifiers::ALT), true), Some(Action::Newline));
+        assert_eq!(
+            chat_action(key(KeyCode::Enter, KeyModifiers::NONE), true),
+            Some(Action::Send)
+        );
+        assert_eq!(
+            chat_action(key(KeyCode::Enter, KeyModifiers::ALT), true),
+            Some(Action::Newline)
+        );
         assert_eq!(
             chat_action(key(KeyCode::Char('j'), KeyModifiers::CONTROL), true),
             Some(Action::Newline)
@@ -107,9 +164,18 @@ mod tests {
 
     #[test]
     fn question_mark_is_text_once_typing() {
-        assert_eq!(chat_action(key(KeyCode::Char('?'), KeyModifiers::NONE), true), Some(Action::Help));
-        assert_eq!(chat_action(key(KeyCode::Char('?'), KeyModifiers::NONE), false), None);
-        assert_eq!(chat_action(key(KeyCode::Home, KeyModifiers::NONE), false), None);
+        assert_eq!(
+            chat_action(key(KeyCode::Char('?'), KeyModifiers::NONE), true),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            chat_action(key(KeyCode::Char('?'), KeyModifiers::NONE), false),
+            None
+        );
+        assert_eq!(
+            chat_action(key(KeyCode::Home, KeyModifiers::NONE), false),
+            None
+        );
     }
 
     #[test]

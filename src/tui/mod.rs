@@ -38,7 +38,11 @@ pub fn run(setup: &Setup) -> Result<()> {
     if let Some(problem) = problems.first() {
         app.notify(problem.clone(), true);
     }
-    let id = engine.load(model_path.clone(), setup.config.model.clone(), setup.template())?;
+    let id = engine.load(
+        model_path.clone(),
+        setup.config.model.clone(),
+        setup.template(),
+    )?;
     let name = model_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 pub enum Overlay {
     None,
     Help,
-    SystemPrompt(TextArea<'static>),
+    SystemPrompt(Box<TextArea<'static>>),
     Personas { selected: usize },
 }
 
@@ -19,7 +19,7 @@ impl Overlay {
         editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
         editor.set_cursor_line_style(ratatui::style::Style::default());
         editor.insert_str(current);
-        Overlay::SystemPrompt(editor)
+        Overlay::SystemPrompt(Box::new(editor))
     }
 
     pub fn personas(app: &App) -> Overlay {

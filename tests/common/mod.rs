@@ -12,9 +12,7 @@ pub const GEMMA_MODEL_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
 pub fn models_dir() -> PathBuf {
     std::env::var_os("GGCHAT_TEST_MODELS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-data/models")
-        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-data/models"))
 }
 
 fn model(file: &str, fetch_arg: &str) -> PathBuf {

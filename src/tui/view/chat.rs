@@ -79,7 +79,11 @@ fn plain_lines(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
         .flat_map(|line| {
             let span = Span::styled(line.to_owned(), style);
             let wrapped = wrap_spans(&[span], width);
-            if wrapped.is_empty() { vec![Line::default()] } else { wrapped }
+            if wrapped.is_empty() {
+                vec![Line::default()]
+            } else {
+                wrapped
+            }
         })
         .collect()
 }
@@ -133,7 +137,7 @@ fn render_message(
 }
 
 /// Brings the cache up to date and returns the lines of every message, in order.
-fn all_lines<'a>(app: &'a mut App, width: u16) -> Vec<&'a [Line<'static>]> {
+fn all_lines(app: &mut App, width: u16) -> Vec<&[Line<'static>]> {
     let cache = &mut app.chat_cache;
     cache.reset_if_width_changed(width);
     let system = &app.conversation.system_prompt;
@@ -160,12 +164,18 @@ fn all_lines<'a>(app: &'a mut App, width: u16) -> Vec<&'a [Line<'static>]> {
         }
     }
     let mut out: Vec<&[Line<'static>]> = Vec::with_capacity(messages.len() + 1);
-    if !system.trim().is_empty() {
-        if let Some((_, lines)) = &cache.system {
-            out.push(lines);
-        }
+    if !system.trim().is_empty()
+        && let Some((_, lines)) = &cache.system
+    {
+        out.push(lines);
     }
-    out.extend(cache.entries.iter().flatten().map(|(_, lines)| lines.as_slice()));
+    out.extend(
+        cache
+            .entries
+            .iter()
+            .flatten()
+            .map(|(_, lines)| lines.as_slice()),
+    );
     out
 }
 
@@ -202,7 +212,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     if total > height {
         let mut state = ScrollbarState::new(max_scroll + 1).position(max_scroll - scroll);
         frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None),
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
             area,
             &mut state,
         );

@@ -16,7 +16,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     let input_lines = app.input.lines().len().clamp(1, 6) as u16;
     // On tiny terminals the input loses its border so the conversation keeps some room.
     let bordered = area.height >= 10;
-    let input_height = if bordered { input_lines + 2 } else { 1 }.min(area.height.saturating_sub(1));
+    let input_height =
+        if bordered { input_lines + 2 } else { 1 }.min(area.height.saturating_sub(1));
     let [conversation, input, status] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(input_height),

@@ -26,7 +26,10 @@ fn frame_block(title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(Span::styled(format!(" {title} "), Style::default().add_modifier(Modifier::BOLD)))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ))
 }
 
 fn help(frame: &mut Frame, area: Rect) {
@@ -43,7 +46,12 @@ fn help(frame: &mut Frame, area: Rect) {
     let rect = centered(area, 76, lines.len() as u16 + 3);
     frame.render_widget(Clear, rect);
     let block = frame_block("Keys — any key closes");
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }
 
 fn system_prompt(frame: &mut Frame, area: Rect, editor: &mut ratatui_textarea::TextArea<'static>) {
@@ -59,8 +67,14 @@ fn personas(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         .iter()
         .map(|p| {
             ListItem::new(vec![
-                Line::from(Span::styled(sanitize(&p.name).into_owned(), theme::assistant_header())),
-                Line::from(Span::styled(format!("  {}", sanitize(&p.description)), theme::dim())),
+                Line::from(Span::styled(
+                    sanitize(&p.name).into_owned(),
+                    theme::assistant_header(),
+                )),
+                Line::from(Span::styled(
+                    format!("  {}", sanitize(&p.description)),
+                    theme::dim(),
+                )),
             ])
         })
         .collect();

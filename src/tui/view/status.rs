@@ -14,8 +14,15 @@ const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 fn state(app: &App) -> (String, Style) {
     if let Some(streaming) = &app.streaming {
         let frame = (streaming.started.elapsed().as_millis() / 120) as usize % SPINNER.len();
-        let word = if streaming.cancelling { "stopping" } else { "generating" };
-        return (format!("{} {word}", SPINNER[frame]), Style::default().fg(Color::Yellow));
+        let word = if streaming.cancelling {
+            "stopping"
+        } else {
+            "generating"
+        };
+        return (
+            format!("{} {word}", SPINNER[frame]),
+            Style::default().fg(Color::Yellow),
+        );
     }
     match &app.model {
         ModelState::Loading { fraction, .. } => (
@@ -49,7 +56,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let (state_text, state_style) = state(app);
     let mut spans = vec![
-        Span::styled(format!(" {} ", sanitize(&model)), Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {} ", sanitize(&model)),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
         Span::styled(format!("│ {state_text} "), state_style),
     ];
     if let Some(speed) = speed(app) {
@@ -70,5 +80,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         spans.push(Span::styled("│ F1 help", theme::dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        area,
+    );
 }

@@ -3,15 +3,21 @@
 use ratatui::style::{Color, Modifier, Style};
 
 pub fn user_header() -> Style {
-    Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn assistant_header() -> Style {
-    Style::default().fg(Color::Green).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Green)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn system_header() -> Style {
-    Style::default().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Magenta)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn user_text() -> Style {
@@ -19,7 +25,9 @@ pub fn user_text() -> Style {
 }
 
 pub fn system_text() -> Style {
-    Style::default().fg(Color::Gray).add_modifier(Modifier::ITALIC)
+    Style::default()
+        .fg(Color::Gray)
+        .add_modifier(Modifier::ITALIC)
 }
 
 pub fn dim() -> Style {
@@ -27,7 +35,9 @@ pub fn dim() -> Style {
 }
 
 pub fn cursor() -> Style {
-    Style::default().fg(Color::Green).add_modifier(Modifier::SLOW_BLINK)
+    Style::default()
+        .fg(Color::Green)
+        .add_modifier(Modifier::SLOW_BLINK)
 }
 
 pub fn error() -> Style {
