@@ -143,6 +143,25 @@ impl Config {
         }
     }
 
+    /// Writes this config to `path` (atomically: a temporary file, then a rename).
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let error = |e: String| ConfigError::Read {
+            path: path.to_owned(),
+            reason: e,
+        };
+        let body = toml::to_string_pretty(self).map_err(|e| error(e.to_string()))?;
+        let text = format!(
+            "# ggchat configuration, written by \"save as defaults\" in the settings pane.\n\
+             # See the commented default: `assets/default-config.toml` in the ggchat sources.\n\n{body}"
+        );
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| error(e.to_string()))?;
+        }
+        let temporary = path.with_extension("toml.tmp");
+        std::fs::write(&temporary, text).map_err(|e| error(e.to_string()))?;
+        std::fs::rename(&temporary, path).map_err(|e| error(e.to_string()))
+    }
+
     /// The template choice this config asks for.
     pub fn template_choice(&self) -> crate::engine::TemplateChoice {
         if self.template.trim().is_empty() {
@@ -168,6 +187,18 @@ mod tests {
         let parsed = Config::parse("[sampling]\ntemperature = 0.2\n", Path::new("c.toml")).unwrap();
         assert_eq!(parsed.sampling.temperature, 0.2);
         assert_eq!(parsed.sampling.top_k, 40);
+    }
+
+    #[test]
+    fn saved_config_loads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        let mut config = Config::default();
+        config.sampling.temperature = 0.3;
+        config.sampling.seed = Some(5);
+        config.model.ctx_size = Some(1024);
+        config.save(&path).unwrap();
+        assert_eq!(Config::load(&path).unwrap(), config);
     }
 
     #[test]

@@ -9,10 +9,15 @@ use super::overlay::Overlay;
 use super::view::chat::ChatCache;
 use crate::chat::personas::Persona;
 use crate::chat::{Conversation, Message, ReplyStats, Role};
-use crate::engine::{EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId};
-use crate::params::SamplingParams;
+use crate::config::Config;
+use crate::engine::{
+    EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId, TemplateChoice,
+};
+use crate::params::{ModelParams, SamplingParams};
+use crate::paths::Paths;
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use ratatui_textarea::{CursorMove, TextArea};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// What the model is doing.
@@ -38,6 +43,15 @@ pub struct Streaming {
     pub cancelling: bool,
 }
 
+/// A model switch or reload in progress while the current model keeps running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingLoad {
+    pub id: RequestId,
+    pub fraction: f32,
+    pub name: String,
+    pub path: PathBuf,
+}
+
 /// A short message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -51,7 +65,15 @@ pub struct App {
     pub persona: Option<String>,
     pub personas: Vec<Persona>,
     pub sampling: SamplingParams,
+    pub model_params: ModelParams,
+    pub template: TemplateChoice,
+    /// The file of the running (or first loading) model.
+    pub model_path: Option<PathBuf>,
     pub model: ModelState,
+    pub switching: Option<PendingLoad>,
+    /// Directories and config, for the panes that list models or save defaults.
+    pub paths: Paths,
+    pub config: Config,
     pub streaming: Option<Streaming>,
     /// A message was sent before the model finished loading; it goes out when it does.
     pub waiting_for_model: bool,
@@ -92,7 +114,13 @@ impl App {
             persona: None,
             personas: crate::chat::personas::built_in(),
             sampling,
+            model_params: ModelParams::default(),
+            template: TemplateChoice::FromModel,
+            model_path: None,
             model: ModelState::Failed("no model requested".into()),
+            switching: None,
+            paths: Paths::under(&std::env::temp_dir().join("ggchat-unset")),
+            config: Config::default(),
             streaming: None,
             waiting_for_model: false,
             input: new_input(),
@@ -125,6 +153,40 @@ impl App {
         };
     }
 
+    /// Loads `path` with the current model settings; the running model (if any) keeps answering
+    /// until the new one is ready, and stays if the load fails.
+    pub fn load_model(&mut self, path: PathBuf) {
+        let name = model_display_name(&path);
+        match self.link.load(
+            path.clone(),
+            self.model_params.clone(),
+            self.template.clone(),
+        ) {
+            Ok(id) => {
+                if matches!(self.model, ModelState::Ready(_)) {
+                    self.switching = Some(PendingLoad {
+                        id,
+                        fraction: 0.0,
+                        name,
+                        path,
+                    });
+                } else {
+                    self.model_path = Some(path);
+                    self.loading(id, name);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Reloads the running model with changed model settings.
+    pub fn reload_model(&mut self) {
+        match self.model_path.clone() {
+            Some(path) => self.load_model(path),
+            None => self.notify("no model to reload", true),
+        }
+    }
+
     pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
         self.notice = Some(Notice {
             text: text.into(),
@@ -147,7 +209,9 @@ impl App {
 
     /// Whether a redraw is needed even without input (spinners, progress).
     pub fn is_animating(&self) -> bool {
-        self.streaming.is_some() || matches!(self.model, ModelState::Loading { .. })
+        self.streaming.is_some()
+            || self.switching.is_some()
+            || matches!(self.model, ModelState::Loading { .. })
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -235,6 +299,13 @@ impl App {
             }
             Action::Personas => self.overlay = Overlay::personas(self),
             Action::Help => self.overlay = Overlay::Help,
+            Action::Settings => {
+                self.overlay =
+                    Overlay::Settings(Box::new(super::settings_pane::SettingsPane::new()))
+            }
+            Action::Models => {
+                self.overlay = Overlay::Models(Box::new(super::models_pane::ModelsPane::new(self)))
+            }
             Action::ScrollUp => self.scroll_by(self.page_lines.max(1) as isize),
             Action::ScrollDown => self.scroll_by(-(self.page_lines.max(1) as isize)),
             Action::ScrollTop => self.scroll = usize::MAX / 2,
@@ -414,6 +485,9 @@ impl App {
     pub fn handle_engine(&mut self, event: EngineEvent) {
         match event {
             EngineEvent::LoadProgress { id, fraction } => {
+                if let Some(pending) = self.switching.as_mut().filter(|p| p.id == id) {
+                    pending.fraction = fraction;
+                }
                 if let ModelState::Loading {
                     id: loading,
                     fraction: f,
@@ -425,6 +499,15 @@ impl App {
                 }
             }
             EngineEvent::ModelLoaded { id, info } => {
+                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                    self.notify(
+                        format!("now on {}; the conversation continues", info.name),
+                        false,
+                    );
+                    self.model_path = Some(pending.path);
+                    self.model = ModelState::Ready(info);
+                    return;
+                }
                 if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
                     self.model = ModelState::Ready(info);
@@ -434,6 +517,15 @@ impl App {
                 }
             }
             EngineEvent::LoadFailed { id, error } => {
+                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                    let current = self.model_name().unwrap_or_default();
+                    self.notify(
+                        format!("{} did not load; still on {current}", pending.name),
+                        true,
+                    );
+                    self.error = Some(error);
+                    return;
+                }
                 if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
                     self.model = ModelState::Failed(error.clone());
@@ -500,4 +592,11 @@ impl App {
             ModelState::Failed(_) => None,
         }
     }
+}
+
+/// A short name for a model file: its name without `.gguf`.
+pub fn model_display_name(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

@@ -20,6 +20,8 @@ pub enum Action {
     CopyCode(u8),
     SystemPrompt,
     Personas,
+    Settings,
+    Models,
     Help,
     ScrollUp,
     ScrollDown,
@@ -87,6 +89,14 @@ pub const BINDINGS: &[Binding] = &[
         what: "pick a persona",
     },
     Binding {
+        keys: "F2",
+        what: "settings: sampling and model parameters",
+    },
+    Binding {
+        keys: "F3",
+        what: "models: switch model, the conversation stays",
+    },
+    Binding {
         keys: "PgUp / PgDn, wheel",
         what: "scroll the conversation",
     },
@@ -127,6 +137,8 @@ pub fn chat_action(key: KeyEvent, input_empty: bool) -> Option<Action> {
         KeyCode::Char('s') if ctrl => Action::SystemPrompt,
         KeyCode::Char('p') if ctrl => Action::Personas,
         KeyCode::F(1) => Action::Help,
+        KeyCode::F(2) => Action::Settings,
+        KeyCode::F(3) => Action::Models,
         KeyCode::Char('?') if input_empty && !ctrl && !alt => Action::Help,
         KeyCode::PageUp => Action::ScrollUp,
         KeyCode::PageDown => Action::ScrollDown,

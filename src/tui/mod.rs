@@ -6,7 +6,10 @@
 
 pub mod app;
 pub mod keys;
+pub mod models_pane;
 pub mod overlay;
+pub mod settings;
+pub mod settings_pane;
 pub mod terminal;
 pub mod view;
 
@@ -38,16 +41,11 @@ pub fn run(setup: &Setup) -> Result<()> {
     if let Some(problem) = problems.first() {
         app.notify(problem.clone(), true);
     }
-    let id = engine.load(
-        model_path.clone(),
-        setup.config.model.clone(),
-        setup.template(),
-    )?;
-    let name = model_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    app.loading(id, name);
+    app.paths = setup.paths.clone();
+    app.config = setup.config.clone();
+    app.model_params = setup.config.model.clone();
+    app.template = setup.template();
+    app.load_model(model_path);
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

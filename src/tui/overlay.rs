@@ -3,6 +3,8 @@
 //! While one is open it receives every key; Esc closes it without changes.
 
 use super::app::App;
+use super::models_pane::{self, ModelsPane};
+use super::settings_pane::{self, SettingsPane};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
@@ -11,6 +13,8 @@ pub enum Overlay {
     Help,
     SystemPrompt(Box<TextArea<'static>>),
     Personas { selected: usize },
+    Settings(Box<SettingsPane>),
+    Models(Box<ModelsPane>),
 }
 
 impl Overlay {
@@ -34,8 +38,25 @@ impl Overlay {
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Panes with their own state take it out of the app while they handle the key.
+    match std::mem::replace(&mut app.overlay, Overlay::None) {
+        Overlay::Settings(mut pane) => {
+            if settings_pane::handle_key(app, &mut pane, key) {
+                app.overlay = Overlay::Settings(pane);
+            }
+            return;
+        }
+        Overlay::Models(mut pane) => {
+            if models_pane::handle_key(app, &mut pane, key) && matches!(app.overlay, Overlay::None)
+            {
+                app.overlay = Overlay::Models(pane);
+            }
+            return;
+        }
+        other => app.overlay = other,
+    }
     match &mut app.overlay {
-        Overlay::None => {}
+        Overlay::None | Overlay::Settings(_) | Overlay::Models(_) => {}
         Overlay::Help => app.overlay = Overlay::None,
         Overlay::SystemPrompt(editor) => match key.code {
             KeyCode::Esc => app.overlay = Overlay::None,

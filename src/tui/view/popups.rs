@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -94,6 +94,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         Overlay::Help => help(frame, area),
         Overlay::SystemPrompt(editor) => system_prompt(frame, area, editor),
         Overlay::Personas { selected } => personas(frame, area, app, *selected),
+        Overlay::Settings(pane) => crate::tui::settings_pane::draw(frame, area, app, pane),
+        Overlay::Models(pane) => crate::tui::models_pane::draw(frame, area, app, pane),
     }
     app.overlay = overlay;
 }

@@ -24,6 +24,16 @@ fn state(app: &App) -> (String, Style) {
             Style::default().fg(Color::Yellow),
         );
     }
+    if let Some(pending) = &app.switching {
+        return (
+            format!(
+                "loading {} {:.0}%",
+                sanitize(&pending.name),
+                pending.fraction * 100.0
+            ),
+            Style::default().fg(Color::Yellow),
+        );
+    }
     match &app.model {
         ModelState::Loading { fraction, .. } => (
             format!("loading {:.0}%", fraction * 100.0),
