@@ -301,7 +301,7 @@ impl App {
             Action::Help => self.overlay = Overlay::Help,
             Action::Settings => {
                 self.overlay =
-                    Overlay::Settings(Box::new(super::settings_pane::SettingsPane::new()))
+                    Overlay::Settings(Box::new(super::settings_pane::SettingsPane::default()))
             }
             Action::Models => {
                 self.overlay = Overlay::Models(Box::new(super::models_pane::ModelsPane::new(self)))

@@ -15,20 +15,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 /// The pane's own state.
+#[derive(Default)]
 pub struct SettingsPane {
     pub selected: usize,
     pub editing: Option<TextArea<'static>>,
     pub message: Option<(String, bool)>,
-}
-
-impl SettingsPane {
-    pub fn new() -> SettingsPane {
-        SettingsPane {
-            selected: 0,
-            editing: None,
-            message: None,
-        }
-    }
 }
 
 fn current(app: &App) -> Settings {
