@@ -299,10 +299,7 @@ impl App {
             }
             Action::Personas => self.overlay = Overlay::personas(self),
             Action::Help => self.overlay = Overlay::Help,
-            Action::Settings => {
-                self.overlay =
-                    Overlay::Settings(Box::new(super::settings_pane::SettingsPane::default()))
-            }
+            Action::Settings => self.overlay = Overlay::Settings(Box::default()),
             Action::Models => {
                 self.overlay = Overlay::Models(Box::new(super::models_pane::ModelsPane::new(self)))
             }
