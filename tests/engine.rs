@@ -384,3 +384,45 @@ fn load_reports_progress_and_raw_bench_runs() {
     assert_eq!(result.prompt_tokens, 64);
     assert!(result.prompt_tokens_per_second > 0.0 && result.gen_tokens_per_second > 0.0);
 }
+
+#[test]
+fn a_jinja_template_that_fails_mid_chat_falls_back_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("fragile.jinja");
+    std::fs::write(
+        &template,
+        "{% if messages|length > 2 %}{{ raise_exception('only one question allowed') }}{% endif %}\
+         {% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}\
+         {% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}",
+    )
+    .unwrap();
+    let mut engine = BlockingEngine::start().unwrap();
+    let choice = TemplateChoice::Named(template.display().to_string());
+    let info = engine
+        .load(
+            &common::default_model(),
+            &ModelParams::default(),
+            &choice,
+            |_| {},
+        )
+        .unwrap();
+    assert!(matches!(info.template, TemplateSource::Forced { .. }));
+    let first = engine
+        .generate(vec![Message::user("Hi")], &greedy(8), false, true, |_| {
+            Flow::Continue
+        })
+        .unwrap();
+    assert_eq!(first.notice, None);
+    let messages = vec![
+        Message::system("Be brief."),
+        Message::user("Hi"),
+        Message::assistant(first.text),
+        Message::user("And again?"),
+    ];
+    let second = engine
+        .generate(messages, &greedy(8), false, true, |_| Flow::Continue)
+        .unwrap();
+    let notice = second.notice.expect("the fallback is reported");
+    assert!(notice.contains("only one question allowed"), "{notice}");
+    assert!(notice.contains("ChatML"), "{notice}");
+}

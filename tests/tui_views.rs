@@ -117,6 +117,7 @@ fn a_reply_streaming() {
         id,
         prompt_tokens: 30,
         dropped_turns: 0,
+        notice: None,
     });
     for piece in ["The capital", " of France", " is **Paris**"] {
         app.handle_engine(EngineEvent::Token {

@@ -25,6 +25,8 @@ pub struct Reply {
     pub stats: ReplyStats,
     /// Tokens in the prompt, after dropping turns that did not fit.
     pub prompt_tokens: usize,
+    /// What the engine reported about the prompt (e.g. a chat-template fallback).
+    pub notice: Option<String>,
 }
 
 /// The engine, driven one request at a time.
@@ -86,13 +88,19 @@ impl BlockingEngine {
         })?;
         let mut text = String::new();
         let mut prompt_tokens = 0;
+        let mut notice = None;
         let mut cancelled = false;
         loop {
             match self.next_event()? {
                 event if event.request_id() != id => {}
                 EngineEvent::Started {
-                    prompt_tokens: n, ..
-                } => prompt_tokens = n,
+                    prompt_tokens: n,
+                    notice: reported,
+                    ..
+                } => {
+                    prompt_tokens = n;
+                    notice = reported;
+                }
                 EngineEvent::Token { text: piece, .. } => {
                     text.push_str(&piece);
                     if !cancelled && on_token(&piece) == Flow::Cancel {
@@ -105,6 +113,7 @@ impl BlockingEngine {
                         text,
                         stats,
                         prompt_tokens,
+                        notice,
                     });
                 }
                 EngineEvent::Failed { error, .. } => bail!(error),

@@ -198,6 +198,7 @@ impl<'model> ContextState<'model> {
             id: request.id,
             prompt_tokens: tokens.len(),
             dropped_turns: prepared.dropped_turns,
+            notice: template.take_notice(),
         });
 
         // Keep the shared prefix, but always evaluate at least one token to get fresh logits.

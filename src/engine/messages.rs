@@ -128,6 +128,8 @@ pub enum EngineEvent {
         id: RequestId,
         prompt_tokens: usize,
         dropped_turns: usize,
+        /// Something the user should know about this prompt (e.g. a template fallback).
+        notice: Option<String>,
     },
     /// Next piece of the reply: always whole UTF-8 characters.
     Token {

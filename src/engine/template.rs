@@ -50,6 +50,8 @@ enum Engine {
 pub struct ChatTemplate {
     engine: Engine,
     pub source: TemplateSource,
+    /// Set when a render fell back to ChatML; the engine reports it with the reply.
+    notice: std::cell::RefCell<Option<String>>,
 }
 
 fn special_tokens(model: &LlamaModel) -> SpecialTokens {
@@ -112,6 +114,7 @@ impl ChatTemplate {
                     special,
                 },
                 source,
+                notice: Default::default(),
             });
         }
         let template = LlamaChatTemplate::new(name).map_err(|_| TemplateError::NulByte)?;
@@ -120,6 +123,7 @@ impl ChatTemplate {
         Ok(ChatTemplate {
             engine: Engine::LlamaCpp(template),
             source,
+            notice: Default::default(),
         })
     }
 
@@ -136,6 +140,7 @@ impl ChatTemplate {
                     LlamaChatTemplate::new(FALLBACK_TEMPLATE).expect("constant has no NUL"),
                 ),
                 source: TemplateSource::Fallback { name },
+                notice: Default::default(),
             }
         };
         let Ok(template) = model.chat_template(None) else {
@@ -145,6 +150,7 @@ impl ChatTemplate {
             return ChatTemplate {
                 engine: Engine::LlamaCpp(template),
                 source: TemplateSource::ModelBuiltin,
+                notice: Default::default(),
             };
         }
         let Ok(text) = template.to_string() else {
@@ -158,6 +164,7 @@ impl ChatTemplate {
                     special,
                 },
                 source: TemplateSource::ModelJinja,
+                notice: Default::default(),
             },
             Err(e) => fallback(Some(e.to_string())),
         }
@@ -175,8 +182,24 @@ impl ChatTemplate {
                 llama_cpp_render(model, template, messages, add_assistant)
             }
             Engine::Jinja { source, special } => {
-                Ok(jinja::render(source, messages, add_assistant, special)?)
+                match jinja::render(source, messages, add_assistant, special) {
+                    Ok(text) => Ok(text),
+                    // A template that breaks on this conversation must not stop the chat.
+                    Err(e) => {
+                        let notice = format!("the chat template failed ({e}); using ChatML");
+                        tracing::warn!("{notice}");
+                        self.notice.replace(Some(notice));
+                        let chatml = LlamaChatTemplate::new(FALLBACK_TEMPLATE)
+                            .map_err(|_| TemplateError::NulByte)?;
+                        llama_cpp_render(model, &chatml, messages, add_assistant)
+                    }
+                }
             }
         }
+    }
+
+    /// A message about the last render falling back, once.
+    pub fn take_notice(&self) -> Option<String> {
+        self.notice.take()
     }
 }

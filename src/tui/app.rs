@@ -531,9 +531,14 @@ impl App {
                 self.error = Some(error);
             }
             EngineEvent::Started {
-                id, dropped_turns, ..
+                id,
+                dropped_turns,
+                notice,
+                ..
             } => {
-                if self.is_current(id) && dropped_turns > 0 {
+                if let Some(notice) = notice.filter(|_| self.is_current(id)) {
+                    self.notify(notice, true);
+                } else if self.is_current(id) && dropped_turns > 0 {
                     self.notify(
                         format!("{dropped_turns} old messages left out to fit the context"),
                         false,
