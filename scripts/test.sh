@@ -9,4 +9,6 @@ GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh smollm2
 GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh gemma3
 cargo fmt --all --check
 cargo clippy --all-targets --locked -- -D warnings
-cargo test --all-targets --locked
+# One test at a time: every engine runs llama.cpp with a thread per core, and parallel engines
+# would fight over the cores (OpenMP threads spin while they wait).
+cargo test --all-targets --locked -- --test-threads=1

@@ -4,6 +4,7 @@
 //! `ggchat ask --temperature 0 ...` mean the same, and the chat UI takes them too.
 
 use crate::config::Config;
+use crate::params::{ModelParams, SamplingParams};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -19,6 +20,9 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub overrides: Overrides,
+    /// Reopen a saved session (an id, an id prefix or a title) and continue it.
+    #[arg(long, short = 'S')]
+    pub session: Option<String>,
     /// Write logs (including llama.cpp's) to stderr instead of the log file.
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -36,8 +40,48 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List, show, export, rename, search or delete saved sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
     /// Print the directories ggchat uses.
     Paths,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// List sessions, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a session as Markdown.
+    Show { session: String },
+    /// Export a session with its model, template and settings, to reproduce it.
+    Export {
+        session: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Give a session a new title.
+    Rename { session: String, title: String },
+    /// Find sessions whose title or messages contain the words.
+    Search { query: String },
+    /// Delete a session (asks for confirmation unless --yes).
+    Delete {
+        session: String,
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -123,7 +167,16 @@ impl Overrides {
         if let Some(template) = &self.template {
             config.template = template.clone();
         }
-        let s = &mut config.sampling;
+        self.apply_params(&mut config.sampling, &mut config.model)
+    }
+
+    /// Applies the sampling and model flags, then validates the result.
+    pub fn apply_params(
+        &self,
+        sampling: &mut SamplingParams,
+        model: &mut ModelParams,
+    ) -> anyhow::Result<()> {
+        let s = sampling;
         set(&mut s.temperature, self.temperature);
         set(&mut s.top_k, self.top_k);
         set(&mut s.top_p, self.top_p);
@@ -133,22 +186,18 @@ impl Overrides {
         if self.seed.is_some() {
             s.seed = self.seed;
         }
-        let m = &mut config.model;
         if self.ctx_size.is_some() {
-            m.ctx_size = self.ctx_size;
+            model.ctx_size = self.ctx_size;
         }
         if self.gpu_layers.is_some() {
-            m.gpu_layers = self.gpu_layers;
+            model.gpu_layers = self.gpu_layers;
         }
         if self.threads.is_some() {
-            m.threads = self.threads;
+            model.threads = self.threads;
         }
-        config
-            .sampling
-            .validate()
+        s.validate()
             .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
-        config
-            .model
+        model
             .validate()
             .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
         Ok(())

@@ -6,6 +6,7 @@
 //! - [`chat`]: the conversation as plain data; [`params`]: sampling and model parameters;
 //! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
 //! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
+//! - [`store`]: sessions saved on disk (atomic, versioned JSON), listing, search, export;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
 //! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
 //! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
@@ -23,7 +24,9 @@ pub mod markdown;
 pub mod models;
 pub mod params;
 pub mod paths;
+pub mod sessions_cli;
 pub mod setup;
+pub mod store;
 pub mod text;
 pub mod tui;
 
@@ -46,7 +49,8 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("log file:    {}", setup.paths.log_file().display());
             Ok(())
         }
-        None => tui::run(&setup),
+        Some(Command::Sessions(command)) => sessions_cli::run(&setup, command),
+        None => tui::run(&setup, cli.session.as_deref()),
     }
 }
 

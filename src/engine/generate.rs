@@ -34,6 +34,8 @@ pub struct ContextState<'model> {
     pub cached: Vec<LlamaToken>,
     batch: LlamaBatch<'static>,
     batch_size: usize,
+    /// Turns the last prompt left out; the next prompt keeps that start while it fits.
+    dropped_turns: usize,
 }
 
 /// What the caller wants done between two tokens.
@@ -101,6 +103,7 @@ impl<'model> ContextState<'model> {
             cached: Vec::new(),
             batch: LlamaBatch::new(batch_size, 1),
             batch_size,
+            dropped_turns: 0,
         }
     }
 
@@ -192,7 +195,9 @@ impl<'model> ContextState<'model> {
             request.continue_last,
             n_ctx,
             reserve,
+            self.dropped_turns,
         )?;
+        self.dropped_turns = prepared.dropped_turns;
         let tokens = prepared.tokens;
         control.emit(EngineEvent::Started {
             id: request.id,

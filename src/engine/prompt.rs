@@ -73,6 +73,11 @@ pub fn tokenize(model: &LlamaModel, text: &str) -> Vec<LlamaToken> {
 
 /// Renders and tokenizes `messages` (system prompt first, if any), dropping the oldest turns until
 /// the prompt leaves `reserve` tokens free in a context of `n_ctx`.
+///
+/// Dropping changes the start of the prompt, which costs a full re-evaluation, so it is done
+/// with hysteresis: when turns must go, enough go to fill only half the room, and later turns keep
+/// the same start (`previous_start`, the `dropped_turns` of the last request) while it still fits,
+/// reusing the KV cache until the context fills again.
 pub fn prepare(
     model: &LlamaModel,
     template: &ChatTemplate,
@@ -80,6 +85,7 @@ pub fn prepare(
     continue_last: bool,
     n_ctx: usize,
     reserve: usize,
+    previous_start: usize,
 ) -> Result<PreparedPrompt, PromptError> {
     let (system, turns) = match messages.split_first() {
         Some((first, rest)) if first.role == Role::System => (Some(first), rest),
@@ -90,33 +96,67 @@ pub fn prepare(
         .rposition(|m| m.role == Role::User)
         .ok_or(PromptError::NothingToAnswer)?;
     let available = n_ctx.saturating_sub(reserve);
-    let mut start = 0;
-    loop {
+    let render = |start: usize| -> Result<Vec<LlamaToken>, PromptError> {
         let mut selected: Vec<Message> = system.into_iter().cloned().collect();
         selected.extend_from_slice(&turns[start..]);
         let text = render_text(model, template, &selected, continue_last)?;
-        let tokens = tokenize(model, &text);
+        Ok(tokenize(model, &text))
+    };
+    let whole = render(0)?;
+    if whole.len() <= available {
+        return Ok(PreparedPrompt {
+            tokens: whole,
+            dropped_turns: 0,
+        });
+    }
+    // Where the prompt may start: at a user message, never after the newest one. Fewer turns
+    // never make a longer prompt, so a binary search finds the most history that fits with
+    // O(log n) renders instead of one per dropped turn.
+    let starts: Vec<usize> = (1..=last_user)
+        .filter(|&i| turns[i].role == Role::User)
+        .collect();
+    if starts.contains(&previous_start) {
+        let tokens = render(previous_start)?;
         if tokens.len() <= available {
             return Ok(PreparedPrompt {
                 tokens,
-                dropped_turns: start,
+                dropped_turns: previous_start,
             });
         }
-        // Drop the oldest exchange: everything up to the next user message.
-        let next_user = turns[start + 1..=last_user]
-            .iter()
-            .position(|m| m.role == Role::User)
-            .map(|offset| start + 1 + offset);
-        match next_user {
-            Some(next) if start < last_user => start = next,
-            _ => {
-                return Err(PromptError::TooLong {
-                    needed: tokens.len(),
-                    available,
-                    reserved: reserve,
-                });
+    }
+    let smallest_start_within =
+        |budget: usize| -> Result<Option<(usize, Vec<LlamaToken>)>, PromptError> {
+            let (mut low, mut high) = (0, starts.len());
+            let mut best = None;
+            while low < high {
+                let mid = (low + high) / 2;
+                let tokens = render(starts[mid])?;
+                if tokens.len() <= budget {
+                    best = Some((starts[mid], tokens));
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
             }
-        }
+            Ok(best)
+        };
+    let best = match smallest_start_within(available / 2)? {
+        Some(found) => Some(found),
+        None => smallest_start_within(available)?,
+    };
+    match best {
+        Some((start, tokens)) => Ok(PreparedPrompt {
+            tokens,
+            dropped_turns: start,
+        }),
+        None => Err(PromptError::TooLong {
+            needed: match starts.last() {
+                Some(&last) => render(last)?.len(),
+                None => whole.len(),
+            },
+            available,
+            reserved: reserve,
+        }),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::engine::{
 };
 use crate::params::{ModelParams, SamplingParams};
 use crate::paths::Paths;
+use crate::store::{ModelRef, Session, Store};
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use ratatui_textarea::{CursorMove, TextArea};
 use std::path::PathBuf;
@@ -74,6 +75,12 @@ pub struct App {
     /// Directories and config, for the panes that list models or save defaults.
     pub paths: Paths,
     pub config: Config,
+    /// `--model` was given: reopened sessions do not switch the model.
+    pub model_forced: bool,
+    /// Where the chat is saved, and its session record.
+    pub store: Option<Store>,
+    pub session: Session,
+    pub model_ref: Option<ModelRef>,
     pub streaming: Option<Streaming>,
     /// A message was sent before the model finished loading; it goes out when it does.
     pub waiting_for_model: bool,
@@ -109,6 +116,11 @@ pub(super) fn new_input() -> TextArea<'static> {
 
 impl App {
     pub fn new(link: EngineLink, conversation: Conversation, sampling: SamplingParams) -> App {
+        let session = Session::new(
+            &conversation.system_prompt,
+            sampling.clone(),
+            ModelParams::default(),
+        );
         App {
             conversation,
             persona: None,
@@ -121,6 +133,10 @@ impl App {
             switching: None,
             paths: Paths::under(&std::env::temp_dir().join("ggchat-unset")),
             config: Config::default(),
+            model_forced: false,
+            store: None,
+            session,
+            model_ref: None,
             streaming: None,
             waiting_for_model: false,
             input: new_input(),
@@ -291,7 +307,7 @@ impl App {
             Action::Regenerate => self.regenerate(),
             Action::EditLast => self.edit_last(),
             Action::Continue => self.continue_reply(),
-            Action::NewConversation => self.new_conversation(),
+            Action::NewConversation => self.start_new_session(),
             Action::CopyReply => self.copy_reply(),
             Action::CopyCode(n) => self.copy_code(n),
             Action::SystemPrompt => {
@@ -300,6 +316,10 @@ impl App {
             Action::Personas => self.overlay = Overlay::personas(self),
             Action::Help => self.overlay = Overlay::Help,
             Action::Settings => self.overlay = Overlay::Settings(Box::default()),
+            Action::Sessions => {
+                self.overlay =
+                    Overlay::Sessions(Box::new(super::sessions_pane::SessionsPane::new(self)))
+            }
             Action::Models => {
                 self.overlay = Overlay::Models(Box::new(super::models_pane::ModelsPane::new(self)))
             }
@@ -326,6 +346,7 @@ impl App {
         self.set_input("");
         self.conversation.messages.push(Message::user(text));
         self.scroll = 0;
+        self.save_session();
         self.start_generation(false);
     }
 
@@ -436,6 +457,7 @@ impl App {
     pub fn new_conversation(&mut self) {
         self.cancel();
         self.streaming = None;
+        self.waiting_for_model = false;
         self.conversation.messages.clear();
         self.chat_cache = ChatCache::default();
         self.last_stats = None;
@@ -476,6 +498,7 @@ impl App {
             self.conversation.system_prompt = persona.system_prompt;
             self.notify(format!("persona: {}", persona.name), false);
             self.persona = Some(persona.name);
+            self.save_session();
         }
     }
 
@@ -503,11 +526,14 @@ impl App {
                     );
                     self.model_path = Some(pending.path);
                     self.model = ModelState::Ready(info);
+                    self.note_model_file();
+                    self.save_session();
                     return;
                 }
                 if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
                     self.model = ModelState::Ready(info);
+                    self.note_model_file();
                     if std::mem::take(&mut self.waiting_for_model) {
                         self.start_generation(false);
                     }
@@ -564,6 +590,7 @@ impl App {
                         }
                     }
                     self.last_stats = Some(stats);
+                    self.save_session();
                 }
             }
             EngineEvent::Failed { id, error } => {
@@ -577,6 +604,7 @@ impl App {
                         self.conversation.messages.remove(streaming.message);
                     }
                     self.error = Some(error);
+                    self.save_session();
                 }
             }
             EngineEvent::BenchDone { .. } => {}

@@ -22,6 +22,7 @@ pub enum Action {
     Personas,
     Settings,
     Models,
+    Sessions,
     Help,
     ScrollUp,
     ScrollDown,
@@ -97,6 +98,10 @@ pub const BINDINGS: &[Binding] = &[
         what: "models: switch model, the conversation stays",
     },
     Binding {
+        keys: "F4 / Ctrl+O",
+        what: "sessions: open, rename, delete, search saved chats",
+    },
+    Binding {
         keys: "PgUp / PgDn, wheel",
         what: "scroll the conversation",
     },
@@ -139,6 +144,8 @@ pub fn chat_action(key: KeyEvent, input_empty: bool) -> Option<Action> {
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::Settings,
         KeyCode::F(3) => Action::Models,
+        KeyCode::F(4) => Action::Sessions,
+        KeyCode::Char('o') if ctrl => Action::Sessions,
         KeyCode::Char('?') if input_empty && !ctrl && !alt => Action::Help,
         KeyCode::PageUp => Action::ScrollUp,
         KeyCode::PageDown => Action::ScrollDown,

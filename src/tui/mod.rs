@@ -8,6 +8,8 @@ pub mod app;
 pub mod keys;
 pub mod models_pane;
 pub mod overlay;
+pub mod persist;
+pub mod sessions_pane;
 pub mod settings;
 pub mod settings_pane;
 pub mod terminal;
@@ -16,6 +18,7 @@ pub mod view;
 use crate::chat::Conversation;
 use crate::engine::{Engine, EngineEvent};
 use crate::setup::Setup;
+use crate::store::Store;
 use anyhow::{Context, Result};
 use app::App;
 use crossterm::event::{Event, EventStream};
@@ -28,8 +31,19 @@ const FRAME: Duration = Duration::from_millis(16);
 const TICK: Duration = Duration::from_millis(120);
 
 /// Opens the chat on the configured model.
-pub fn run(setup: &Setup) -> Result<()> {
-    let model_path = setup.model_path()?;
+pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
+    let store = Store::open(&setup.paths.sessions_dir())?;
+    let opened = session
+        .map(|wanted| store.load(wanted))
+        .transpose()
+        .context("cannot open the session")?;
+    // Fail before the screen switches when there is no model at all.
+    let default_model = setup.model_path();
+    if opened.is_none() {
+        default_model
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    }
     let (engine, events) = Engine::spawn()?;
     let mut app = App::new(
         engine.link(),
@@ -45,7 +59,20 @@ pub fn run(setup: &Setup) -> Result<()> {
     app.config = setup.config.clone();
     app.model_params = setup.config.model.clone();
     app.template = setup.template();
-    app.load_model(model_path);
+    app.model_forced = setup.overrides.model.is_some();
+    app.session = crate::store::Session::new(
+        &app.conversation.system_prompt,
+        app.sampling.clone(),
+        app.model_params.clone(),
+    );
+    app.attach_store(store, opened);
+    // Flags win over the reopened session's settings.
+    setup
+        .overrides
+        .apply_params(&mut app.sampling, &mut app.model_params)?;
+    if app.model_path.is_none() && app.switching.is_none() {
+        app.load_model(default_model?);
+    }
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -55,6 +82,7 @@ pub fn run(setup: &Setup) -> Result<()> {
     let (mut tui, guard) = terminal::enter().context("cannot set up the terminal")?;
     let result = runtime.block_on(event_loop(&mut tui, &mut app, events));
     drop(guard);
+    app.save_session();
     drop(engine);
     result
 }

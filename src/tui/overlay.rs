@@ -4,6 +4,7 @@
 
 use super::app::App;
 use super::models_pane::{self, ModelsPane};
+use super::sessions_pane::{self, SessionsPane};
 use super::settings_pane::{self, SettingsPane};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
@@ -15,6 +16,7 @@ pub enum Overlay {
     Personas { selected: usize },
     Settings(Box<SettingsPane>),
     Models(Box<ModelsPane>),
+    Sessions(Box<SessionsPane>),
 }
 
 impl Overlay {
@@ -46,6 +48,14 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
             }
             return;
         }
+        Overlay::Sessions(mut pane) => {
+            if sessions_pane::handle_key(app, &mut pane, key)
+                && matches!(app.overlay, Overlay::None)
+            {
+                app.overlay = Overlay::Sessions(pane);
+            }
+            return;
+        }
         Overlay::Models(mut pane) => {
             if models_pane::handle_key(app, &mut pane, key) && matches!(app.overlay, Overlay::None)
             {
@@ -56,7 +66,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         other => app.overlay = other,
     }
     match &mut app.overlay {
-        Overlay::None | Overlay::Settings(_) | Overlay::Models(_) => {}
+        Overlay::None | Overlay::Settings(_) | Overlay::Models(_) | Overlay::Sessions(_) => {}
         Overlay::Help => app.overlay = Overlay::None,
         Overlay::SystemPrompt(editor) => match key.code {
             KeyCode::Esc => app.overlay = Overlay::None,
@@ -66,6 +76,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
                 app.persona = None;
                 app.overlay = Overlay::None;
                 app.notify("system prompt updated", false);
+                app.save_session();
             }
             KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => editor.insert_newline(),
             _ => {

@@ -96,6 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         Overlay::Personas { selected } => personas(frame, area, app, *selected),
         Overlay::Settings(pane) => crate::tui::settings_pane::draw(frame, area, app, pane),
         Overlay::Models(pane) => crate::tui::models_pane::draw(frame, area, app, pane),
+        Overlay::Sessions(pane) => crate::tui::sessions_pane::draw(frame, area, app, pane),
     }
     app.overlay = overlay;
 }

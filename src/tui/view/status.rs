@@ -79,17 +79,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
         spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size)));
     }
-    spans.push(Span::raw(format!("│ {} ", sanitize(&app.session_name))));
+    // The notice comes before the session title: on a narrow screen the title is what gets cut.
     if let Some(notice) = &app.notice {
         let style = if notice.is_error {
             Style::default().fg(Color::Red)
         } else {
             Style::default().fg(Color::Cyan)
         };
-        spans.push(Span::styled(format!("│ {}", sanitize(&notice.text)), style));
+        spans.push(Span::styled(
+            format!("│ {} ", sanitize(&notice.text)),
+            style,
+        ));
     } else {
-        spans.push(Span::styled("│ F1 help", theme::dim()));
+        spans.push(Span::styled("│ F1 help ", theme::dim()));
     }
+    spans.push(Span::styled(
+        format!("│ {}", sanitize(&app.session_name)),
+        theme::dim(),
+    ));
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::status_bar()),
         area,

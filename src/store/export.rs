@@ -1,0 +1,277 @@
+//! Exports: a session as Markdown to read or share, or as JSON to process or archive.
+//!
+//! An exported conversation should be reproducible, not just readable: both forms carry the
+//! model (name, size, fingerprint), the chat template, the sampling and model settings, and each
+//! reply's seed and stop reason, so someone with the same model file can replay it. The JSON
+//! export is exactly the session file format, so it can also be dropped back into a sessions
+//! directory.
+
+use super::format;
+use super::session::{Session, make_encodable};
+use crate::chat::Role;
+use std::fmt::Write as _;
+
+/// The session as pretty JSON, in the session file format (see [`super::format`]).
+pub fn to_json(session: &Session) -> String {
+    let mut copy = session.clone();
+    make_encodable(&mut copy);
+    match format::encode(&copy) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        // Unreachable after make_encodable; still no panic.
+        Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.2} {}", UNITS[unit])
+    }
+}
+
+/// A value for a table cell: one line, with `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace(|c: char| c.is_control(), " ")
+}
+
+fn opt_or<T: ToString>(value: &Option<T>, none: &str) -> String {
+    value.as_ref().map_or_else(|| none.to_owned(), T::to_string)
+}
+
+/// The session as Markdown: a header with title, dates, model, template and settings, the system
+/// prompt as a quote, then every message under a `### User` / `### Assistant` heading, each reply
+/// followed by an italic line of its stats.
+pub fn to_markdown(session: &Session) -> String {
+    let mut md = String::new();
+    // Writing to a String cannot fail; the results are ignored rather than unwrapped.
+    let _ = write_header(&mut md, session);
+    let _ = write_messages(&mut md, session);
+    md
+}
+
+fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
+    writeln!(md, "# {}\n", cell(&s.title))?;
+    writeln!(md, "- **Session:** `{}` (revision {})", s.id, s.revision)?;
+    writeln!(md, "- **Created:** {}", s.created)?;
+    writeln!(md, "- **Updated:** {}", s.updated)?;
+    match &s.model {
+        Some(m) => writeln!(
+            md,
+            "- **Model:** {} ({}, {} bytes, fingerprint `{}`)",
+            cell(&m.file_name),
+            human_bytes(m.size),
+            m.size,
+            m.fingerprint
+        )?,
+        None => writeln!(md, "- **Model:** not recorded")?,
+    }
+    let template = s.template.as_deref().map_or("not recorded".into(), cell);
+    writeln!(md, "- **Chat template:** {template}")?;
+    if let Some(persona) = &s.persona {
+        writeln!(md, "- **Persona:** {}", cell(persona))?;
+    }
+
+    let p = &s.sampling;
+    let stop = if p.stop.is_empty() {
+        "none".to_owned()
+    } else {
+        let quoted: Vec<String> = p
+            .stop
+            .iter()
+            .map(|x| format!("`{}`", cell(&format!("{x:?}"))))
+            .collect();
+        quoted.join(", ")
+    };
+    let seed = p.seed.map_or(
+        "random per reply (each reply's seed is listed under it)".to_owned(),
+        |v| v.to_string(),
+    );
+    writeln!(md, "\n## Settings\n\n| Sampling | Value |\n| --- | --- |")?;
+    for (name, value) in [
+        ("temperature", p.temperature.to_string()),
+        ("top_k", p.top_k.to_string()),
+        ("top_p", p.top_p.to_string()),
+        ("min_p", p.min_p.to_string()),
+        ("repeat_penalty", p.repeat_penalty.to_string()),
+        ("repeat_last_n", p.repeat_last_n.to_string()),
+        ("presence_penalty", p.presence_penalty.to_string()),
+        ("frequency_penalty", p.frequency_penalty.to_string()),
+        ("max_tokens", p.max_tokens.to_string()),
+        ("seed", seed),
+        ("stop", stop),
+    ] {
+        writeln!(md, "| {name} | {value} |")?;
+    }
+
+    let m = &s.model_params;
+    let lora = m.lora_path.as_ref().map(|l| l.display().to_string());
+    writeln!(md, "\n| Model setting | Value |\n| --- | --- |")?;
+    for (name, value) in [
+        ("ctx_size", opt_or(&m.ctx_size, "automatic")),
+        ("gpu_layers", opt_or(&m.gpu_layers, "automatic")),
+        ("threads", opt_or(&m.threads, "automatic")),
+        ("batch_size", m.batch_size.to_string()),
+        ("lora_path", cell(&opt_or(&lora, "none"))),
+        ("lora_scale", m.lora_scale.to_string()),
+    ] {
+        writeln!(md, "| {name} | {value} |")?;
+    }
+
+    let system = &s.conversation.system_prompt;
+    if !system.trim().is_empty() {
+        writeln!(md, "\n## System prompt\n")?;
+        for line in system.lines() {
+            writeln!(md, "> {line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {
+    writeln!(md, "\n## Conversation")?;
+    for message in &s.conversation.messages {
+        let heading = match message.role {
+            Role::System => "System",
+            Role::User => "User",
+            Role::Assistant => "Assistant",
+        };
+        writeln!(md, "\n### {heading}\n\n{}", message.content.trim_end())?;
+        if let Some(st) = &message.stats {
+            let mut parts = vec![
+                format!("{} tokens", st.generated_tokens),
+                format!("{:.1} tok/s", st.generation_tokens_per_second),
+                format!("seed {}", st.seed),
+            ];
+            if let Some(reason) = st.stop_reason {
+                parts.push(reason.describe().to_owned());
+            }
+            if let Some(model) = &message.model {
+                parts.push(cell(model));
+            }
+            writeln!(md, "\n*{}*", parts.join(" · "))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::{Message, ReplyStats, StopReason};
+    use crate::params::{ModelParams, SamplingParams};
+    use crate::store::ModelRef;
+
+    fn session() -> Session {
+        let sampling = SamplingParams {
+            temperature: 0.25,
+            top_k: 17,
+            seed: Some(1234),
+            stop: vec!["</s>".into(), "a|b".into()],
+            ..Default::default()
+        };
+        let params = ModelParams {
+            ctx_size: Some(8192),
+            ..Default::default()
+        };
+        let mut s = Session::new("Answer in French.\nBe brief.", sampling, params);
+        s.title = "Cooking | tips".into();
+        s.template = Some("chatml".into());
+        s.persona = Some("chef".into());
+        s.model = Some(ModelRef {
+            file_name: "qwen2.5-0.5b-q8_0.gguf".into(),
+            size: 531_000_000,
+            fingerprint: "0123456789abcdef".into(),
+        });
+        s.conversation
+            .messages
+            .push(Message::user("How do I boil an egg?"));
+        let mut reply = Message::assistant("Faites bouillir l'eau.\n\n");
+        reply.stats = Some(ReplyStats {
+            generated_tokens: 9,
+            generation_tokens_per_second: 31.25,
+            seed: 987_654,
+            stop_reason: Some(StopReason::MaxTokens),
+            ..Default::default()
+        });
+        reply.model = Some("qwen2.5-0.5b".into());
+        s.conversation.messages.push(reply);
+        s
+    }
+
+    #[test]
+    fn markdown_carries_everything_needed_to_reproduce() {
+        let md = to_markdown(&session());
+        for expected in [
+            "# Cooking \\| tips\n",
+            "qwen2.5-0.5b-q8_0.gguf (506.40 MiB, 531000000 bytes, fingerprint `0123456789abcdef`)",
+            "- **Chat template:** chatml",
+            "- **Persona:** chef",
+            "| temperature | 0.25 |",
+            "| top_k | 17 |",
+            "| seed | 1234 |",
+            "| stop | `\"</s>\"`, `\"a\\|b\"` |",
+            "| ctx_size | 8192 |",
+            "| threads | automatic |",
+            "> Answer in French.\n> Be brief.\n",
+            "### User\n\nHow do I boil an egg?\n",
+            "### Assistant\n\nFaites bouillir l'eau.\n\n*9 tokens · 31.2 tok/s · seed 987654 · max tokens · qwen2.5-0.5b*\n",
+        ] {
+            assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+        }
+        let user_at = md.find("### User").unwrap();
+        assert!(md.find("### Assistant").unwrap() > user_at);
+    }
+
+    #[test]
+    fn markdown_without_optional_parts_says_so() {
+        let s = Session::new("", SamplingParams::default(), ModelParams::default());
+        let md = to_markdown(&s);
+        assert!(md.contains("- **Model:** not recorded"), "{md}");
+        assert!(md.contains("random per reply"), "{md}");
+        assert!(!md.contains("System prompt"), "{md}");
+    }
+
+    #[test]
+    fn json_is_the_file_format_and_carries_the_same_facts() {
+        let s = session();
+        let json = to_json(&s);
+        for expected in [
+            "\"format_version\": 1",
+            "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
+            "\"fingerprint\": \"0123456789abcdef\"",
+            "\"template\": \"chatml\"",
+            "\"temperature\": 0.25",
+            "\"seed\": 1234",
+            "\"seed\": 987654",
+            "\"ctx_size\": 8192",
+        ] {
+            assert!(json.contains(expected), "missing {expected:?} in\n{json}");
+        }
+        assert_eq!(format::decode(json.as_bytes(), &s.id).unwrap(), s);
+        let mut odd = s.clone();
+        odd.sampling.top_p = f32::NAN;
+        let back = format::decode(to_json(&odd).as_bytes(), &s.id).unwrap();
+        assert_eq!(back.sampling.top_p, SamplingParams::default().top_p);
+        assert!(
+            odd.sampling.top_p.is_nan(),
+            "the session itself is not changed"
+        );
+    }
+
+    #[test]
+    fn sizes_are_human() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.50 KiB");
+        assert_eq!(human_bytes(4_683_073_536), "4.36 GiB");
+    }
+}

@@ -1,0 +1,357 @@
+//! Store behaviour through its public API: round trips, problem files, lookup, search, rename,
+//! delete. Failed writes, crashes and concurrency are in `crash_tests`, fuzzing in `fuzz_tests`.
+
+use super::*;
+use crate::chat::{Message, ReplyStats, StopReason};
+use crate::params::{ModelParams, SamplingParams};
+
+pub(super) fn new_store() -> (tempfile::TempDir, Store) {
+    let root = tempfile::tempdir().unwrap();
+    let store = Store::open(&root.path().join("data/sessions")).unwrap();
+    (root, store)
+}
+
+pub(super) fn chat(user: &str, reply: &str) -> Session {
+    let mut s = Session::new(
+        "You are terse.",
+        SamplingParams::default(),
+        ModelParams::default(),
+    );
+    s.conversation.messages.push(Message::user(user));
+    let mut answer = Message::assistant(reply);
+    answer.stats = Some(ReplyStats {
+        prompt_tokens_evaluated: 12,
+        generated_tokens: 5,
+        generation_tokens_per_second: 17.5,
+        seed: 31_337,
+        stop_reason: Some(StopReason::EndOfGeneration),
+        ..Default::default()
+    });
+    s.conversation.messages.push(answer);
+    s
+}
+
+/// Every file name in the directory, sorted.
+pub(super) fn dir_names(store: &Store) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(store.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn unicode_long_texts_and_stats_round_trip() {
+    let (_root, store) = new_store();
+    let mut s = chat(
+        "你好，世界 🌍👩‍👩‍👧 مرحبا بالعالم שלום",
+        "こんにちは 🙂 \u{202E}reversed\u{202C} \"quoted\" \\ tab\t",
+    );
+    s.persona = Some("Ωmega".into());
+    s.template = Some("chatml".into());
+    s.model = Some(ModelRef {
+        file_name: "模型.gguf".into(),
+        size: 4_683_073_536,
+        fingerprint: "00ff00ff00ff00ff".into(),
+    });
+    s.sampling.seed = Some(7);
+    s.sampling.stop = vec!["<|im_end|>".into()];
+    s.model_params.ctx_size = Some(8192);
+    let megabyte: String = "Ünïcödé ✓ 長い ".chars().cycle().take(1 << 20).collect();
+    s.conversation.messages.push(Message::user(megabyte));
+    store.save(&mut s).unwrap();
+    assert_eq!(s.revision, 1);
+    assert_eq!(s.title, "你好，世界 🌍👩‍👩‍👧 مرحبا بالعالم שלום");
+
+    let loaded = store.load(&s.id).unwrap();
+    assert_eq!(loaded, s);
+    let text = fs::read_to_string(store.path_of(&s.id)).unwrap();
+    assert!(
+        text.contains("\"content\": \"你好，世界 🌍"),
+        "text is stored unescaped"
+    );
+    assert!(text.contains("\"seed\": 31337"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.path_of(&s.id)), 0o600);
+        assert_eq!(mode(&fsio::lock_path(store.dir(), &s.id)), 0o600);
+        assert_eq!(mode(store.dir()), 0o700);
+    }
+}
+
+#[test]
+fn saves_bump_revision_and_updated_and_keep_created() {
+    let (_root, store) = new_store();
+    let mut s = chat("first question", "answer");
+    let created = s.created.clone();
+    store.save(&mut s).unwrap();
+    let first_update = parse_rfc3339(&s.updated).unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    s.conversation.messages.push(Message::user("second"));
+    store.save(&mut s).unwrap();
+    assert_eq!(s.revision, 2);
+    assert_eq!(s.created, created);
+    assert!(parse_rfc3339(&s.updated).unwrap() > first_update);
+    assert_eq!(store.load(&s.id).unwrap().revision, 2);
+    assert_eq!(
+        dir_names(&store),
+        [format!("{}.json", s.id), format!("{}.lock", s.id)]
+    );
+}
+
+/// Writes four kinds of bad files next to two good sessions; returns the bad paths.
+fn plant_problems(store: &Store) -> Vec<PathBuf> {
+    let good = String::from_utf8(format::encode(&chat("q", "a")).unwrap()).unwrap();
+    let random: Vec<u8> = (0..4096).map(|_| stamp::random_u64() as u8).collect();
+    let files: [(&str, Vec<u8>); 4] = [
+        ("corrupt.json", random),
+        ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
+        (
+            "future.json",
+            good.replace("\"format_version\": 1", "\"format_version\": 2")
+                .into_bytes(),
+        ),
+        (
+            "wrongtype.json",
+            good.replace("\"revision\": 0", "\"revision\": [0]")
+                .into_bytes(),
+        ),
+    ];
+    files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let path = store.dir().join(name);
+            fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
+    let (_root, store) = new_store();
+    let mut a = chat("alpha question", "a");
+    let mut b = chat("beta question", "b");
+    store.save(&mut a).unwrap();
+    store.save(&mut b).unwrap();
+    let bad = plant_problems(&store);
+    let before: Vec<Vec<u8>> = bad.iter().map(|p| fs::read(p).unwrap()).collect();
+
+    let (sessions, problems) = store.list();
+    let mut titles: Vec<&str> = sessions.iter().map(|s| s.title.as_str()).collect();
+    titles.sort();
+    assert_eq!(titles, ["alpha question", "beta question"]);
+    let reasons: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.path.file_name().unwrap().to_string_lossy().into(),
+                p.reason.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(
+        reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 2)"));
+    assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
+    assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
+    assert!(problems[0].to_string().ends_with("; left untouched"));
+
+    // Loading, searching, resolving, and saving other sessions leave them alone too.
+    let err = store.load("future").unwrap_err().to_string();
+    assert!(
+        err.contains("upgrade ggchat") && err.contains("future.json"),
+        "{err}"
+    );
+    assert!(matches!(
+        store.load("truncated"),
+        Err(StoreError::Corrupt { .. })
+    ));
+    assert_eq!(store.search("question").len(), 2);
+    a.conversation.messages.push(Message::user("more"));
+    store.save(&mut a).unwrap();
+    let after: Vec<Vec<u8>> = bad.iter().map(|p| fs::read(p).unwrap()).collect();
+    assert!(before == after, "problem files were modified");
+}
+
+#[test]
+fn open_reports_a_path_that_cannot_be_a_directory() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("data");
+    fs::write(&file, b"").unwrap();
+    let err = Store::open(&file.join("sessions")).unwrap_err().to_string();
+    assert!(
+        err.contains("data/sessions") && err.contains("GGCHAT_DATA_DIR"),
+        "{err}"
+    );
+}
+
+#[test]
+fn list_sorts_newest_first_and_ignores_other_files() {
+    let (_root, store) = new_store();
+    for (id, updated, messages) in [
+        ("old", "2025-01-01T00:00:00.000Z", 1),
+        ("new", "2026-06-01T10:00:00+02:00", 2),
+        ("mid", "2026-06-01T07:59:59.999Z", 0),
+    ] {
+        let mut s = chat(id, "r");
+        s.conversation.messages.truncate(messages);
+        s.id = id.into();
+        s.updated = updated.into();
+        fs::write(store.path_of(id), format::encode(&s).unwrap()).unwrap();
+    }
+    for other in [".mid.json.tmp.1.2", "mid.lock", "notes.txt", ".hidden.json"] {
+        fs::write(store.dir().join(other), b"junk").unwrap();
+    }
+    fs::create_dir(store.dir().join("dir.txt")).unwrap();
+    let (list, problems) = store.list();
+    assert_eq!(problems, []);
+    let ids: Vec<(&str, usize)> = list
+        .iter()
+        .map(|s| (s.id.as_str(), s.message_count))
+        .collect();
+    assert_eq!(ids, [("new", 2), ("mid", 0), ("old", 1)]);
+    assert_eq!(list[0].path, store.path_of("new"));
+}
+
+#[test]
+fn lookup_by_id_prefix_title_and_ambiguous_title() {
+    let (_root, store) = new_store();
+    let mut ids = Vec::new();
+    for (title, custom) in [
+        ("Rust lifetimes", true),
+        ("Rust traits", true),
+        ("Soup recipe", false),
+    ] {
+        let mut s = chat(title, "ok");
+        s.id = format!("20260301-12000{}-abcd", ids.len());
+        if custom {
+            s.set_title(title);
+        }
+        store.save(&mut s).unwrap();
+        ids.push(s.id);
+    }
+    assert_eq!(store.load(&ids[1]).unwrap().title, "Rust traits");
+    assert_eq!(store.load("20260301-120002").unwrap().id, ids[2]);
+    assert_eq!(store.load("soup RECIPE").unwrap().id, ids[2]);
+    assert_eq!(store.load("lifetimes").unwrap().id, ids[0]);
+    assert_eq!(store.resolve("traits").unwrap().title, "Rust traits");
+    let err = store.load("rust").unwrap_err().to_string();
+    assert!(
+        err.contains(&ids[0]) && err.contains(&ids[1]) && !err.contains(&ids[2]),
+        "{err}"
+    );
+    assert!(matches!(
+        store.load("2026"),
+        Err(StoreError::Ambiguous { .. })
+    ));
+    assert!(matches!(
+        store.load("../../etc/passwd"),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(store.load(""), Err(StoreError::NotFound { .. })));
+}
+
+#[test]
+fn search_finds_words_in_messages_and_titles() {
+    let (_root, store) = new_store();
+    let mut a = chat(
+        "How do I cook rice?",
+        "Rinse it, then simmer with a lid on for 12 minutes.",
+    );
+    let mut b = chat("Tell me about SIMMERING sauces", "Low heat.");
+    store.save(&mut a).unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    store.save(&mut b).unwrap();
+    let hits = store.search("  Simmer ");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(
+        (hits[0].summary.id.as_str(), hits[0].message_index),
+        (b.id.as_str(), None)
+    );
+    assert_eq!(hits[0].snippet, "Tell me about SIMMERING sauces");
+    assert_eq!(hits[1].message_index, Some(1));
+    assert_eq!(
+        hits[1].snippet,
+        "Rinse it, then simmer with a lid on for 12 minutes."
+    );
+    assert!(store.search("lid on").len() == 1 && store.search("risotto").is_empty());
+    assert!(store.search("").is_empty());
+}
+
+#[test]
+fn rename_sticks_and_delete_removes() {
+    let (_root, store) = new_store();
+    let mut s = chat("original question", "a");
+    store.save(&mut s).unwrap();
+    store.rename(&s.id, "My  renamed\nchat").unwrap();
+    let mut loaded = store.load("my renamed chat").unwrap();
+    assert!(loaded.title_is_custom && loaded.revision == 2);
+    loaded
+        .conversation
+        .messages
+        .insert(0, Message::user("new first"));
+    store.save(&mut loaded).unwrap();
+    assert_eq!(store.load(&s.id).unwrap().title, "My renamed chat");
+    // The stale in-memory copy must not overwrite the rename.
+    assert!(matches!(
+        store.save(&mut s),
+        Err(StoreError::Conflict { .. })
+    ));
+    store.rename(&s.id, "").unwrap();
+    assert_eq!(store.load(&s.id).unwrap().title, "new first");
+    assert!(matches!(
+        store.rename("nope", "x"),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.rename("../x", "x"),
+        Err(StoreError::InvalidId { .. })
+    ));
+
+    store.delete(&s.id).unwrap();
+    assert_eq!(dir_names(&store), Vec::<String>::new());
+    assert!(store.list().0.is_empty());
+    assert!(matches!(
+        store.delete(&s.id),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.delete("a/b"),
+        Err(StoreError::InvalidId { .. })
+    ));
+}
+
+#[test]
+fn a_new_session_never_overwrites_another_with_the_same_id() {
+    let (_root, store) = new_store();
+    let mut first = chat("first", "a");
+    store.save(&mut first).unwrap();
+    let mut second = chat("second", "b");
+    second.id = first.id.clone();
+    second.created = "2026-01-01T00:00:00.000Z".into();
+    store.save(&mut second).unwrap();
+    assert_ne!(second.id, first.id);
+    assert_eq!(store.load(&first.id).unwrap().title, "first");
+    assert_eq!(store.load(&second.id).unwrap().title, "second");
+}
+
+#[test]
+fn an_exported_file_dropped_into_the_directory_keeps_its_id_when_saved() {
+    let (_root, store) = new_store();
+    let exported = chat("imported chat", "a");
+    fs::write(store.path_of("imported"), to_json(&exported)).unwrap();
+    let mut s = store.load("imported").unwrap();
+    assert_eq!((s.id.as_str(), s.revision), ("imported", 0));
+    s.conversation.messages.push(Message::user("continued"));
+    store.save(&mut s).unwrap();
+    assert_eq!((s.id.as_str(), s.revision), ("imported", 1));
+    assert_eq!(store.list().0.len(), 1);
+}

@@ -1,0 +1,113 @@
+//! Keeping the chat saved as a session, and reopening sessions.
+//!
+//! The chat is saved after every message, every finished reply and every change of system prompt,
+//! persona, settings or model, and on exit. A save that fails (disk full, read-only) leaves the
+//! previous file intact and says so in the status line; the chat goes on. When another ggchat
+//! saved the same session meanwhile, ours is kept as a new session instead of overwriting theirs.
+
+use super::app::{App, ModelState};
+use super::view::chat::ChatCache;
+use crate::models;
+use crate::store::{ModelRef, Session, Store, StoreError};
+
+impl App {
+    /// Starts saving to `store`, continuing `session` when given.
+    pub fn attach_store(&mut self, store: Store, session: Option<Session>) {
+        self.store = Some(store);
+        if let Some(session) = session {
+            self.restore(session);
+        }
+    }
+
+    /// Writes the conversation to its session file (empty conversations are not saved).
+    pub fn save_session(&mut self) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        if self.conversation.messages.is_empty() {
+            return;
+        }
+        let session = &mut self.session;
+        session.conversation = self.conversation.clone();
+        session.sampling = self.sampling.clone();
+        session.model_params = self.model_params.clone();
+        session.persona = self.persona.clone();
+        if let ModelState::Ready(info) = &self.model {
+            session.template = Some(info.template.to_string());
+        }
+        if self.model_ref.is_some() {
+            session.model = self.model_ref.clone();
+        }
+        let result = match store.save(session) {
+            Err(StoreError::Conflict { .. }) => store.save_as_new(session).map(|()| {
+                Some("another ggchat changed this session; this chat was saved as a new one")
+            }),
+            other => other.map(|()| None),
+        };
+        match result {
+            Ok(note) => {
+                self.session_name = session.title.clone();
+                if let Some(note) = note {
+                    self.notify(note, false);
+                }
+            }
+            Err(e) => self.notify(
+                format!("could not save the session ({e}); the previous file is intact"),
+                true,
+            ),
+        }
+    }
+
+    /// Remembers which model file answers, for the session file.
+    pub fn note_model_file(&mut self) {
+        self.model_ref = self
+            .model_path
+            .as_deref()
+            .and_then(|p| ModelRef::from_path(p).ok());
+    }
+
+    /// Saves the current chat and starts an empty one with the same settings.
+    pub fn start_new_session(&mut self) {
+        self.save_session();
+        self.new_conversation();
+        self.session = Session::new(
+            &self.conversation.system_prompt,
+            self.sampling.clone(),
+            self.model_params.clone(),
+        );
+    }
+
+    /// Shows `session` and continues it: its messages, system prompt, persona and settings, and
+    /// its model when that file is in the model directories (unless `--model` was given).
+    pub fn restore(&mut self, session: Session) {
+        if let Some(streaming) = self.streaming.take() {
+            self.link().cancel(streaming.id);
+        }
+        self.conversation = session.conversation.clone();
+        self.persona = session.persona.clone();
+        if session.sampling.validate().is_ok() {
+            self.sampling = session.sampling.clone();
+        }
+        let model_changed =
+            session.model_params.validate().is_ok() && session.model_params != self.model_params;
+        if model_changed {
+            self.model_params = session.model_params.clone();
+        }
+        self.session_name = session.title.clone();
+        self.chat_cache = ChatCache::default();
+        self.scroll = 0;
+        self.error = None;
+        let wanted_model = session
+            .model
+            .as_ref()
+            .filter(|_| !self.model_forced)
+            .and_then(|m| models::resolve(Some(&m.file_name), &self.paths, &self.config).ok())
+            .filter(|path| Some(path) != self.model_path.as_ref());
+        self.session = session;
+        match wanted_model {
+            Some(path) => self.load_model(path),
+            None if model_changed && self.model_path.is_some() => self.reload_model(),
+            None => {}
+        }
+    }
+}
