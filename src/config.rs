@@ -84,20 +84,42 @@ fn locate_key(text: &str, table: &str, key: &str) -> Option<usize> {
     None
 }
 
-fn key_from_message(message: &str) -> Option<String> {
-    // toml and serde name the offending key in backticks: "unknown field `tempx`".
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_owned())
+/// The dotted name (`table.key`) of the `key = value` line that holds byte `offset`, if that
+/// line is one. toml's messages do not name the key of a bad value ("invalid type: string
+/// \"forty\", expected i32"), and the names they put in backticks are often not keys ("expected
+/// `=`", "integer `3`"), so the key is read from the text at the error's position instead.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = text.floor_char_boundary(offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let key = text[start..end].split_once('=')?.0.trim();
+    if key.is_empty() || key.starts_with(['[', '#']) {
+        return None;
+    }
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .and_then(|l| l.trim_start_matches('[').split(']').next())
+        .map(str::trim)
+        .unwrap_or_default();
+    Some(if table.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{table}.{key}")
+    })
 }
 
 impl Config {
     /// Parses config text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            let offset = e.span().map(|s| s.start);
+            let (line, column) = offset.map_or((1, 1), |o| line_column(text, o));
             let message = e.message().trim().to_owned();
-            let key = key_from_message(&message)
+            let key = offset
+                .and_then(|o| key_at(text, o))
                 .map(|k| format!(", key `{k}`"))
                 .unwrap_or_default();
             ConfigError::Invalid {
@@ -199,6 +221,17 @@ mod tests {
         config.model.ctx_size = Some(1024);
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);
+    }
+
+    #[test]
+    fn the_key_is_read_from_the_line_of_the_error() {
+        let text = "top = 1\n[sampling]\ntop_k = \"forty\"\n# a = b\n[[x]]\n";
+        assert_eq!(key_at(text, 2).as_deref(), Some("top"));
+        assert_eq!(key_at(text, 27).as_deref(), Some("sampling.top_k"));
+        assert_eq!(key_at(text, 9), None, "a table header is not a key");
+        assert_eq!(key_at(text, 38), None, "nor is a comment");
+        assert_eq!(key_at(text, 10_000), None);
+        assert_eq!(key_at("é = 1", 1).as_deref(), Some("é"));
     }
 
     #[test]

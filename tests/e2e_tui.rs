@@ -286,10 +286,16 @@ fn status(screen: &str) -> &str {
 /// The status bar shows `notice`, or as much of it as fits: the bar is cut at the right edge and
 /// the notice comes last, after the session title.
 fn shows_notice(screen: &str, notice: &str) -> bool {
+    let status = status(screen);
+    if status.contains(notice) {
+        return true;
+    }
+    // A narrow screen may cut the notice off: its visible start must match.
     let (head, tail) = notice.split_at(notice.find(' ').map_or(notice.len(), |i| i + 1));
-    status(screen)
-        .rsplit_once(head)
-        .is_some_and(|(_, shown)| !shown.is_empty() && tail.starts_with(shown.trim_end()))
+    status.rsplit_once(head).is_some_and(|(_, shown)| {
+        let shown = shown.split(" │").next().unwrap_or("").trim_end();
+        !shown.is_empty() && tail.starts_with(shown)
+    })
 }
 
 fn is_ready(screen: &str) -> bool {
