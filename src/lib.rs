@@ -71,8 +71,9 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
         println!("no models found; {}", models::FETCH_HINT);
     }
     for (path, summary) in &listed {
-        match summary {
-            Ok(s) => println!(
+        // File names in the model folders are untrusted: no escape sequences to the terminal.
+        let line = match summary {
+            Ok(s) => format!(
                 "{}  {} {} {}  {}  ctx {}  template: {}\n    {}",
                 s.name,
                 s.architecture,
@@ -87,8 +88,9 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
                 },
                 path.display()
             ),
-            Err(e) => println!("{}  unusable: {e}", path.display()),
-        }
+            Err(e) => format!("{}  unusable: {e}", path.display()),
+        };
+        println!("{}", text::sanitize::sanitize(&line));
     }
     Ok(())
 }

@@ -8,7 +8,17 @@ fn main() -> ExitCode {
     match ggchat::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("ggchat: {error:#}");
+            // The error and its causes, like `{error:#}`, but without a cause the message
+            // already quotes (ggchat's errors name their I/O cause themselves).
+            let mut message = error.to_string();
+            for cause in error.chain().skip(1).map(|c| c.to_string()) {
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            // Messages quote file names and file contents (a session's bad value, a model's
+            // path): escape sequences in them must not reach the terminal.
+            eprintln!("ggchat: {}", ggchat::text::sanitize::sanitize(&message));
             ExitCode::FAILURE
         }
     }

@@ -70,6 +70,11 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,
+                // Piped or redirected, the export is exact; on a terminal, escape sequences
+                // from the session are removed (tabs kept), as everywhere else.
+                None if std::io::stdout().is_terminal() => {
+                    print!("{}", crate::text::sanitize::sanitize_keep_tabs(&text));
+                }
                 None => print!("{text}"),
             }
         }
