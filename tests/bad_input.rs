@@ -1388,4 +1388,8 @@ fn out_of_range_settings_in_a_session_file_are_not_applied() {
     assert_eq!(app.conversation.messages.len(), 1);
     assert_eq!(app.sampling, SamplingParams::default());
     assert_eq!(app.model_params, ModelParams::default());
+    // And says so, naming the value.
+    let notice = app.notice.as_ref().expect("a notice");
+    assert!(notice.is_error);
+    assert!(notice.text.contains("temperature = 99"), "{}", notice.text);
 }

@@ -85,11 +85,22 @@ impl App {
         }
         self.conversation = session.conversation.clone();
         self.persona = session.persona.clone();
-        if session.sampling.validate().is_ok() {
-            self.sampling = session.sampling.clone();
+        let mut ignored = Vec::new();
+        match session.sampling.validate() {
+            Ok(()) => self.sampling = session.sampling.clone(),
+            Err(e) => ignored.push(e.to_string()),
         }
-        let model_changed =
-            session.model_params.validate().is_ok() && session.model_params != self.model_params;
+        let model_valid = session
+            .model_params
+            .validate()
+            .map_err(|e| ignored.push(e.to_string()));
+        let model_changed = model_valid.is_ok() && session.model_params != self.model_params;
+        if let Some(first) = ignored.first() {
+            self.notify(
+                format!("the session's settings were not used: {first}"),
+                true,
+            );
+        }
         if model_changed {
             self.model_params = session.model_params.clone();
         }
