@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 /// Environment variable with a tracing filter, e.g. `GGCHAT_LOG=debug`.
 pub const LOG_ENV: &str = "GGCHAT_LOG";
 
-/// Installs the global subscriber and routes llama.cpp's log lines into it.
+/// Installs the global subscriber; the engine routes llama.cpp's log lines into it.
 pub fn init(paths: &Paths, verbose: bool) {
     let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
@@ -31,5 +31,4 @@ pub fn init(paths: &Paths, verbose: bool) {
             let _ = builder.with_writer(Mutex::new(file)).try_init();
         }
     }
-    llama_cpp_2::send_logs_to_tracing(llama_cpp_2::LogOptions::default());
 }

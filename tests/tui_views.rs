@@ -401,3 +401,43 @@ fn two_thousand_messages_render() {
     println!("2000 messages: first frame {first:?}, cached frame {cached:?}");
     assert!(text.contains("reply 999"));
 }
+
+#[test]
+fn the_settings_pane_edits_and_validates() {
+    let (mut app, rx) = app();
+    app.model_path = Some("/models/SmolLM2-135M-Instruct.Q4_1.gguf".into());
+    app.handle_key(key(KeyCode::F(2)));
+    insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
+    // temperature is the first field: type an absurd value, then a good one.
+    app.handle_key(key(KeyCode::Enter));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "9");
+    app.handle_key(key(KeyCode::Enter));
+    let text = screen(&draw(&mut app, 100, 26));
+    assert!(text.contains("temperature = 9 is out of range"), "{text}");
+    assert_eq!(app.sampling.temperature, 0.7);
+    app.handle_key(key(KeyCode::Enter));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "0.2");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.sampling.temperature, 0.2);
+    // A model setting reloads the model with the conversation kept.
+    for _ in 0..11 {
+        app.handle_key(key(KeyCode::Down));
+    }
+    app.handle_key(key(KeyCode::Enter));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "2048");
+    app.handle_key(key(KeyCode::Enter));
+    match rx.try_recv() {
+        Ok(EngineCommand::LoadModel { params, .. }) => assert_eq!(params.ctx_size, Some(2048)),
+        other => panic!("expected a reload, got {other:?}"),
+    }
+    assert!(app.switching.is_some());
+}
