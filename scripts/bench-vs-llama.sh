@@ -1,0 +1,565 @@
+#!/usr/bin/env bash
+# ggchat against llama.cpp's own llama-bench, on the same machine, model and thread count.
+#
+# llama-bench is built from the very llama.cpp tree that ggchat links (the one vendored in the
+# llama-cpp-sys-2 crate) with the CPU flags that crate's build script gives ggchat, then both are
+# run alternately (llama-bench, ggchat, llama-bench, ggchat, ...) so that load from other work on
+# the machine falls on both alike. Prints pp/tg means ± sample standard deviation and the ratio
+# ggchat / llama-bench, plus how time to first token grows over a 12-turn chat with and without
+# KV-cache reuse. Regenerates the table between the bench markers in README.md and writes the raw
+# output to target/bench-results.txt.
+#
+#   scripts/bench-vs-llama.sh [options]
+#     -m, --model FILE        GGUF model (default: target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf,
+#                             fetched with scripts/fetch-model.sh when absent)
+#     -t, --threads N         threads for both (default: physical cores, as ggchat's default)
+#     -r, --rounds N          interleaved rounds (default: 5)
+#     --turns N               turns of the multi-turn time-to-first-token test (default: 12)
+#     --mt-runs N             runs of the multi-turn test (default: 3)
+#     --build-type TYPE       CMake build type of llama-bench (default: Release)
+#     --llama-bench-src DIR   use llama-bench sources from DIR (a llama.cpp checkout or its
+#                             tools/llama-bench folder) instead of fetching them
+#     --no-readme             do not touch README.md
+#
+# The crates.io package of llama-cpp-sys-2 leaves tools/llama-bench out of its llama.cpp tree,
+# so unless the tree has it (a git checkout) or --llama-bench-src is given, llama-bench's source
+# is taken from the llama.cpp tree vendored in llama-cpp-python's source package on PyPI (pinned
+# below, sha256-checked) and compiled against the crate's tree. Everything lands in
+# target/llama-bench/ (never committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+started=$(date +%s)
+
+model=""
+threads=""
+rounds=5
+turns=12
+mt_runs=3
+build_type=Release
+bench_src=""
+update_readme=1
+pp=512
+tg=128
+while (($#)); do
+  case "$1" in
+    -m | --model) model=$2; shift 2 ;;
+    -t | --threads) threads=$2; shift 2 ;;
+    -r | --rounds) rounds=$2; shift 2 ;;
+    --turns) turns=$2; shift 2 ;;
+    --mt-runs) mt_runs=$2; shift 2 ;;
+    --build-type) build_type=$2; shift 2 ;;
+    --llama-bench-src) bench_src=$2; shift 2 ;;
+    --no-readme) update_readme=0; shift ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-vs-llama: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "bench-vs-llama: $*" >&2; exit 1; }
+step() { printf '\n== %s\n' "$*" >&2; }
+
+# llama-cpp-python source package that carries llama-bench's source (see the header).
+lcp_version=0.3.36
+lcp_sha256=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
+
+# --- prerequisites --------------------------------------------------------------------------
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=("cmake (builds llama.cpp)")
+command -v clang >/dev/null 2>&1 || missing+=("clang (llama-cpp-sys-2 needs clang/libclang)")
+command -v "${CC:-cc}" >/dev/null 2>&1 || missing+=("a C compiler (${CC:-cc})")
+command -v "${CXX:-c++}" >/dev/null 2>&1 || missing+=("a C++ compiler (${CXX:-c++})")
+command -v cargo >/dev/null 2>&1 || missing+=("cargo")
+command -v python3 >/dev/null 2>&1 || missing+=("python3 (parses the JSON)")
+if ((${#missing[@]})); then
+  printf 'bench-vs-llama: missing prerequisites:\n' >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  die "install them (scripts/install-prereqs.sh does it on Debian/Ubuntu) and run again"
+fi
+python3 -c 'import tomllib' 2>/dev/null || die "python3 >= 3.11 is needed (tomllib)"
+
+out=$root/target/llama-bench
+mkdir -p "$out"
+runs=$out/runs
+rm -rf "$runs"
+mkdir -p "$runs"
+
+if [[ -z "$threads" ]]; then
+  if command -v lscpu >/dev/null 2>&1; then
+    threads=$(lscpu -p=Core,Socket | grep -v '^#' | sort -u | wc -l)
+  elif [[ "$(uname -s)" == Darwin ]]; then
+    threads=$(sysctl -n hw.physicalcpu)
+  else
+    threads=$(nproc)
+  fi
+fi
+
+if [[ -z "$model" ]]; then
+  model=$root/target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf
+  if [[ ! -f "$model" ]]; then
+    step "fetching the default model"
+    GGCHAT_DATA_DIR="$root/target/test-data" scripts/fetch-model.sh smollm2 >&2
+  fi
+fi
+[[ -f "$model" ]] || die "model not found: $model"
+model=$(cd "$(dirname "$model")" && pwd)/$(basename "$model")
+
+# --- the llama.cpp tree ggchat links --------------------------------------------------------
+sys_version=$(python3 - <<'PY'
+import tomllib
+lock = tomllib.load(open("Cargo.lock", "rb"))
+print(next(p["version"] for p in lock["package"] if p["name"] == "llama-cpp-sys-2"))
+PY
+)
+shopt -s nullglob
+trees=("${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/llama-cpp-sys-2-"$sys_version"/llama.cpp)
+shopt -u nullglob
+if ((${#trees[@]} == 0)); then
+  step "fetching crates (cargo fetch)"
+  cargo fetch --locked >&2
+  shopt -s nullglob
+  trees=("${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/llama-cpp-sys-2-"$sys_version"/llama.cpp)
+  shopt -u nullglob
+fi
+((${#trees[@]})) || die "llama-cpp-sys-2 $sys_version's llama.cpp tree not found under ${CARGO_HOME:-$HOME/.cargo}/registry/src"
+tree=${trees[0]}
+sys_dir=$(dirname "$tree")
+
+# Version: the crate tree has no git metadata (cmake/build-info.cmake falls back to build 0,
+# commit "unknown"), so report what the tree and crate record.
+version_info=$(python3 - "$tree" "$sys_dir" <<'PY'
+import json, re, sys, pathlib
+tree, sys_dir = map(pathlib.Path, sys.argv[1:])
+def cmake_version(path, prefix):
+    text = path.read_text()
+    parts = [re.search(rf"set\({prefix}_VERSION_{p}\s+(\d+)\)", text).group(1) for p in ("MAJOR", "MINOR", "PATCH")]
+    return ".".join(parts)
+top = (tree / "CMakeLists.txt").read_text()
+llama = cmake_version(tree / "CMakeLists.txt", "LLAMA")
+if re.search(r'option\(LLAMA_BUILD_IS_DEV\s+"[^"]*"\s+ON\)', top):
+    llama += "-dev"
+ggml = cmake_version(tree / "ggml" / "CMakeLists.txt", "GGML")
+info = (tree / "cmake" / "build-info.cmake").read_text()
+number = re.search(r"set\(BUILD_NUMBER (\S+)\)", info).group(1)
+commit = re.search(r'set\(BUILD_COMMIT "?([^")]+)"?\)', info).group(1)
+try:
+    rs_commit = json.load(open(sys_dir / ".cargo_vcs_info.json"))["git"]["sha1"][:10]
+except Exception:
+    rs_commit = "?"
+print(f"llama.cpp {llama}, ggml {ggml} (build {number}, commit {commit}; "
+      f"vendored by llama-cpp-sys-2 {sys_dir.name.rsplit('-', 1)[1]}, llama-cpp-rs {rs_commit})")
+PY
+)
+echo "llama.cpp tree: $tree" >&2
+echo "version: $version_info" >&2
+
+# --- CPU flags: what llama-cpp-sys-2's build.rs does for ggchat -----------------------------
+# build.rs: RUSTFLAGS with target-cpu=native -> GGML_NATIVE=ON; otherwise GGML_NATIVE=OFF and,
+# for another target-cpu, -march=CPU plus GGML_<feature>=ON for rustc's target features. With
+# GGML_NATIVE=OFF ggml's own defaults apply: ggml/CMakeLists.txt sets INS_ENB (SSE4.2, AVX,
+# AVX2, BMI2, FMA, F16C on; AVX-512 off) unless cross-compiling or SOURCE_DATE_EPOCH is set.
+# build.rs also forwards GGML_* and CMAKE_* environment variables to CMake; so does this.
+host=$(rustc -vV | sed -n 's/^host: //p')
+flags_info=$(python3 - "$root" "$host" <<'PY'
+import os, pathlib, subprocess, sys, tomllib
+root, host = pathlib.Path(sys.argv[1]), sys.argv[2]
+
+def config_rustflags():
+    # cargo's config files, nearest first, then $CARGO_HOME; target.<host>.rustflags wins over
+    # build.rustflags (cargo does not merge the two).
+    files, d = [], root
+    while True:
+        for name in ("config.toml", "config"):
+            p = d / ".cargo" / name
+            if p.is_file():
+                files.append(p)
+        if d.parent == d:
+            break
+        d = d.parent
+    home = pathlib.Path(os.environ.get("CARGO_HOME", pathlib.Path.home() / ".cargo"))
+    for name in ("config.toml", "config"):
+        p = home / name
+        if p.is_file() and p not in files:
+            files.append(p)
+    target_flags, build_flags = None, None
+    for p in files:
+        try:
+            cfg = tomllib.load(open(p, "rb"))
+        except Exception:
+            continue
+        t = cfg.get("target", {}).get(host, {}).get("rustflags")
+        b = cfg.get("build", {}).get("rustflags")
+        if t is not None and target_flags is None:
+            target_flags = (t.split() if isinstance(t, str) else t, f"{p} [target.{host}]")
+        if b is not None and build_flags is None:
+            build_flags = (b.split() if isinstance(b, str) else b, f"{p} [build]")
+    return target_flags or build_flags or ([], "none")
+
+if "CARGO_ENCODED_RUSTFLAGS" in os.environ:
+    flags, source = [f for f in os.environ["CARGO_ENCODED_RUSTFLAGS"].split("\x1f") if f], "CARGO_ENCODED_RUSTFLAGS"
+elif "RUSTFLAGS" in os.environ:
+    flags, source = os.environ["RUSTFLAGS"].split(), "RUSTFLAGS"
+else:
+    flags, source = config_rustflags()
+
+cpu = None
+for f in flags:
+    if "target-cpu=" in f:
+        cpu = f.split("target-cpu=", 1)[1]
+        break
+
+defines, cflags = [], ""
+if cpu == "native":
+    defines.append("GGML_NATIVE=ON")
+    what = "target-cpu=native -> GGML_NATIVE=ON (-march=native)"
+else:
+    defines.append("GGML_NATIVE=OFF")
+    if cpu:
+        cflags = f"-march={cpu}"
+        cfg = subprocess.run(["rustc", "--print", "cfg", "-C", f"target-cpu={cpu}"],
+                             capture_output=True, text=True, check=True).stdout
+        feats = [l.split('"')[1] for l in cfg.splitlines() if l.startswith("target_feature=")]
+    else:
+        feats = [l.split('"')[1] for l in subprocess.run(["rustc", "--print", "cfg"],
+                 capture_output=True, text=True, check=True).stdout.splitlines()
+                 if l.startswith("target_feature=")]
+    table = {"avx": "GGML_AVX", "avx2": "GGML_AVX2", "avx512bf16": "GGML_AVX512_BF16",
+             "avx512vbmi": "GGML_AVX512_VBMI", "avx512vnni": "GGML_AVX512_VNNI",
+             "avxvnni": "GGML_AVX_VNNI", "bmi2": "GGML_BMI2", "f16c": "GGML_F16C",
+             "fma": "GGML_FMA", "sse4.2": "GGML_SSE42"}
+    defines += [f"{table[f]}=ON" for f in feats if f in table]
+    ins_enb = "SOURCE_DATE_EPOCH" not in os.environ
+    default = ("ggml defaults: INS_ENB=ON -> SSE4.2 AVX AVX2 BMI2 FMA F16C, no AVX-512" if ins_enb
+               else "ggml defaults: SOURCE_DATE_EPOCH is set -> INS_ENB=OFF -> baseline x86-64 only")
+    what = (f"target-cpu={cpu} -> GGML_NATIVE=OFF, {cflags}, " if cpu else "no target-cpu -> GGML_NATIVE=OFF, ") + default
+print(f"RUSTFLAGS source: {source} {' '.join(flags)}".rstrip())
+print(what)
+print(" ".join(defines))
+print(cflags)
+PY
+)
+{ read -r rustflags_line; read -r flags_what; read -r flag_defines; read -r extra_cflags || true; } <<<"$flags_info"
+echo "$rustflags_line" >&2
+echo "CPU flags: $flags_what" >&2
+
+# --- llama-bench's source ---------------------------------------------------------------------
+bench_files=$out/llama-bench-src
+bench_origin=""
+if [[ -n "$bench_src" ]]; then
+  [[ -f "$bench_src/llama-bench.cpp" ]] || bench_src=$bench_src/tools/llama-bench
+  [[ -f "$bench_src/llama-bench.cpp" ]] || die "no llama-bench.cpp in $bench_src"
+  rm -rf "$bench_files" && mkdir -p "$bench_files"
+  cp "$bench_src"/*.cpp "$bench_files"/
+  [[ -f "$bench_src/CMakeLists.txt" ]] && cp "$bench_src/CMakeLists.txt" "$bench_files"/
+  bench_origin="$bench_src (--llama-bench-src)"
+elif [[ -f "$tree/tools/llama-bench/llama-bench.cpp" ]]; then
+  rm -rf "$bench_files" && mkdir -p "$bench_files"
+  cp "$tree"/tools/llama-bench/*.cpp "$tree"/tools/llama-bench/CMakeLists.txt "$bench_files"/
+  bench_origin="the crate's own tree"
+else
+  sdist=$out/pip/llama_cpp_python-$lcp_version.tar.gz
+  if [[ ! -f "$sdist" ]]; then
+    step "fetching llama-bench's source: llama-cpp-python $lcp_version source package (pip)"
+    command -v pip >/dev/null 2>&1 || python3 -m pip --version >/dev/null 2>&1 \
+      || die "pip is needed to fetch llama-bench's source (or pass --llama-bench-src)"
+    mkdir -p "$out/pip"
+    python3 -m pip download --quiet --no-deps --no-binary :all: -d "$out/pip" \
+      "llama-cpp-python==$lcp_version" >&2 \
+      || die "could not fetch llama-cpp-python $lcp_version; pass --llama-bench-src DIR (a llama.cpp checkout)"
+  fi
+  echo "$lcp_sha256  $sdist" | sha256sum -c --quiet - >&2 \
+    || die "sha256 mismatch for $sdist (delete it to fetch again)"
+  bench_origin=$(python3 - "$sdist" "$bench_files" <<'PY'
+import pathlib, re, shutil, sys, tarfile
+sdist, dest = sys.argv[1], pathlib.Path(sys.argv[2])
+shutil.rmtree(dest, ignore_errors=True)
+dest.mkdir(parents=True)
+version = "?"
+with tarfile.open(sdist) as tar:
+    for m in tar.getmembers():
+        parts = m.name.split("/")
+        if parts[1:5] == ["vendor", "llama.cpp", "tools", "llama-bench"] and len(parts) == 6 and m.isfile() \
+                and (parts[5].endswith(".cpp") or parts[5] == "CMakeLists.txt"):
+            (dest / parts[5]).write_bytes(tar.extractfile(m).read())
+        if parts[1:] == ["vendor", "llama.cpp", "CMakeLists.txt"]:
+            text = tar.extractfile(m).read().decode()
+            version = ".".join(re.search(rf"set\(LLAMA_VERSION_{p}\s+(\d+)\)", text).group(1)
+                               for p in ("MAJOR", "MINOR", "PATCH"))
+if not (dest / "llama-bench.cpp").exists():
+    sys.exit("llama-bench.cpp not in " + sdist)
+print(f"llama-cpp-python {pathlib.Path(sdist).name.split('-')[1].removesuffix('.tar.gz')} "
+      f"source package (its llama.cpp {version})")
+PY
+)
+fi
+echo "llama-bench source: $bench_origin" >&2
+
+# --- build llama-bench ------------------------------------------------------------------------
+# A copy of the crate's tree (top-level llama.cpp project, as the crate builds it) whose tools/
+# holds only llama-bench.
+src=$out/src
+if [[ ! -f "$src/.from" || "$(cat "$src/.from")" != "$tree" ]]; then
+  step "copying the crate's llama.cpp tree to $src"
+  rm -rf "$src"
+  cp -a "$tree" "$src"
+  echo "$tree" >"$src/.from"
+fi
+mkdir -p "$src/tools/llama-bench"
+cat >"$src/tools/CMakeLists.txt.new" <<'CMAKE'
+# Written by scripts/bench-vs-llama.sh: only llama-bench.
+find_package(Threads REQUIRED)
+llama_add_compile_flags()
+add_subdirectory(llama-bench)
+CMAKE
+cmp -s "$src/tools/CMakeLists.txt.new" "$src/tools/CMakeLists.txt" \
+  && rm "$src/tools/CMakeLists.txt.new" || mv "$src/tools/CMakeLists.txt.new" "$src/tools/CMakeLists.txt"
+for f in "$bench_files"/*; do
+  cmp -s "$f" "$src/tools/llama-bench/$(basename "$f")" || cp "$f" "$src/tools/llama-bench/"
+done
+if [[ ! -f "$bench_files/CMakeLists.txt" ]]; then
+  cat >"$src/tools/llama-bench/CMakeLists.txt" <<'CMAKE'
+add_executable(llama-bench llama-bench.cpp)
+target_link_libraries(llama-bench PRIVATE llama-common llama ${CMAKE_THREAD_LIBS_INIT})
+target_compile_features(llama-bench PRIVATE cxx_std_17)
+CMAKE
+fi
+
+case "$flag_defines $extra_cflags" in
+  *GGML_NATIVE=ON*) flavour=native ;;
+  *-march=*) flavour=${extra_cflags#-march=} ;;
+  *) flavour=default ;;
+esac
+build=$out/build-$(tr '[:upper:]' '[:lower:]' <<<"$build_type")-$flavour
+# The flags cmake-rs passes for the crate (cc-rs defaults); -march=x86-64 only when
+# target-cpu is not native, as there.
+base_cflags="-ffunction-sections -fdata-sections -fPIC"
+case "$host" in
+  x86_64-*) base_cflags+=" -m64"; [[ "$flag_defines" == *GGML_NATIVE=ON* || -n "$extra_cflags" ]] || base_cflags+=" -march=x86-64" ;;
+esac
+base_cflags+=" ${extra_cflags} -w"
+cmake_args=(-S "$src" -B "$build"
+  -DCMAKE_BUILD_TYPE="$build_type"
+  -DCMAKE_C_COMPILER="$(command -v "${CC:-cc}")"
+  -DCMAKE_CXX_COMPILER="$(command -v "${CXX:-c++}")"
+  -DCMAKE_C_FLAGS="$base_cflags" -DCMAKE_CXX_FLAGS="$base_cflags"
+  -DBUILD_SHARED_LIBS=OFF
+  -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF
+  -DLLAMA_BUILD_APP=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_COMMON=ON
+  -DLLAMA_BUILD_NUMBER=0 -DLLAMA_BUILD_COMMIT="sys2-$sys_version")
+while IFS='=' read -r key value; do
+  [[ "$key" == CMAKE_* || "$key" == GGML_* ]] && cmake_args+=("-D$key=$value")
+done < <(env)
+for d in $flag_defines; do cmake_args+=("-D$d"); done
+cmake_args+=(-DGGML_OPENMP=ON)
+
+step "building llama-bench ($build_type, $flag_defines) in $build"
+t0=$(date +%s)
+# GIT_CEILING_DIRECTORIES: the copy sits inside ggchat's repository; keep llama.cpp's build-info
+# from picking up ggchat's commit.
+GIT_CEILING_DIRECTORIES=$out cmake "${cmake_args[@]}" >"$out/cmake-configure.log" 2>&1 \
+  || { tail -30 "$out/cmake-configure.log" >&2; die "cmake configure failed (log: $out/cmake-configure.log)"; }
+cmake --build "$build" --target llama-bench -j2 >"$out/cmake-build.log" 2>&1 \
+  || { grep -m20 -B2 -A5 'error' "$out/cmake-build.log" >&2; die "llama-bench build failed (log: $out/cmake-build.log)"; }
+llama_bench=$build/bin/llama-bench
+[[ -x "$llama_bench" ]] || die "no $llama_bench after the build"
+build_llama_s=$(($(date +%s) - t0))
+
+# --- build ggchat -----------------------------------------------------------------------------
+step "building ggchat (cargo build --release)"
+t0=$(date +%s)
+cargo build --release --locked --message-format=json-render-diagnostics >"$out/cargo-build.json" \
+  || die "cargo build --release failed"
+build_ggchat_s=$(($(date +%s) - t0))
+read -r ggchat ggchat_cmake < <(python3 - "$out/cargo-build.json" <<'PY'
+import json, sys
+exe, out_dir = None, None
+for line in open(sys.argv[1]):
+    try:
+        m = json.loads(line)
+    except ValueError:
+        continue
+    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "ggchat" \
+            and m.get("executable"):
+        exe = m["executable"]
+    if m.get("reason") == "build-script-executed" and "llama-cpp-sys-2" in m.get("package_id", ""):
+        out_dir = m["out_dir"]
+print(exe or "-", (out_dir + "/build/CMakeCache.txt") if out_dir else "-")
+PY
+)
+[[ -x "$ggchat" ]] || die "could not find the ggchat binary in cargo's output"
+
+# Same CPU flags? Compare the ggml CPU options and the instruction-set flags ggml-cpu compiled with.
+flag_check=$(python3 - "$ggchat_cmake" "$build/CMakeCache.txt" <<'PY'
+import pathlib, re, sys
+keys = ["GGML_NATIVE", "GGML_SSE42", "GGML_AVX", "GGML_AVX2", "GGML_AVX_VNNI", "GGML_BMI2", "GGML_FMA",
+        "GGML_F16C", "GGML_AVX512", "GGML_AVX512_VBMI", "GGML_AVX512_VNNI", "GGML_AVX512_BF16",
+        "GGML_OPENMP", "GGML_LLAMAFILE", "GGML_CPU_REPACK", "CMAKE_BUILD_TYPE"]
+def read(cache):
+    p = pathlib.Path(cache)
+    if not p.is_file():
+        return None, None, None
+    vals = {}
+    for line in p.read_text().splitlines():
+        m = re.match(r"([A-Z0-9_]+):[A-Z]+=(.*)", line)
+        if m and m.group(1) in keys:
+            vals[m.group(1)] = m.group(2)
+    flags = p.parent / "ggml" / "src" / "CMakeFiles" / "ggml-cpu.dir" / "flags.make"
+    isa, opt = [], []
+    if flags.is_file():
+        for line in flags.read_text().splitlines():
+            if line.startswith("C_FLAGS"):
+                isa = sorted({t for t in line.split() if re.match(r"-m(arch=|[a-z])", t) and t != "-m64"})
+                opt = [t for t in line.split() if re.match(r"-O\d|-g$", t)]
+    return vals, isa, opt
+g_vals, g_isa, g_opt = read(sys.argv[1])
+b_vals, b_isa, b_opt = read(sys.argv[2])
+if g_vals is None:
+    print("WARN could not read ggchat's llama.cpp CMakeCache; CPU flags not cross-checked")
+    sys.exit()
+diff = [k for k in keys if k != "CMAKE_BUILD_TYPE" and g_vals.get(k) != b_vals.get(k)]
+if diff or g_isa != b_isa:
+    print("MISMATCH " + ", ".join(f"{k}: ggchat {g_vals.get(k)} vs llama-bench {b_vals.get(k)}" for k in diff)
+          + f"; ggml-cpu ISA flags: ggchat {' '.join(g_isa)} vs llama-bench {' '.join(b_isa)}")
+else:
+    print(f"OK ggml-cpu compiled with {' '.join(g_isa)} in both; "
+          f"build type: ggchat's llama.cpp {g_vals.get('CMAKE_BUILD_TYPE')} ({' '.join(g_opt)}), "
+          f"llama-bench {b_vals.get('CMAKE_BUILD_TYPE')} ({' '.join(b_opt)})")
+PY
+)
+echo "CPU flag check: $flag_check" >&2
+[[ "$flag_check" != MISMATCH* ]] || die "ggchat and llama-bench were built with different CPU flags"
+
+# --- benchmark ---------------------------------------------------------------------------------
+home=$(mktemp -d "${TMPDIR:-/tmp}/ggchat-bench.XXXXXX")
+trap 'rm -rf "$home"' EXIT
+gg() { GGCHAT_DATA_DIR=$home GGCHAT_CONFIG_DIR=$home "$ggchat" bench --json --model "$model" -t "$threads" "$@"; }
+
+# Threads that wait at a barrier for a thread the OS has descheduled make figures swing tenfold
+# when other work holds a core: say so.
+busy=$(python3 -c 'import os; print(f"{os.getloadavg()[0]:.1f}")')
+if python3 -c "import sys; sys.exit(0 if float('$busy') + $threads > $(nproc) + 0.5 else 1)"; then
+  echo "bench-vs-llama: warning: load average $busy before starting, $threads thread(s) on $(nproc) CPUs:" \
+    "other work competes for the cores and widens the spread (a thread waiting at a barrier for" \
+    "a descheduled one stalls all; -t 1 suffers least)" >&2
+fi
+
+batch=512 # ggchat's n_batch = n_ubatch (ModelParams::default, engine/load.rs context_params)
+step "pp$pp / tg$tg: $rounds interleaved rounds, $threads thread(s), $(basename "$model")"
+t0=$(date +%s)
+for ((i = 1; i <= rounds; i++)); do
+  "$llama_bench" -m "$model" -p "$pp" -n "$tg" -r 1 -t "$threads" -b "$batch" -ub "$batch" -fa auto -o json \
+    >"$runs/llama-bench-$i.json" 2>"$runs/llama-bench-$i.log" \
+    || { tail -20 "$runs/llama-bench-$i.log" >&2; die "llama-bench failed"; }
+  gg --turns 1 --pp "$pp" --tg "$tg" --reps 1 >"$runs/ggchat-$i.json" 2>"$runs/ggchat-$i.log" \
+    || { tail -20 "$runs/ggchat-$i.log" >&2; die "ggchat bench failed"; }
+  python3 - "$runs" "$i" <<'PY' >&2
+import json, sys
+d, i = sys.argv[1], sys.argv[2]
+lb = json.load(open(f"{d}/llama-bench-{i}.json"))
+gg = json.load(open(f"{d}/ggchat-{i}.json"))
+pp = next(t["avg_ts"] for t in lb if t["n_prompt"] > 0 and t["n_gen"] == 0)
+tg = next(t["avg_ts"] for t in lb if t["n_gen"] > 0 and t["n_prompt"] == 0)
+print(f"  round {i}: llama-bench pp {pp:8.1f} tg {tg:6.1f} | ggchat pp {gg['pp']['mean']:8.1f} tg {gg['tg']['mean']:6.1f} tok/s")
+PY
+done
+bench_s=$(($(date +%s) - t0))
+
+step "time to first token over a $turns-turn chat, with and without KV-cache reuse ($mt_runs runs)"
+t0=$(date +%s)
+for ((i = 1; i <= mt_runs; i++)); do
+  gg --turns "$turns" --compare-no-reuse --reps 1 --pp 64 --tg 16 >"$runs/multiturn-$i.json" 2>"$runs/multiturn-$i.log" \
+    || { tail -20 "$runs/multiturn-$i.log" >&2; die "ggchat bench --compare-no-reuse failed"; }
+done
+mt_s=$(($(date +%s) - t0))
+
+# --- report -----------------------------------------------------------------------------------
+cpu_model=$( (lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1) || true)
+[[ -n "$cpu_model" ]] || cpu_model=$(sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m)
+cores=$( (lscpu -p=Core,Socket 2>/dev/null | grep -v '^#' | sort -u | wc -l) || nproc)
+total_s=$(($(date +%s) - started))
+python3 - "$runs" "$rounds" "$mt_runs" <<PY >"$out/report.md"
+import json, math, os, statistics, sys
+d, rounds, mt_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def sd(xs):
+    return statistics.stdev(xs) if len(xs) > 1 else 0.0
+lb_pp, lb_tg, gg_pp, gg_tg = [], [], [], []
+meta = {}
+for i in range(1, rounds + 1):
+    lb = json.load(open(f"{d}/llama-bench-{i}.json"))
+    gg = json.load(open(f"{d}/ggchat-{i}.json"))
+    for t in lb:
+        (lb_pp if t["n_gen"] == 0 else lb_tg).append(statistics.mean(t["samples_ts"]))
+        meta = t
+    gg_pp.append(gg["pp"]["mean"])
+    gg_tg.append(gg["tg"]["mean"])
+    gm = gg["model"]
+ratios, ratios_off, mt = [], [], None
+for i in range(1, mt_runs + 1):
+    mt = json.load(open(f"{d}/multiturn-{i}.json"))
+    ttft = lambda ts: ts[-1]["stats"]["time_to_first_token_ms"] / ts[0]["stats"]["time_to_first_token_ms"]
+    ratios.append(ttft(mt["turns"]))
+    ratios_off.append(ttft(mt["turns_without_reuse"]))
+def cell(xs):
+    return f"{statistics.mean(xs):.1f} ± {sd(xs):.1f}"
+print(f"Machine: $cpu_model, $cores cores; $(date -u +%Y-%m-%d). Model: $(basename "$model") "
+      f"({gm['architecture']}, {gm['quantization']}), {meta['n_threads']} thread(s), batch/ubatch {meta['n_batch']}/{meta['n_ubatch']}, "
+      f"flash attention auto in both. {rounds} interleaved rounds, mean ± sample sd; the last "
+      f"column is the mean of each round's own ratio, which cancels load that drifts between rounds.")
+print()
+print("| figure | llama-bench (tok/s) | ggchat (tok/s) | ggchat / llama-bench | same, per round |")
+print("| --- | ---: | ---: | ---: | ---: |")
+for name, a, b in (("pp$pp", lb_pp, gg_pp), ("tg$tg", lb_tg, gg_tg)):
+    paired = [y / x for x, y in zip(a, b)]
+    print(f"| {name} | {cell(a)} | {cell(b)} | {statistics.mean(b) / statistics.mean(a):.2f} "
+          f"| {statistics.mean(paired):.2f} ± {sd(paired):.2f} |")
+last = mt["turns"][-1]
+print()
+print(f"Time to first token, turn $turns / turn 1 ({mt_runs} runs; prompt grows from "
+      f"{mt['turns'][0]['prompt_tokens']} to {last['prompt_tokens']} tokens): "
+      f"**{statistics.mean(ratios):.2f} ± {sd(ratios):.2f}** with KV-cache reuse, "
+      f"{statistics.mean(ratios_off):.2f} ± {sd(ratios_off):.2f} without.")
+print()
+print(f"llama.cpp: $version_info. llama-bench from $bench_origin, "
+      f"$build_type build; CPU flags: $flags_what.")
+PY
+{
+  echo "scripts/bench-vs-llama.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine: $cpu_model, $cores cores ($(nproc) online), load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+  echo "model: $model"
+  echo "llama.cpp: $version_info"
+  echo "llama-bench source: $bench_origin"
+  echo "llama-bench: $llama_bench ($build_type; ${flag_defines}; CFLAGS $base_cflags)"
+  echo "$rustflags_line"
+  echo "CPU flags: $flags_what"
+  echo "CPU flag check: $flag_check"
+  echo "ggchat: $ggchat"
+  echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, total ${total_s}s"
+  echo
+  cat "$out/report.md"
+  echo
+  for f in "$runs"/*.json; do
+    echo "---- $(basename "$f")"
+    cat "$f"
+  done
+} >"$root/target/bench-results.txt"
+
+echo >&2
+cat "$out/report.md"
+echo
+echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, total ${total_s}s"
+echo "raw output: target/bench-results.txt"
+
+if ((update_readme)); then
+  python3 - "$root/README.md" "$out/report.md" <<'PY'
+import pathlib, sys
+readme, report = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text().strip()
+text = readme.read_text()
+start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+if start not in text or end not in text:
+    sys.exit(f"bench-vs-llama: README.md has no {start} ... {end} markers; not updated")
+head, rest = text.split(start, 1)
+_, tail = rest.split(end, 1)
+readme.write_text(f"{head}{start}\n{report}\n{end}{tail}")
+print("README.md: results table updated")
+PY
+fi
