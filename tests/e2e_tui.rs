@@ -564,6 +564,12 @@ fn tiny_terminal_and_rapid_resizes_do_not_crash() {
     }
     tui.resize(80, 24);
     thread::sleep(Duration::from_millis(500));
+    // One more resize once the queue has settled: the app then redraws the whole screen, so a
+    // partial update that raced the emulator's own resize cannot hide a key.
+    tui.resize(81, 24);
+    thread::sleep(Duration::from_millis(300));
+    tui.resize(80, 24);
+    thread::sleep(Duration::from_millis(300));
     assert!(
         tui.alive(),
         "ggchat died while resizing: {:?}\n{}",
