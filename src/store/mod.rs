@@ -38,7 +38,7 @@ pub mod format;
 mod fsio;
 mod lookup;
 mod session;
-mod stamp;
+pub(crate) mod stamp;
 
 #[cfg(test)]
 mod crash_tests;
