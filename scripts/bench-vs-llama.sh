@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# ggchat against llama.cpp's own llama-bench, on the same machine, model and thread count.
+# Every performance figure of ggchat in one run: against llama.cpp's own llama-bench on the same
+# machine, model and thread count, multi-turn time to first token, and the full-screen UI's cost.
 #
 # llama-bench is built from the very llama.cpp tree that ggchat links (the one vendored in the
 # llama-cpp-sys-2 crate) with the CPU flags that crate's build script gives ggchat, then both are
 # run alternately (llama-bench, ggchat, llama-bench, ggchat, ...) so that load from other work on
 # the machine falls on both alike. Prints pp/tg means ± sample standard deviation and the ratio
 # ggchat / llama-bench, plus how time to first token grows over a 12-turn chat with and without
-# KV-cache reuse. Regenerates the table between the bench markers in README.md and writes the raw
-# output to target/bench-results.txt.
+# KV-cache reuse, then the UI figures of `cargo bench --bench ui` (UI vs `ggchat ask` generation,
+# frame time, key echo, first frame, memory). Regenerates the tables between the bench markers in
+# README.md and writes the raw output to target/bench-results.txt.
 #
 #   scripts/bench-vs-llama.sh [options]
 #     -m, --model FILE        GGUF model (default: target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf,
@@ -16,6 +18,8 @@
 #     -r, --rounds N          interleaved rounds (default: 5)
 #     --turns N               turns of the multi-turn time-to-first-token test (default: 12)
 #     --mt-runs N             runs of the multi-turn test (default: 3)
+#     --flash-attention MODE  auto, on or off for both (default: ggchat's default, auto)
+#     --no-ui                 skip the UI figures (cargo bench --bench ui)
 #     --build-type TYPE       CMake build type of llama-bench (default: Release)
 #     --llama-bench-src DIR   use llama-bench sources from DIR (a llama.cpp checkout or its
 #                             tools/llama-bench folder) instead of fetching them
@@ -39,6 +43,8 @@ mt_runs=3
 build_type=Release
 bench_src=""
 update_readme=1
+flash_attention=auto
+ui=1
 pp=512
 tg=128
 while (($#)); do
@@ -51,6 +57,8 @@ while (($#)); do
     --build-type) build_type=$2; shift 2 ;;
     --llama-bench-src) bench_src=$2; shift 2 ;;
     --no-readme) update_readme=0; shift ;;
+    --flash-attention) flash_attention=$2; shift 2 ;;
+    --no-ui) ui=0; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-vs-llama: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -432,7 +440,17 @@ echo "CPU flag check: $flag_check" >&2
 # --- benchmark ---------------------------------------------------------------------------------
 home=$(mktemp -d "${TMPDIR:-/tmp}/ggchat-bench.XXXXXX")
 trap 'rm -rf "$home"' EXIT
-gg() { GGCHAT_DATA_DIR=$home GGCHAT_CONFIG_DIR=$home "$ggchat" bench --json --model "$model" -t "$threads" "$@"; }
+gg() {
+  GGCHAT_DATA_DIR=$home GGCHAT_CONFIG_DIR=$home "$ggchat" bench --json --model "$model" -t "$threads" \
+    --flash-attention "$flash_attention" "$@"
+}
+
+# What ggchat's flash-attention setting becomes for this model (its `auto` is its own rule), so
+# that llama-bench runs the same attention path.
+gg --turns 1 --pp 16 --tg 4 --reps 1 >"$runs/probe.json" 2>"$runs/probe.log" \
+  || { tail -20 "$runs/probe.log" >&2; die "ggchat bench failed"; }
+fa=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["model"]["flash_attention"])' "$runs/probe.json")
+echo "flash attention: ggchat --flash-attention $flash_attention -> $fa; llama-bench -fa $fa" >&2
 
 # Threads that wait at a barrier for a thread the OS has descheduled make figures swing tenfold
 # when other work holds a core: say so.
@@ -447,7 +465,7 @@ batch=512 # ggchat's n_batch = n_ubatch (ModelParams::default, engine/load.rs co
 step "pp$pp / tg$tg: $rounds interleaved rounds, $threads thread(s), $(basename "$model")"
 t0=$(date +%s)
 for ((i = 1; i <= rounds; i++)); do
-  "$llama_bench" -m "$model" -p "$pp" -n "$tg" -r 1 -t "$threads" -b "$batch" -ub "$batch" -fa auto -o json \
+  "$llama_bench" -m "$model" -p "$pp" -n "$tg" -r 1 -t "$threads" -b "$batch" -ub "$batch" -fa "$fa" -o json \
     >"$runs/llama-bench-$i.json" 2>"$runs/llama-bench-$i.log" \
     || { tail -20 "$runs/llama-bench-$i.log" >&2; die "llama-bench failed"; }
   gg --turns 1 --pp "$pp" --tg "$tg" --reps 1 >"$runs/ggchat-$i.json" 2>"$runs/ggchat-$i.log" \
@@ -472,16 +490,35 @@ for ((i = 1; i <= mt_runs; i++)); do
 done
 mt_s=$(($(date +%s) - t0))
 
+ui_s=0
+if ((ui)); then
+  step "the full-screen UI's cost (cargo bench --bench ui)"
+  t0=$(date +%s)
+  GGCHAT_BENCH_MODEL=$model cargo bench --locked --bench ui -- --json "$runs/ui.json" >"$runs/ui.log" 2>&1 \
+    || { tail -30 "$runs/ui.log" >&2; die "cargo bench --bench ui failed (log: $runs/ui.log)"; }
+  grep -v '^ *\(Compiling\|Finished\|Running\)' "$runs/ui.log" | sed 's/^/  /' >&2 || true
+  ui_s=$(($(date +%s) - t0))
+fi
+
 # --- report -----------------------------------------------------------------------------------
 cpu_model=$( (lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1) || true)
 [[ -n "$cpu_model" ]] || cpu_model=$(sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m)
 cores=$( (lscpu -p=Core,Socket 2>/dev/null | grep -v '^#' | sort -u | wc -l) || nproc)
 total_s=$(($(date +%s) - started))
-python3 - "$runs" "$rounds" "$mt_runs" <<PY >"$out/report.md"
-import json, math, os, statistics, sys
+REPORT_CPU="$cpu_model" REPORT_CORES="$cores" REPORT_DATE="$(date -u +%Y-%m-%d)" \
+REPORT_MODEL="$(basename "$model")" REPORT_PP="$pp" REPORT_TG="$tg" REPORT_FA="$fa" \
+REPORT_VERSION="$version_info" REPORT_ORIGIN="$bench_origin" REPORT_BUILD="$build_type" \
+REPORT_FLAGS="$flags_what" python3 - "$runs" "$rounds" "$mt_runs" <<'PY' >"$out/report.md"
+import json, os, pathlib, statistics, sys
 d, rounds, mt_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+env = os.environ.get
 def sd(xs):
     return statistics.stdev(xs) if len(xs) > 1 else 0.0
+def cell(xs, digits=1):
+    return f"{statistics.mean(xs):.{digits}f} ± {sd(xs):.{digits}f}"
+def median(xs):
+    return statistics.median(xs) if xs else 0.0
+
 lb_pp, lb_tg, gg_pp, gg_tg = [], [], [], []
 meta = {}
 for i in range(1, rounds + 1):
@@ -493,34 +530,66 @@ for i in range(1, rounds + 1):
     gg_pp.append(gg["pp"]["mean"])
     gg_tg.append(gg["tg"]["mean"])
     gm = gg["model"]
-ratios, ratios_off, mt = [], [], None
-for i in range(1, mt_runs + 1):
-    mt = json.load(open(f"{d}/multiturn-{i}.json"))
-    ttft = lambda ts: ts[-1]["stats"]["time_to_first_token_ms"] / ts[0]["stats"]["time_to_first_token_ms"]
-    ratios.append(ttft(mt["turns"]))
-    ratios_off.append(ttft(mt["turns_without_reuse"]))
-def cell(xs):
-    return f"{statistics.mean(xs):.1f} ± {sd(xs):.1f}"
-print(f"Machine: $cpu_model, $cores cores; $(date -u +%Y-%m-%d). Model: $(basename "$model") "
-      f"({gm['architecture']}, {gm['quantization']}), {meta['n_threads']} thread(s), batch/ubatch {meta['n_batch']}/{meta['n_ubatch']}, "
-      f"flash attention auto in both. {rounds} interleaved rounds, mean ± sample sd; the last "
-      f"column is the mean of each round's own ratio, which cancels load that drifts between rounds.")
+runs = [json.load(open(f"{d}/multiturn-{i}.json")) for i in range(1, mt_runs + 1)]
+ttft = lambda turn: turn["stats"]["time_to_first_token_ms"]
+
+print(f"Machine: {env('REPORT_CPU')}, {env('REPORT_CORES')} cores; {env('REPORT_DATE')}. "
+      f"Model: {env('REPORT_MODEL')} ({gm['architecture']}, {gm['quantization']}), "
+      f"{meta['n_threads']} thread(s), batch/ubatch {meta['n_batch']}/{meta['n_ubatch']}, "
+      f"flash attention {env('REPORT_FA')} in both. {rounds} interleaved rounds, mean ± sample sd; "
+      f"the last column is the mean of each round's own ratio, which cancels load that drifts "
+      f"between rounds.")
 print()
 print("| figure | llama-bench (tok/s) | ggchat (tok/s) | ggchat / llama-bench | same, per round |")
 print("| --- | ---: | ---: | ---: | ---: |")
-for name, a, b in (("pp$pp", lb_pp, gg_pp), ("tg$tg", lb_tg, gg_tg)):
+for name, a, b in ((f"pp{env('REPORT_PP')}", lb_pp, gg_pp), (f"tg{env('REPORT_TG')}", lb_tg, gg_tg)):
     paired = [y / x for x, y in zip(a, b)]
     print(f"| {name} | {cell(a)} | {cell(b)} | {statistics.mean(b) / statistics.mean(a):.2f} "
           f"| {statistics.mean(paired):.2f} ± {sd(paired):.2f} |")
-last = mt["turns"][-1]
+
+turns = len(runs[0]["turns"])
+last_first = [ttft(r["turns"][-1]) / ttft(r["turns"][0]) for r in runs]
+last_second = [ttft(r["turns"][-1]) / ttft(r["turns"][1]) for r in runs] if turns > 1 else [0.0]
+off_last_first = [ttft(r["turns_without_reuse"][-1]) / ttft(r["turns_without_reuse"][0]) for r in runs]
 print()
-print(f"Time to first token, turn $turns / turn 1 ({mt_runs} runs; prompt grows from "
-      f"{mt['turns'][0]['prompt_tokens']} to {last['prompt_tokens']} tokens): "
-      f"**{statistics.mean(ratios):.2f} ± {sd(ratios):.2f}** with KV-cache reuse, "
-      f"{statistics.mean(ratios_off):.2f} ± {sd(ratios_off):.2f} without.")
+print(f"Multi-turn chat ({turns} turns, {mt_runs} runs, mean time to first token in ms; "
+      f"reply {runs[0]['turns'][0]['stats']['generated_tokens']} tokens or fewer per turn):")
 print()
-print(f"llama.cpp: $version_info. llama-bench from $bench_origin, "
-      f"$build_type build; CPU flags: $flags_what.")
+print("| turn | prompt tokens | evaluated, reuse on | TTFT ms, reuse on | evaluated, reuse off | TTFT ms, reuse off |")
+print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+for k in range(turns):
+    on = [r["turns"][k] for r in runs]
+    off = [r["turns_without_reuse"][k] for r in runs]
+    print(f"| {k + 1} | {on[0]['prompt_tokens']} | {on[0]['stats']['prompt_tokens_evaluated']} "
+          f"| {statistics.mean(ttft(t) for t in on):.1f} | {off[0]['stats']['prompt_tokens_evaluated']} "
+          f"| {statistics.mean(ttft(t) for t in off):.1f} |")
+print()
+print(f"Time to first token, turn {turns} / turn 1: **{cell(last_first, 2)}** with KV-cache reuse "
+      f"(target ≤ 1.3), {cell(off_last_first, 2)} without. Turn {turns} / turn 2, where both "
+      f"evaluate the same number of new tokens: {cell(last_second, 2)}.")
+
+ui_path = pathlib.Path(d) / "ui.json"
+if ui_path.is_file():
+    ui = json.load(open(ui_path))
+    print()
+    print("The full-screen UI (`cargo bench --bench ui`: the real binary in a pseudo-terminal, "
+          f"{len(ui['ui_tok_s'])} runs interleaved with `ggchat ask`, medians; ggchat's defaults):")
+    print()
+    print("| figure | measured | target |")
+    print("| --- | ---: | --- |")
+    print(f"| generation with the UI drawing / `ggchat ask`, same prompt and seed | "
+          f"{ui['ui_over_ask']:.3f} ({median(ui['ui_tok_s']):.1f} / {median(ui['ask_tok_s']):.1f} tok/s) | ≥ 0.97 |")
+    print(f"| one frame of a 2,000-message conversation (test backend) | {ui['frame_ms']:.2f} ms "
+          f"(first {ui['frame_first_ms']:.0f} ms) | < 5 ms |")
+    print(f"| key press to its echo while a reply streams | {median(ui['key_echo_ms']):.1f} ms | |")
+    print(f"| start to first frame (the model loads after it) | {median(ui['first_frame_ms']):.1f} ms | |")
+    print(f"| 100 models listed in the picker (GGUF headers) | {ui['models_listed_ms']:.0f} ms | < 1 s |")
+    print(f"| resident memory after a reply | {ui['resident_mib']:.0f} MiB = model file "
+          f"{ui['model_file_mib']:.0f} + KV cache {ui['kv_cache_mib']:.0f} + "
+          f"**{ui['beyond_model_and_kv_mib']:.0f} MiB beyond both** | reported |")
+print()
+print(f"llama.cpp: {env('REPORT_VERSION')}. llama-bench from {env('REPORT_ORIGIN')}, "
+      f"{env('REPORT_BUILD')} build; CPU flags: {env('REPORT_FLAGS')}.")
 PY
 {
   echo "scripts/bench-vs-llama.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -533,7 +602,7 @@ PY
   echo "CPU flags: $flags_what"
   echo "CPU flag check: $flag_check"
   echo "ggchat: $ggchat"
-  echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, total ${total_s}s"
+  echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, total ${total_s}s"
   echo
   cat "$out/report.md"
   echo
@@ -546,7 +615,7 @@ PY
 echo >&2
 cat "$out/report.md"
 echo
-echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, total ${total_s}s"
+echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, total ${total_s}s"
 echo "raw output: target/bench-results.txt"
 
 if ((update_readme)); then

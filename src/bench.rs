@@ -96,23 +96,40 @@ fn run_conversation(
     Ok(results)
 }
 
-fn print_turns(label: &str, turns: &[Turn]) {
-    println!("{label}");
-    println!(
-        "{:>4} {:>7} {:>9} {:>7} {:>9} {:>10} {:>10}",
-        "turn", "prompt", "evaluated", "reused", "ttft ms", "pp tok/s", "tg tok/s"
+/// One row per turn; with a run without reuse, its figures sit beside the reused ones.
+fn print_turns(turns: &[Turn], without_reuse: &[Turn]) {
+    println!("multi-turn chat: time to first token (ms) and prompt tokens evaluated per turn");
+    print!(
+        "{:>4} {:>7} {:>9} {:>7} {:>9} {:>9}",
+        "turn", "prompt", "evaluated", "reused", "ttft ms", "tg tok/s"
     );
-    for t in turns {
+    if without_reuse.is_empty() {
+        println!();
+    } else {
         println!(
-            "{:>4} {:>7} {:>9} {:>7} {:>9.1} {:>10.1} {:>10.1}",
+            "  | no reuse: {:>9} {:>9} {:>9}",
+            "evaluated", "ttft ms", "tg tok/s"
+        );
+    }
+    for (i, t) in turns.iter().enumerate() {
+        print!(
+            "{:>4} {:>7} {:>9} {:>7} {:>9.1} {:>9.1}",
             t.turn,
             t.prompt_tokens,
             t.stats.prompt_tokens_evaluated,
             t.stats.prompt_tokens_reused,
             t.stats.time_to_first_token_ms,
-            t.stats.prompt_tokens_per_second,
             t.stats.generation_tokens_per_second
         );
+        match without_reuse.get(i) {
+            Some(o) => println!(
+                "  |           {:>9} {:>9.1} {:>9.1}",
+                o.stats.prompt_tokens_evaluated,
+                o.stats.time_to_first_token_ms,
+                o.stats.generation_tokens_per_second
+            ),
+            None => println!(),
+        }
     }
 }
 
@@ -121,14 +138,15 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     let mut engine = BlockingEngine::start()?;
     let model = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
     let system = setup.config.system_prompt.clone();
+    // One unmeasured run first, as llama-bench does: caches, mapped pages and thread pools warm
+    // up, so turn 1 is not charged for a cold start.
+    engine.bench(args.pp.min(64), args.tg.min(16))?;
     let turns = run_conversation(&mut engine, &system, args.turns, args.reply_tokens, true)?;
     let turns_without_reuse = if args.compare_no_reuse {
         run_conversation(&mut engine, &system, args.turns, args.reply_tokens, false)?
     } else {
         Vec::new()
     };
-    // One unmeasured run first, as llama-bench does: caches and thread pools warm up.
-    engine.bench(args.pp.min(64), args.tg.min(16))?;
     let mut pp = Vec::new();
     let mut tg = Vec::new();
     let mut last = BenchResult {
@@ -164,16 +182,16 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     }
     let m = &report.model;
     println!(
-        "model {} ({}, {}), threads {}, ctx {}, batch {}",
-        m.name, m.quantization, m.architecture, m.threads, m.ctx_size, m.batch_size
+        "model {} ({}, {}), threads {}, ctx {}, batch {}, flash attention {}",
+        m.name,
+        m.quantization,
+        m.architecture,
+        m.threads,
+        m.ctx_size,
+        m.batch_size,
+        m.flash_attention
     );
-    print_turns("multi-turn chat, KV cache reused:", &report.turns);
-    if !report.turns_without_reuse.is_empty() {
-        print_turns(
-            "same chat, KV cache reuse off:",
-            &report.turns_without_reuse,
-        );
-    }
+    print_turns(&report.turns, &report.turns_without_reuse);
     println!(
         "time to first token, last turn / first turn: {:.2}",
         report.ttft_last_over_first

@@ -4,7 +4,7 @@
 //! `ggchat ask --temperature 0 ...` mean the same, and the chat UI takes them too.
 
 use crate::config::Config;
-use crate::params::{ModelParams, SamplingParams};
+use crate::params::{FlashAttention, ModelParams, SamplingParams};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -99,7 +99,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub json: bool,
     /// Turns of the scripted conversation.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub turns: u32,
     /// Tokens generated per turn.
     #[arg(long, default_value_t = 32)]
@@ -156,6 +156,9 @@ pub struct Overrides {
     /// CPU threads.
     #[arg(long, short = 't', global = true)]
     pub threads: Option<u32>,
+    /// Flash attention: auto (off on x86-64 CPUs without AVX-512, else llama.cpp's choice), on, off.
+    #[arg(long, global = true, value_enum)]
+    pub flash_attention: Option<FlashAttention>,
 }
 
 impl Overrides {
@@ -195,6 +198,7 @@ impl Overrides {
         if self.threads.is_some() {
             model.threads = self.threads;
         }
+        set(&mut model.flash_attention, self.flash_attention);
         s.validate()
             .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
         model

@@ -147,6 +147,59 @@ impl SamplingParams {
     }
 }
 
+/// Whether llama.cpp computes attention with its fused flash-attention kernel.
+///
+/// `Auto` is ggchat's choice: off when every layer runs on an x86-64 CPU backend built without
+/// AVX-512, where the fused kernel measured up to 30% slower once a chat holds a few hundred
+/// tokens (docs/performance.md); otherwise llama.cpp's own automatic choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FlashAttention {
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+impl FlashAttention {
+    pub fn name(self) -> &'static str {
+        match self {
+            FlashAttention::Auto => "auto",
+            FlashAttention::On => "on",
+            FlashAttention::Off => "off",
+        }
+    }
+
+    /// What `Auto` becomes for a model with `gpu_layers` layers offloaded, given whether the CPU
+    /// backend's fused kernel is the slow one (x86-64 without AVX-512): `None` leaves the
+    /// decision to llama.cpp.
+    pub fn resolve(self, gpu_layers: u32, slow_cpu_kernel: bool) -> Option<bool> {
+        match self {
+            FlashAttention::On => Some(true),
+            FlashAttention::Off => Some(false),
+            FlashAttention::Auto if gpu_layers == 0 && slow_cpu_kernel => Some(false),
+            FlashAttention::Auto => None,
+        }
+    }
+}
+
+impl std::str::FromStr for FlashAttention {
+    type Err = ParamError;
+
+    fn from_str(value: &str) -> Result<Self, ParamError> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "auto" | "" => Ok(FlashAttention::Auto),
+            "on" => Ok(FlashAttention::On),
+            "off" => Ok(FlashAttention::Off),
+            other => Err(ParamError {
+                name: "flash_attention",
+                value: other.to_owned(),
+                expected: "auto, on or off",
+            }),
+        }
+    }
+}
+
 /// How the model is loaded and its context created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -159,6 +212,8 @@ pub struct ModelParams {
     pub threads: Option<u32>,
     /// Prompt tokens evaluated per llama.cpp batch.
     pub batch_size: u32,
+    /// Fused flash-attention kernel: auto, on or off.
+    pub flash_attention: FlashAttention,
     /// Optional LoRA adapter.
     pub lora_path: Option<PathBuf>,
     pub lora_scale: f32,
@@ -171,6 +226,7 @@ impl Default for ModelParams {
             gpu_layers: None,
             threads: None,
             batch_size: 512,
+            flash_attention: FlashAttention::Auto,
             lora_path: None,
             lora_scale: 1.0,
         }
@@ -246,6 +302,33 @@ mod tests {
     fn defaults_are_valid() {
         SamplingParams::default().validate().unwrap();
         ModelParams::default().validate().unwrap();
+    }
+
+    #[test]
+    fn flash_attention_auto_is_off_only_where_the_fused_cpu_kernel_is_slow() {
+        use FlashAttention::*;
+        // (setting, gpu layers, slow CPU kernel) -> forced on/off, or None = llama.cpp decides
+        let cases = [
+            (Auto, 0, true, Some(false)),
+            (Auto, 0, false, None),
+            (Auto, 20, true, None),
+            (On, 0, true, Some(true)),
+            (Off, 20, false, Some(false)),
+        ];
+        for (setting, layers, slow, expected) in cases {
+            assert_eq!(
+                setting.resolve(layers, slow),
+                expected,
+                "{setting:?} {layers} {slow}"
+            );
+        }
+        assert_eq!(" ON ".parse::<FlashAttention>(), Ok(On));
+        assert_eq!("".parse::<FlashAttention>(), Ok(Auto));
+        let error = "fast".parse::<FlashAttention>().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "flash_attention = fast is out of range: auto, on or off"
+        );
     }
 
     #[test]

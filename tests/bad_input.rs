@@ -685,6 +685,7 @@ fn the_settings_pane_refuses_absurd_values_and_changes_nothing() {
         ("gpu_layers", "10001"),
         ("threads", "0"),
         ("batch_size", "8"),
+        ("flash_attention", "fast"),
         ("lora_path", "/no/such/adapter.gguf"),
         ("lora_scale", "11"),
     ] {

@@ -119,6 +119,11 @@ fn more_bad_values_are_reported_exactly() {
              65536",
         ),
         (
+            "[model]\nflash_attention = \"fast\"\n",
+            "line 2, column 19, key `model.flash_attention`: unknown variant `fast`, expected \
+             one of `auto`, `on`, `off`",
+        ),
+        (
             "model_dirs = [1]\n",
             "line 1, column 15, key `model_dirs`: invalid type: integer `1`, expected path \
              string",

@@ -124,6 +124,20 @@ fn the_same_seed_gives_the_same_text() {
     assert_eq!(a.text, b.text);
     assert_eq!(a.text, c.text);
     assert_eq!(a.stats.seed, 1234);
+
+    // Regenerating a later turn: the history comes from the cache, the reply must not change.
+    let mut chat = messages.clone();
+    chat.push(Message::assistant(a.text.clone()));
+    chat.push(Message::user("Now tell me about its den."));
+    let mut reply = || {
+        engine
+            .generate(chat.clone(), &sampling, false, true, |_| Flow::Continue)
+            .unwrap()
+    };
+    let first = reply();
+    let regenerated = reply();
+    assert!(first.stats.prompt_tokens_reused > 0, "{:?}", first.stats);
+    assert_eq!(first.text, regenerated.text);
 }
 
 #[test]

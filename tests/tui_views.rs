@@ -26,6 +26,7 @@ fn model_info() -> ModelInfo {
         batch_size: 512,
         threads: 2,
         gpu_layers: 0,
+        flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
         load_ms: 80.0,
     }

@@ -36,6 +36,8 @@ pub struct ContextState<'model> {
     batch_size: usize,
     /// Turns the last prompt left out; the next prompt keeps that start while it fits.
     dropped_turns: usize,
+    /// The positions the last prompt evaluated (the rest came from the cache).
+    last_evaluated: std::ops::Range<usize>,
 }
 
 /// What the caller wants done between two tokens.
@@ -104,6 +106,7 @@ impl<'model> ContextState<'model> {
             batch: LlamaBatch::new(batch_size, 1),
             batch_size,
             dropped_turns: 0,
+            last_evaluated: 0..0,
         }
     }
 
@@ -175,6 +178,26 @@ impl<'model> ContextState<'model> {
         Ok(true)
     }
 
+    /// How many cached tokens a new prompt keeps: the shared prefix, less at least one token so
+    /// that the last one yields fresh logits.
+    ///
+    /// A prompt that ends inside the last prompt's evaluated part (regenerating a reply) keeps
+    /// only what that prompt kept, so the same tokens are evaluated again in the same batch. The
+    /// logits then match bit for bit and a fixed seed gives the same reply: without flash
+    /// attention, llama.cpp's attention rounds differently for one token than for a batch.
+    fn tokens_to_keep(&self, tokens: &[LlamaToken], reuse: bool) -> usize {
+        if !reuse {
+            return 0;
+        }
+        let keep = prompt::common_prefix(&self.cached, tokens).min(tokens.len() - 1);
+        let evaluated = &self.last_evaluated;
+        if keep > evaluated.start && tokens.len() <= evaluated.end {
+            evaluated.start
+        } else {
+            keep
+        }
+    }
+
     /// Runs one request to the end, streaming `Token` events through `control`.
     pub fn generate(
         &mut self,
@@ -206,15 +229,10 @@ impl<'model> ContextState<'model> {
             notice: template.take_notice(),
         });
 
-        // Keep the shared prefix, but always evaluate at least one token to get fresh logits.
-        let shared = if request.reuse_cache {
-            prompt::common_prefix(&self.cached, &tokens)
-        } else {
-            0
-        };
-        let reused = self.truncate_cache(shared.min(tokens.len() - 1));
+        let reused = self.truncate_cache(self.tokens_to_keep(&tokens, request.reuse_cache));
         let prefill_started = Instant::now();
         let completed = self.prefill(&tokens, control)?;
+        self.last_evaluated = reused..tokens.len();
         let prefill_done = Instant::now();
         let evaluated = self.cached.len() - reused;
 
@@ -305,6 +323,7 @@ impl<'model> ContextState<'model> {
         self.truncate_cache(0);
         self.ctx.clear_kv_cache();
         self.cached.clear();
+        self.last_evaluated = 0..0;
         let prompt: Vec<LlamaToken> = (0..pp).map(pick).collect();
         let started = Instant::now();
         self.prefill(&prompt, &mut NoControl)?;

@@ -110,9 +110,30 @@ pub fn load_model(
     })
 }
 
+/// True when llama.cpp's CPU flash-attention kernel is the slower path for chat: an x86-64 build of
+/// ggml without AVX-512 (measured in docs/performance.md; with AVX-512 the two paths are even).
+fn slow_cpu_flash_attention() -> bool {
+    // SAFETY: ggml_cpu_has_avx512 takes nothing and returns a flag fixed when ggml was compiled.
+    let avx512 = unsafe { llama_cpp_sys_2::ggml_cpu_has_avx512() } != 0;
+    cfg!(target_arch = "x86_64") && !avx512
+}
+
 impl LoadedModel {
     pub fn ctx_size(&self) -> u32 {
         self.params.effective_ctx_size(self.model.n_ctx_train())
+    }
+
+    fn gpu_layers(&self) -> u32 {
+        self.params
+            .effective_gpu_layers()
+            .min(self.model.n_layer() + 1)
+    }
+
+    /// Flash attention for this model's context; `None` lets llama.cpp decide.
+    fn flash_attention(&self) -> Option<bool> {
+        self.params
+            .flash_attention
+            .resolve(self.gpu_layers(), slow_cpu_flash_attention())
     }
 
     /// llama.cpp's context parameters for this model and its settings.
@@ -125,6 +146,11 @@ impl LoadedModel {
             .with_n_ubatch(batch)
             .with_n_threads(threads)
             .with_n_threads_batch(threads)
+            .with_flash_attention_policy(match self.flash_attention() {
+                Some(true) => llama_cpp_sys_2::LLAMA_FLASH_ATTN_TYPE_ENABLED,
+                Some(false) => llama_cpp_sys_2::LLAMA_FLASH_ATTN_TYPE_DISABLED,
+                None => llama_cpp_sys_2::LLAMA_FLASH_ATTN_TYPE_AUTO,
+            })
     }
 
     pub fn context_error(&self, reason: impl ToString) -> LoadError {
@@ -147,10 +173,13 @@ impl LoadedModel {
             ctx_size: self.ctx_size(),
             batch_size: self.params.batch_size.min(self.ctx_size()),
             threads: self.params.effective_threads(),
-            gpu_layers: self
-                .params
-                .effective_gpu_layers()
-                .min(self.model.n_layer() + 1),
+            gpu_layers: self.gpu_layers(),
+            flash_attention: match self.flash_attention() {
+                Some(true) => "on",
+                Some(false) => "off",
+                None => "auto",
+            }
+            .to_owned(),
             template: self.template.source.clone(),
             load_ms: self.load_ms,
         }

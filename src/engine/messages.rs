@@ -103,6 +103,8 @@ pub struct ModelInfo {
     pub batch_size: u32,
     pub threads: u32,
     pub gpu_layers: u32,
+    /// Flash attention as created: "on", "off", or "auto" when llama.cpp decides.
+    pub flash_attention: String,
     pub template: TemplateSource,
     pub load_ms: f64,
 }

@@ -284,23 +284,6 @@ fn renders_sample_reply() {
 }
 
 #[test]
-#[ignore = "timing report, run with --ignored --nocapture"]
-fn time_sample_reply() {
-    let theme = MarkdownTheme::default();
-    warm_up();
-    render_markdown(SAMPLE, 100, &theme);
-    let runs = 50u32;
-    let start = std::time::Instant::now();
-    for _ in 0..runs {
-        std::hint::black_box(render_markdown(SAMPLE, 100, &theme));
-    }
-    println!(
-        "render_markdown(sample, 100): {:?} per call",
-        start.elapsed() / runs
-    );
-}
-
-#[test]
 fn tiny_widths_never_panic() {
     for width in 0..=5u16 {
         for line in render(SAMPLE, width) {

@@ -120,6 +120,7 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
         ("gpu_layers", opt_or(&m.gpu_layers, "automatic")),
         ("threads", opt_or(&m.threads, "automatic")),
         ("batch_size", m.batch_size.to_string()),
+        ("flash_attention", m.flash_attention.name().to_owned()),
         ("lora_path", cell(&opt_or(&lora, "none"))),
         ("lora_scale", m.lora_scale.to_string()),
     ] {

@@ -57,6 +57,7 @@
 //!     "gpu_layers": null,
 //!     "threads": null,
 //!     "batch_size": 512,
+//!     "flash_attention": "auto",
 //!     "lora_path": null,
 //!     "lora_scale": 1.0
 //!   },
@@ -100,7 +101,7 @@
 //! | `model` | object or null | no (`null`) | The model last used: `file_name` (string, the GGUF file name), `size` (integer, bytes) and `fingerprint` (string, below). |
 //! | `template` | string or null | no (`null`) | Name of the chat template used to build prompts. |
 //! | `sampling` | object | no (defaults) | Sampling settings: `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed` (integer or `null` for a fresh random seed per reply) and `stop` (list of strings). Missing keys take their defaults; unknown keys are errors. |
-//! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `lora_path` (string or `null`), `lora_scale`. Missing keys take their defaults; unknown keys are errors. |
+//! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `flash_attention` (`"auto"`, `"on"` or `"off"`), `lora_path` (string or `null`), `lora_scale`. Missing keys take their defaults; unknown keys are errors. |
 //! | `conversation` | object | yes | `system_prompt` (string, `""` for none) and `messages`. |
 //!
 //! Each entry of `messages` has `role` (`"system"`, `"user"` or `"assistant"`), `content` (string)

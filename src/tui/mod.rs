@@ -1,8 +1,12 @@
 //! The full-screen chat: `ggchat` with no subcommand.
 //!
 //! A single-threaded tokio loop selects over terminal input, engine events, signals and a tick.
-//! Bursts of tokens are drained before drawing and frames are capped at ~60 per second, so a fast
-//! model costs the UI one redraw per frame, not one per token.
+//! While a reply streams, the loop draws at most ~30 frames per second and does not wake for
+//! engine events between frames: tokens queue up and are drained together at the frame boundary.
+//! A fast model then costs the UI one wake-up and one redraw per frame, not one per token; on a
+//! machine where llama.cpp's threads hold every core, each wake-up preempts one of them and stalls
+//! the rest at the next barrier (docs/performance.md). A key wakes the loop and is drawn at once:
+//! keys come at human speed, and typing must feel immediate.
 
 pub mod app;
 pub mod keys;
@@ -27,7 +31,8 @@ use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-const FRAME: Duration = Duration::from_millis(16);
+/// The gap between frames that only the engine (or an animation) asked for.
+const STREAM_FRAME: Duration = Duration::from_millis(33);
 const TICK: Duration = Duration::from_millis(120);
 
 /// Opens the chat on the configured model.
@@ -45,6 +50,11 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     }
     let (engine, events) = Engine::spawn()?;
+    // Syntax highlighting's tables load while the model does, not on the first code block.
+    // Without the thread, they load on first use: slower, never wrong, so a failure is ignored.
+    let _ = std::thread::Builder::new()
+        .name("highlight-warm-up".into())
+        .spawn(crate::markdown::warm_up);
     let mut app = App::new(
         engine.link(),
         Conversation::new(setup.config.system_prompt.clone()),
@@ -114,25 +124,31 @@ async fn event_loop(
     let mut sighup = signal(SignalKind::hangup())?;
     let mut ticker = tokio::time::interval(TICK);
     let mut dirty = true;
-    let mut last_draw = Instant::now() - FRAME;
+    // Input is waiting to be drawn: it is drawn at once, without waiting for the frame gap.
+    let mut input_pending = false;
+    let mut last_draw = Instant::now() - STREAM_FRAME;
     while !app.quit {
-        if dirty && last_draw.elapsed() >= FRAME {
+        if dirty && (input_pending || last_draw.elapsed() >= STREAM_FRAME) {
             tui.draw(|frame| view::draw(frame, app))?;
             flush_clipboard(app);
             dirty = false;
+            input_pending = false;
             last_draw = Instant::now();
         }
-        let until_next_frame = FRAME.saturating_sub(last_draw.elapsed());
+        let since_draw = last_draw.elapsed();
+        // Engine events wait for the next frame boundary.
+        let engine_wait = STREAM_FRAME.saturating_sub(since_draw);
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
                     handle_terminal_event(app, event);
                     dirty = true;
+                    input_pending = true;
                 }
                 Some(Err(e)) => return Err(e).context("cannot read the terminal"),
                 None => break,
             },
-            event = events.recv() => {
+            event = events.recv(), if engine_wait.is_zero() => {
                 match event {
                     Some(event) => {
                         app.handle_engine(event);
@@ -152,7 +168,7 @@ async fn event_loop(
             _ = ticker.tick() => dirty |= app.is_animating(),
             _ = sigterm.recv() => app.quit = true,
             _ = sighup.recv() => app.quit = true,
-            _ = tokio::time::sleep(until_next_frame), if dirty => {}
+            _ = tokio::time::sleep(engine_wait), if !engine_wait.is_zero() => {}
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! reloaded for it to take effect. A value is checked against the same bounds as the config file
 //! and the command line (`crate::params`), and a bad one is refused with the reason.
 
-use crate::params::{ModelParams, SamplingParams};
+use crate::params::{ModelParams, ParamError, SamplingParams};
 use std::path::PathBuf;
 
 /// The parameters the pane edits.
@@ -172,6 +172,13 @@ pub const FIELDS: &[Field] = &[
         true,
         |s| s.model.batch_size.to_string(),
         |s, v| s.model.batch_size = parse(v)?
+    ),
+    field!(
+        "flash_attention",
+        "fused attention: auto, on or off (reloads)",
+        true,
+        |s| s.model.flash_attention.name().to_owned(),
+        |s, v| s.model.flash_attention = v.parse().map_err(|e: ParamError| e.to_string())?
     ),
     field!(
         "lora_path",
