@@ -578,7 +578,8 @@ if ui_path.is_file():
     print("| figure | measured | target |")
     print("| --- | ---: | --- |")
     print(f"| generation with the UI drawing / `ggchat ask`, same prompt and seed | "
-          f"{ui['ui_over_ask']:.3f} ({median(ui['ui_tok_s']):.1f} / {median(ui['ask_tok_s']):.1f} tok/s) | ≥ 0.97 |")
+          f"{ui['ui_over_ask']:.3f} ({median(ui['ui_tok_s']):.1f} / {median(ui['ask_tok_s']):.1f} tok/s); "
+          f"per pair {median(ui['ui_over_ask_paired']):.3f} | ≥ 0.97 |")
     print(f"| one frame of a 2,000-message conversation (test backend) | {ui['frame_ms']:.2f} ms "
           f"(first {ui['frame_first_ms']:.0f} ms) | < 5 ms |")
     print(f"| key press to its echo while a reply streams | {median(ui['key_echo_ms']):.1f} ms | |")

@@ -61,6 +61,17 @@ impl Tui {
 
     /// Starts ggchat in `home` (shared with a later run) with extra arguments.
     fn start_with(home: Arc<TempHome>, cols: u16, rows: u16, extra: &[&str]) -> Tui {
+        Tui::start_env(home, cols, rows, extra, &[])
+    }
+
+    /// Like `start_with`, with extra environment variables.
+    fn start_env(
+        home: Arc<TempHome>,
+        cols: u16,
+        rows: u16,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(size(cols, rows))
             .expect("open a pty");
@@ -74,6 +85,9 @@ impl Tui {
         command.env_remove("GGCHAT_LOG");
         command.env_remove("COLUMNS");
         command.env_remove("LINES");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         command.cwd(home.dir.path());
         let child = pair.slave.spawn_command(command).expect("spawn ggchat");
         // Only the child holds the terminal side now, so the reader sees end of file when it exits.
@@ -503,28 +517,75 @@ fn chat_cancel_regenerate_persona_quit() {
     );
 }
 
+/// SIGTERM (a polite kill) and SIGHUP (the terminal window closed) quit like Ctrl+Q: the terminal
+/// is restored and the conversation is saved.
 #[test]
-fn terminal_restored_on_sigterm() {
+fn terminal_restored_and_session_kept_on_sigterm_and_sighup() {
     let _turn = serial();
-    let started = Instant::now();
-    let mut tui = Tui::start(100, 30);
+    for (signal, question) in [
+        ("TERM", "What is the capital of France?"),
+        ("HUP", "What is the capital of Spain?"),
+    ] {
+        let started = Instant::now();
+        let mut tui = Tui::start(100, 30);
+        tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+            .unwrap();
+        assert!(tui.alternate_screen() && tui.cursor_hidden());
+        if let Some(cooked) = tui.cooked_mode() {
+            assert!(!cooked, "the chat runs the terminal in raw mode");
+        }
+        tui.type_line(question);
+        tui.wait_for("the answer", REPLY, |s| {
+            s.contains(question) && reply_done(s)
+        })
+        .unwrap();
+
+        let pid = tui.child.process_id().expect("child pid");
+        let kill = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(kill.success());
+        let status = tui.wait_exit(EXIT).unwrap();
+        assert!(status.success(), "SIG{signal} is a normal quit: {status:?}");
+        tui.assert_terminal_restored();
+        let listed = tui.home.run(&["sessions", "list"]);
+        assert!(
+            common::stdout(&listed).contains(question),
+            "SIG{signal}: the session was saved: {}",
+            common::stdout(&listed)
+        );
+        eprintln!("SIG{signal}: {:?}", started.elapsed());
+    }
+}
+
+/// A panic in the UI (injected: debug builds panic on the key named by `GGCHAT_DEBUG_PANIC_KEY`)
+/// leaves the terminal as it was, prints what happened, and exits with 101.
+#[test]
+fn a_panic_restores_the_terminal() {
+    let _turn = serial();
+    let home = Arc::new(TempHome::new());
+    let mut tui = Tui::start_env(
+        home,
+        100,
+        30,
+        &[],
+        &[("GGCHAT_DEBUG_PANIC_KEY", "~"), ("RUST_BACKTRACE", "0")],
+    );
     tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
         .unwrap();
     assert!(tui.alternate_screen() && tui.cursor_hidden());
-    if let Some(cooked) = tui.cooked_mode() {
-        assert!(!cooked, "the chat runs the terminal in raw mode");
-    }
-
-    let pid = tui.child.process_id().expect("child pid");
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
+    tui.send(b"~");
     let status = tui.wait_exit(EXIT).unwrap();
-    assert!(status.success(), "SIGTERM is a normal quit: {status:?}");
+    assert_eq!(status.exit_code(), 101, "{status:?}\n{}", tui.screen());
     tui.assert_terminal_restored();
-    eprintln!("terminal_restored_on_sigterm: {:?}", started.elapsed());
+    let screen = tui.screen();
+    assert!(
+        screen.contains("injected panic")
+            && screen.contains("GGCHAT_DEBUG_PANIC_KEY")
+            && screen.contains("ggchat stopped on an internal error"),
+        "the panic message is printed on the restored screen:\n{screen}"
+    );
 }
 
 #[test]

@@ -111,7 +111,7 @@ pub fn load_model(
 }
 
 /// True when llama.cpp's CPU flash-attention kernel is the slower path for chat: an x86-64 build of
-/// ggml without AVX-512 (measured in docs/performance.md; with AVX-512 the two paths are even).
+/// ggml without AVX-512 (docs/performance.md; with AVX-512 the fused kernel generates as fast).
 fn slow_cpu_flash_attention() -> bool {
     // SAFETY: ggml_cpu_has_avx512 takes nothing and returns a flag fixed when ggml was compiled.
     let avx512 = unsafe { llama_cpp_sys_2::ggml_cpu_has_avx512() } != 0;

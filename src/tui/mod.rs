@@ -99,7 +99,11 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
 
 fn handle_terminal_event(app: &mut App, event: Event) {
     match event {
-        Event::Key(key) => app.handle_key(key),
+        Event::Key(key) => {
+            #[cfg(debug_assertions)]
+            terminal::debug_panic_on_key(&key);
+            app.handle_key(key)
+        }
         Event::Paste(text) => app.handle_paste(&text),
         Event::Mouse(mouse) => app.handle_mouse(mouse),
         _ => {}

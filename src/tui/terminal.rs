@@ -42,6 +42,11 @@ pub fn install_panic_hook() {
         restore();
         previous(info);
         if was_active {
+            eprintln!(
+                "ggchat stopped on an internal error (a bug; please report it with the message \
+                 above). The chat is saved up to its last complete reply: `ggchat sessions list`, \
+                 then `ggchat --session NAME` reopens it."
+            );
             std::process::exit(101);
         }
     }));
@@ -69,4 +74,23 @@ pub fn enter() -> std::io::Result<(Tui, Guard)> {
     )?;
     let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok((terminal, guard))
+}
+
+/// Debug builds only: panics when the key named by `GGCHAT_DEBUG_PANIC_KEY` is pressed, so the
+/// end-to-end tests can check that a panic restores the terminal. Release builds compile nothing.
+#[cfg(debug_assertions)]
+pub fn debug_panic_on_key(key: &crossterm::event::KeyEvent) {
+    use std::sync::OnceLock;
+    static TRIGGER: OnceLock<Option<char>> = OnceLock::new();
+    let trigger = TRIGGER.get_or_init(|| {
+        std::env::var("GGCHAT_DEBUG_PANIC_KEY")
+            .ok()
+            .and_then(|v| v.chars().next())
+    });
+    if let (Some(wanted), crossterm::event::KeyCode::Char(pressed)) = (trigger, key.code) {
+        assert!(
+            *wanted != pressed,
+            "injected panic: key '{pressed}' (GGCHAT_DEBUG_PANIC_KEY)"
+        );
+    }
 }
