@@ -672,8 +672,7 @@ fn a_message_sent_while_loading_waits_for_the_model() {
     let started = Instant::now();
     let mut tui = Tui::start(100, 30);
     // As soon as the chat is on screen (raw mode is on by then); the first frame is drawn while
-    // the model is still loading. (Keys typed before raw mode is on are read in cooked mode,
-    // where Enter arrives as Ctrl+J: a known limitation.)
+    // the model is still loading. Keys typed even earlier: the next test.
     let screen = tui
         .wait_for("the chat screen", UI, |s| s.contains("Message"))
         .unwrap();
@@ -723,6 +722,41 @@ fn a_message_sent_while_loading_waits_for_the_model() {
 }
 
 // Found with this harness and fixed: a new conversation drops a message queued while loading.
+/// Typed before ggchat has even started (type-ahead): the terminal is still in cooked mode and
+/// turns Enter into a line feed, which raw mode would read as Ctrl+J (a newline). The message
+/// must be sent all the same, once, as typed.
+#[test]
+fn a_message_typed_while_ggchat_starts_is_sent() {
+    let _turn = serial();
+    let mut tui = Tui::start(100, 30);
+    assert!(
+        !tui.alternate_screen(),
+        "typed before the chat took the terminal"
+    );
+    tui.send(b"Hi there\r");
+    let screen = tui
+        .wait_for(
+            "a reply to the typed-ahead message",
+            FIRST_ANSWER,
+            reply_done,
+        )
+        .unwrap();
+    let lines: Vec<&str> = screen.lines().collect();
+    let you = lines
+        .iter()
+        .position(|l| l.starts_with("▌ You"))
+        .unwrap_or_else(|| panic!("the message was sent:\n{screen}"));
+    assert_eq!(lines[you + 1].trim(), "Hi there", "{screen}");
+    assert_eq!(count(&screen, "▌ You"), 1, "sent once:\n{screen}");
+    assert!(
+        screen.contains("Type a message. Enter sends"),
+        "nothing is left in the input:\n{screen}"
+    );
+    tui.send(CTRL_Q);
+    assert!(tui.wait_exit(EXIT).unwrap().success());
+    tui.assert_terminal_restored();
+}
+
 #[test]
 fn new_conversation_drops_a_message_queued_while_loading() {
     let _turn = serial();

@@ -17,6 +17,7 @@ pub mod sessions_pane;
 pub mod settings;
 pub mod settings_pane;
 pub mod terminal;
+pub mod type_ahead;
 pub mod view;
 
 use crate::chat::Conversation;
@@ -90,6 +91,9 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
         .context("cannot start the UI runtime")?;
     terminal::install_panic_hook();
     let (mut tui, guard) = terminal::enter().context("cannot set up the terminal")?;
+    for key in type_ahead::keys(&type_ahead::take_pending()) {
+        app.handle_key(key);
+    }
     let result = runtime.block_on(event_loop(&mut tui, &mut app, events));
     drop(guard);
     app.save_session();
