@@ -1,0 +1,181 @@
+//! What the chat's actions do to the conversation: send, cancel, regenerate, edit, continue, copy,
+//! start over, change persona. Each one updates the state and, where it must, asks the engine.
+
+use super::{App, ModelState, Streaming};
+use crate::chat::{Message, Role};
+use crate::engine::GenerateRequest;
+use crate::tui::view::chat::ChatCache;
+use ratatui_textarea::CursorMove;
+use std::time::Instant;
+
+impl App {
+    pub(super) fn send(&mut self) {
+        let text = self.input_text();
+        if text.trim().is_empty() {
+            return;
+        }
+        if self.is_generating() {
+            self.notify("a reply is still streaming: Esc stops it", true);
+            return;
+        }
+        self.history.push(text.clone());
+        self.history_pos = None;
+        self.set_input("");
+        self.conversation.messages.push(Message::user(text));
+        self.scroll = 0;
+        self.save_session();
+        self.start_generation(false);
+    }
+
+    /// Asks the engine for the next reply, or queues it until the model is ready.
+    pub fn start_generation(&mut self, continue_last: bool) {
+        self.error = None;
+        if !matches!(self.model, ModelState::Ready(_)) {
+            self.waiting_for_model = true;
+            if let ModelState::Failed(why) = &self.model {
+                let why = why.clone();
+                self.notify(format!("no model is loaded: {why}"), true);
+            }
+            return;
+        }
+        let messages = self.conversation.prompt_messages();
+        let request = GenerateRequest {
+            id: 0,
+            messages,
+            sampling: self.sampling.clone(),
+            continue_last,
+            reuse_cache: true,
+        };
+        match self.link.generate(request) {
+            Ok(id) => {
+                if !continue_last {
+                    self.conversation.messages.push(Message::assistant(""));
+                }
+                self.streaming = Some(Streaming {
+                    id,
+                    message: self.conversation.messages.len() - 1,
+                    started: Instant::now(),
+                    pieces: 0,
+                    cancelling: false,
+                });
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn cancel(&mut self) {
+        if let Some(streaming) = &mut self.streaming {
+            streaming.cancelling = true;
+            self.link.cancel(streaming.id);
+        }
+    }
+
+    pub(super) fn regenerate(&mut self) {
+        if self.is_generating() {
+            return;
+        }
+        if self
+            .conversation
+            .messages
+            .last()
+            .is_some_and(|m| m.role == Role::Assistant)
+        {
+            self.conversation.messages.pop();
+        }
+        if self
+            .conversation
+            .messages
+            .last()
+            .is_some_and(|m| m.role == Role::User)
+        {
+            self.scroll = 0;
+            self.start_generation(false);
+        } else {
+            self.notify("nothing to regenerate", true);
+        }
+    }
+
+    pub(super) fn edit_last(&mut self) {
+        if self.is_generating() {
+            return;
+        }
+        match self.conversation.last_index_of(Role::User) {
+            Some(index) => {
+                let text = self.conversation.messages[index].content.clone();
+                self.conversation.messages.truncate(index);
+                self.set_input(&text);
+                self.input.move_cursor(CursorMove::Bottom);
+                self.input.move_cursor(CursorMove::End);
+                self.notify("editing the last message: Enter resends it", false);
+            }
+            None => self.notify("no message to edit", true),
+        }
+    }
+
+    pub(super) fn continue_reply(&mut self) {
+        if self.is_generating() {
+            return;
+        }
+        let cut_off = self.conversation.messages.last().is_some_and(|m| {
+            m.role == Role::Assistant
+                && m.stats
+                    .as_ref()
+                    .and_then(|s| s.stop_reason)
+                    .is_some_and(|r| r.was_cut_off())
+        });
+        if cut_off {
+            self.scroll = 0;
+            self.start_generation(true);
+        } else {
+            self.notify("the last reply was not cut off", true);
+        }
+    }
+
+    pub fn new_conversation(&mut self) {
+        self.cancel();
+        self.streaming = None;
+        self.waiting_for_model = false;
+        self.conversation.messages.clear();
+        self.chat_cache = ChatCache::default();
+        self.last_stats = None;
+        self.error = None;
+        self.scroll = 0;
+        self.session_name = "new chat".into();
+    }
+
+    fn last_reply(&self) -> Option<&str> {
+        self.conversation
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.role == Role::Assistant && !m.content.is_empty())
+            .map(|m| m.content.as_str())
+    }
+
+    pub(super) fn copy_reply(&mut self) {
+        match self.last_reply().map(str::to_owned) {
+            Some(text) => self.clipboard.push(text),
+            None => self.notify("no reply to copy", true),
+        }
+    }
+
+    pub(super) fn copy_code(&mut self, n: u8) {
+        let blocks = self
+            .last_reply()
+            .map(crate::markdown::code_blocks)
+            .unwrap_or_default();
+        match blocks.into_iter().nth(usize::from(n).saturating_sub(1)) {
+            Some(block) => self.clipboard.push(block.code),
+            None => self.notify(format!("the last reply has no code block {n}"), true),
+        }
+    }
+
+    pub fn apply_persona(&mut self, index: usize) {
+        if let Some(persona) = self.personas.get(index).cloned() {
+            self.conversation.system_prompt = persona.system_prompt;
+            self.notify(format!("persona: {}", persona.name), false);
+            self.persona = Some(persona.name);
+            self.save_session();
+        }
+    }
+}

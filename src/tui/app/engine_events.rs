@@ -1,0 +1,121 @@
+//! Engine events applied to the chat: load progress and results, streamed tokens, the end of a
+//! reply. Events for a request the chat no longer waits for (a cancelled or replaced one) change
+//! nothing.
+
+use super::{App, ModelState};
+use crate::engine::{EngineEvent, RequestId};
+
+impl App {
+    pub fn handle_engine(&mut self, event: EngineEvent) {
+        match event {
+            EngineEvent::LoadProgress { id, fraction } => {
+                if let Some(pending) = self.switching.as_mut().filter(|p| p.id == id) {
+                    pending.fraction = fraction;
+                }
+                if let ModelState::Loading {
+                    id: loading,
+                    fraction: f,
+                    ..
+                } = &mut self.model
+                    && *loading == id
+                {
+                    *f = fraction;
+                }
+            }
+            EngineEvent::ModelLoaded { id, info } => {
+                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                    self.notify(
+                        format!("now on {}; the conversation continues", info.name),
+                        false,
+                    );
+                    self.model_path = Some(pending.path);
+                    self.model = ModelState::Ready(info);
+                    self.note_model_file();
+                    self.save_session();
+                    return;
+                }
+                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                {
+                    self.model = ModelState::Ready(info);
+                    self.note_model_file();
+                    if std::mem::take(&mut self.waiting_for_model) {
+                        self.start_generation(false);
+                    }
+                }
+            }
+            EngineEvent::LoadFailed { id, error } => {
+                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                    let current = self.model_name().unwrap_or_default();
+                    self.notify(
+                        format!("{} did not load; still on {current}", pending.name),
+                        true,
+                    );
+                    self.error = Some(error);
+                    return;
+                }
+                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                {
+                    self.model = ModelState::Failed(error.clone());
+                    self.waiting_for_model = false;
+                }
+                self.error = Some(error);
+            }
+            EngineEvent::Started {
+                id,
+                dropped_turns,
+                notice,
+                ..
+            } => {
+                if let Some(notice) = notice.filter(|_| self.is_current(id)) {
+                    self.notify(notice, true);
+                } else if self.is_current(id) && dropped_turns > 0 {
+                    self.notify(
+                        format!("{dropped_turns} old messages left out to fit the context"),
+                        false,
+                    );
+                }
+            }
+            EngineEvent::Token { id, text } => {
+                if let Some(streaming) = self.streaming.as_mut().filter(|s| s.id == id) {
+                    streaming.pieces += 1;
+                    if let Some(message) = self.conversation.messages.get_mut(streaming.message) {
+                        message.content.push_str(&text);
+                    }
+                }
+            }
+            EngineEvent::Finished { id, stats } => {
+                if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
+                    let model_name = self.model_name();
+                    if let Some(message) = self.conversation.messages.get_mut(streaming.message) {
+                        message.stats = Some(stats.clone());
+                        message.model = model_name;
+                        if message.content.is_empty() {
+                            self.conversation.messages.remove(streaming.message);
+                        }
+                    }
+                    self.last_stats = Some(stats);
+                    self.save_session();
+                }
+            }
+            EngineEvent::Failed { id, error } => {
+                if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
+                    let empty = self
+                        .conversation
+                        .messages
+                        .get(streaming.message)
+                        .is_some_and(|m| m.content.is_empty());
+                    if empty {
+                        self.conversation.messages.remove(streaming.message);
+                    }
+                    self.error = Some(error);
+                    self.save_session();
+                }
+            }
+            EngineEvent::BenchDone { .. } => {}
+        }
+    }
+
+    fn is_current(&self, id: RequestId) -> bool {
+        self.streaming.as_ref().is_some_and(|s| s.id == id)
+    }
+}
