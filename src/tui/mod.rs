@@ -134,9 +134,19 @@ async fn event_loop(
     let mut dirty = true;
     // Input is waiting to be drawn: it is drawn at once, without waiting for the frame gap.
     let mut input_pending = false;
+    // The terminal was resized: the next frame starts from a cleared screen. Terminals reflow or
+    // crop what they show on a resize, so a frame drawn as a difference from the previous one
+    // could leave stale cells behind.
+    let mut resized = false;
     let mut last_draw = Instant::now() - STREAM_FRAME;
     while !app.quit {
         if dirty && (input_pending || last_draw.elapsed() >= STREAM_FRAME) {
+            if std::mem::take(&mut resized) {
+                // `resize` clears the screen and the previous frame (`clear` would also ask the
+                // terminal where its cursor is, a round trip the event reader could steal).
+                let size = tui.size()?;
+                tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
             tui.draw(|frame| view::draw(frame, app))?;
             flush_clipboard(app);
             dirty = false;
@@ -149,9 +159,15 @@ async fn event_loop(
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
+                    // A burst of resizes (a window being dragged) is drawn at the frame rate;
+                    // keys, pastes and clicks at once.
+                    if matches!(event, Event::Resize(..)) {
+                        resized = true;
+                    } else {
+                        input_pending = true;
+                    }
                     handle_terminal_event(app, event);
                     dirty = true;
-                    input_pending = true;
                 }
                 Some(Err(e)) => return Err(e).context("cannot read the terminal"),
                 None => break,
