@@ -1,21 +1,15 @@
 //! Write safety: failed writes, unreadable targets, crashes, concurrent writers.
 //!
-//! Integration tests cannot reach this module's internals, so the multi-process tests re-execute
-//! the test binary itself (`std::env::current_exe()`), running only [`child_process_entry`] with
-//! `--exact`; environment variables tell that child what to do. Without them the entry test
-//! returns at once, so it is harmless in a normal test run.
+//! The multi-process tests run a helper program, `test_child` (tests/child/test_child.rs, an
+//! example target that `cargo test --all-targets` builds): it saves through the same public
+//! `Store` API in a second process that can be killed or given a file-size limit, and prints what
+//! happened; the checks are all here.
 
 use super::tests::{chat, dir_names, new_store};
 use super::*;
 use crate::chat::Message;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
-
-const MODE_ENV: &str = "GGCHAT_STORE_TEST_CHILD_MODE";
-const DIR_ENV: &str = "GGCHAT_STORE_TEST_CHILD_DIR";
-const ID_ENV: &str = "GGCHAT_STORE_TEST_CHILD_ID";
-const READY: &str = "GGCHAT-STORE-CHILD-READY";
-const DONE: &str = "GGCHAT-STORE-CHILD-DONE";
 
 /// The two contents the crash test alternates between: about 10 KB and about 300 KB.
 fn content(which: usize) -> Vec<Message> {
@@ -31,25 +25,37 @@ fn content(which: usize) -> Vec<Message> {
     }
 }
 
-/// This module's test named `name`, as libtest knows it (the path without the crate name).
-fn test_name(name: &str) -> String {
-    let module = module_path!();
-    let within_crate = module.split_once("::").map_or(module, |(_, rest)| rest);
-    format!("{within_crate}::{name}")
+/// The helper program, next to this test binary's folder (`target/debug/examples/`).
+fn test_child() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("examples")
+        .join(format!("test_child{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "the helper program {} is missing: `cargo build --example test_child` builds it \
+         (`cargo test --all-targets` does too)",
+        path.display()
+    );
+    path
 }
 
-fn spawn_child(mode: &str, store: &Store, id: &str) -> Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args([
-            &test_name("child_process_entry"),
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .env(MODE_ENV, mode)
-        .env(DIR_ENV, store.dir())
-        .env(ID_ENV, id)
+/// Writes `content(which)` as a JSON file in `dir` for the child to read; returns its path.
+fn content_file(dir: &Path, which: usize) -> PathBuf {
+    let path = dir.join(format!("content-{which}.json"));
+    fs::write(&path, serde_json::to_vec(&content(which)).unwrap()).unwrap();
+    path
+}
+
+fn spawn_child(store: &Store, id: &str, mode: &str, args: &[&Path]) -> Child {
+    Command::new(test_child())
+        .arg(mode)
+        .arg(store.dir())
+        .arg(id)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -57,104 +63,64 @@ fn spawn_child(mode: &str, store: &Store, id: &str) -> Child {
         .unwrap()
 }
 
-/// Reads the child's stdout until `marker`; panics with its stderr if it never comes.
-fn wait_for(child: &mut Child, marker: &str) {
+/// Reads the child's stdout until a line holds `marker`; returns that line, or panics with the
+/// child's stderr if it never comes.
+fn wait_for(child: &mut Child, marker: &str) -> String {
     let stdout = child.stdout.as_mut().unwrap();
     let found = BufReader::new(stdout)
         .lines()
         .map_while(Result::ok)
-        .any(|l| l.contains(marker));
-    if !found {
+        .find(|l| l.contains(marker));
+    found.unwrap_or_else(|| {
         let _ = child.kill();
         let mut stderr = String::new();
         let _ = child.stderr.as_mut().unwrap().read_to_string(&mut stderr);
         panic!("child never printed {marker}; stderr:\n{stderr}");
-    }
-}
-
-/// Runs in the re-executed test binary only.
-#[test]
-fn child_process_entry() {
-    let (Ok(mode), Some(dir), Ok(id)) = (
-        std::env::var(MODE_ENV),
-        std::env::var_os(DIR_ENV),
-        std::env::var(ID_ENV),
-    ) else {
-        return;
-    };
-    let store = Store::open(Path::new(&dir)).unwrap();
-    let mut session = store.load(&id).unwrap();
-    match mode.as_str() {
-        "save-forever" => {
-            for i in 1.. {
-                session.conversation.messages = content(i);
-                store.save(&mut session).unwrap();
-                if i == 1 {
-                    // The kill comes 0–20 ms from now, while later saves run.
-                    println!("{READY}");
-                }
-            }
-        }
-        #[cfg(unix)]
-        "file-size-limit" => {
-            limit_file_size(64 * 1024);
-            let before = fs::read(store.path_of(&id)).unwrap();
-            session.conversation.messages = content(1);
-            let err = store.save(&mut session).unwrap_err();
-            let StoreError::Write { source, .. } = &err else {
-                panic!("expected a write error, got {err}");
-            };
-            assert_eq!(source.raw_os_error(), Some(libc::EFBIG), "{err}");
-            assert_eq!(fs::read(store.path_of(&id)).unwrap(), before);
-            assert_eq!(
-                dir_names(&store),
-                [format!("{id}.json"), format!("{id}.lock")]
-            );
-            println!("{DONE}");
-        }
-        other => panic!("unknown child mode {other}"),
-    }
-}
-
-/// Makes writes past `bytes` fail with EFBIG in this process (a real, kernel-made failed write:
-/// root ignores read-only permissions, but not RLIMIT_FSIZE).
-#[cfg(unix)]
-fn limit_file_size(bytes: libc::rlim_t) {
-    // SAFETY: plain system calls on valid, initialized arguments.
-    unsafe {
-        assert_ne!(libc::signal(libc::SIGXFSZ, libc::SIG_IGN), libc::SIG_ERR);
-        let mut limit = std::mem::zeroed::<libc::rlimit>();
-        assert_eq!(libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit), 0);
-        limit.rlim_cur = bytes;
-        assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
-    }
+    })
 }
 
 #[cfg(unix)]
 #[test]
 fn a_real_disk_full_error_keeps_the_old_file() {
-    let (_root, store) = new_store();
+    let (root, store) = new_store();
     let mut s = chat("small", "file");
     store.save(&mut s).unwrap();
-    let mut child = spawn_child("file-size-limit", &store, &s.id);
-    wait_for(&mut child, DONE);
+    let before = fs::read(store.path_of(&s.id)).unwrap();
+    let large = content_file(root.path(), 1);
+    let limit = Path::new("65536");
+    let mut child = spawn_child(&store, &s.id, "save-over-limit", &[limit, &large]);
+    let outcome: serde_json::Value = serde_json::from_str(&wait_for(&mut child, "saved")).unwrap();
     assert!(child.wait().unwrap().success());
+    assert_eq!(outcome["saved"], false, "{outcome}");
+    assert_eq!(outcome["write_os_error"], libc::EFBIG, "{outcome}");
+    let message = outcome["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("{}.json", s.id))
+            && message.contains("the previous version is unchanged"),
+        "{message}"
+    );
+    assert_eq!(fs::read(store.path_of(&s.id)).unwrap(), before);
+    assert_eq!(
+        dir_names(&store),
+        [format!("{}.json", s.id), format!("{}.lock", s.id)]
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn sigkill_during_saves_never_leaves_a_torn_file() {
     use std::os::unix::process::ExitStatusExt;
-    let (_root, store) = new_store();
+    let (root, store) = new_store();
     let mut s = chat("crash", "test");
     s.conversation.messages = content(0);
     store.save(&mut s).unwrap();
     let (small, large) = (content(0), content(1));
+    let files = [content_file(root.path(), 0), content_file(root.path(), 1)];
     let mut saw = [false, false];
     let mut mid_write_kills = 0;
     for round in 0..50 {
-        let mut child = spawn_child("save-forever", &store, &s.id);
-        wait_for(&mut child, READY);
+        let mut child = spawn_child(&store, &s.id, "save-forever", &[&files[0], &files[1]]);
+        wait_for(&mut child, "READY");
         std::thread::sleep(Duration::from_micros(stamp::random_u64() % 20_000));
         child.kill().unwrap();
         let status = child.wait().unwrap();

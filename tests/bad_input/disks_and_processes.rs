@@ -2,7 +2,7 @@
 //! while saving, from the CLI and from the chat, and two processes or chat screens on one session.
 
 use crate::common::TempHome;
-use crate::helpers::{NOBODY, app, ggchat, is_root, run_measured, save, sessions_dir};
+use crate::helpers::{NOBODY, app, ggchat, is_root, run_measured, save, sessions_dir, test_child};
 use ggchat::chat::Message;
 use ggchat::params::{ModelParams, SamplingParams};
 use ggchat::store::{Session, Store};
@@ -94,20 +94,27 @@ fn a_full_disk_while_saving_keeps_the_previous_file_and_says_so() {
     assert!(run.status.success(), "{}", run.stderr);
 }
 
+/// A sessions folder the user cannot write. Only root can make one for another user (ggchat makes
+/// a folder it owns owner-writable again), so as root the test gives the folder to root and runs
+/// ggchat as `nobody`: the save fails with EACCES and the file is intact. Then, as root and as
+/// any other user alike, the unprivileged case: `read_only_own_folder_is_made_writable_again`.
 #[test]
 fn a_read_only_sessions_directory_keeps_the_previous_file_and_says_so() {
-    if !is_root() {
-        // Only root can give the directory to another user to make it read-only for ggchat
-        // (ggchat makes its own directory owner-writable again); the full-disk test covers the
-        // same failed write without root.
-        eprintln!("not root: the read-only case runs as root only");
-        return;
+    if is_root() {
+        another_users_folder_cannot_be_written(NOBODY);
+        // The unprivileged path, as `nobody`: what a user who is not root meets.
+        read_only_own_folder_is_made_writable_again(Some(NOBODY));
+    } else {
+        read_only_own_folder_is_made_writable_again(None);
     }
+}
+
+fn another_users_folder_cannot_be_written(user: u32) {
     let home = TempHome::new();
     let session = big_session(&home);
     let dir = sessions_dir(&home);
     let path = dir.join(format!("{}.json", session.id));
-    // Everything stays root's: `nobody` may read the session and take its lock, not write.
+    // Everything stays root's: `user` may read the session and take its lock, not write.
     for (p, mode) in [
         (home.dir.path().to_path_buf(), 0o755),
         (home.data_dir(), 0o755),
@@ -121,8 +128,8 @@ fn a_read_only_sessions_directory_keeps_the_previous_file_and_says_so() {
     let mut command = home.command();
     command
         .args(["sessions", "rename", &session.id, "New title"])
-        .uid(NOBODY)
-        .gid(NOBODY);
+        .uid(user)
+        .gid(user);
     let run = run_measured(command);
     assert!(!run.status.success());
     assert_eq!(
@@ -135,6 +142,51 @@ fn a_read_only_sessions_directory_keeps_the_previous_file_and_says_so() {
     );
     assert_eq!(fs::read(&path).unwrap(), before);
     assert_eq!(names_in(&dir).len(), 2, "{:?}", names_in(&dir));
+}
+
+/// A user's own sessions folder and file made read-only (`chmod a-w`): ggchat makes the folder
+/// owner-writable again (0700) and saves, since the user could do the same. Run as `user` when
+/// given (the test is root), else as the test's own user.
+fn read_only_own_folder_is_made_writable_again(user: Option<u32>) {
+    let home = TempHome::new();
+    let session = big_session(&home);
+    let dir = sessions_dir(&home);
+    let path = dir.join(format!("{}.json", session.id));
+    if let Some(user) = user {
+        chown_all(home.dir.path(), user);
+    }
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o500)).unwrap();
+    let mut command = home.command();
+    command.args(["sessions", "rename", &session.id, "New title"]);
+    if let Some(user) = user {
+        command.uid(user).gid(user);
+    }
+    let run = run_measured(command);
+    assert!(
+        run.status.success(),
+        "as {user:?}: {}\n{}",
+        run.stderr,
+        run.stdout
+    );
+    let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode, 0o700,
+        "as {user:?}: the folder is owner-writable again"
+    );
+    let saved = Store::open(&dir).unwrap().load(&session.id).unwrap();
+    assert_eq!(saved.title, "New title", "as {user:?}");
+    assert_eq!(saved.conversation, session.conversation);
+}
+
+/// Gives `root` and everything under it to `user`.
+fn chown_all(root: &Path, user: u32) {
+    std::os::unix::fs::chown(root, Some(user), Some(user)).unwrap();
+    if root.is_dir() {
+        for entry in fs::read_dir(root).unwrap() {
+            chown_all(&entry.unwrap().path(), user);
+        }
+    }
 }
 
 #[test]
@@ -238,65 +290,43 @@ fn two_chat_screens_on_one_session_lose_nothing() {
     assert_eq!(store.list().0.len(), 2);
 }
 
-const CHILD_DIR_ENV: &str = "GGCHAT_BAD_INPUT_CHILD_DIR";
-const CHILD_ID_ENV: &str = "GGCHAT_BAD_INPUT_CHILD_ID";
-const CHILD_DONE: &str = "GGCHAT-BAD-INPUT-CHILD-DONE";
-
-/// Runs only in the re-executed test binary (see the next test); returns at once otherwise.
 #[test]
-fn child_process_entry() {
-    let (Some(dir), Ok(id)) = (std::env::var_os(CHILD_DIR_ENV), std::env::var(CHILD_ID_ENV)) else {
-        return;
-    };
-    let store = Store::open(Path::new(&dir)).unwrap();
-    let path = store.path_of(&id);
-    let session = store.load(&id).unwrap();
-    let mut app = app();
-    app.attach_store(store, Some(session));
+fn a_failed_autosave_in_the_chat_tells_the_user_and_keeps_the_file() {
+    let home = TempHome::new();
+    let session = big_session(&home);
+    let path = sessions_dir(&home).join(format!("{}.json", session.id));
     let before = fs::read(&path).unwrap();
-    limit_file_size(8 * 1024).unwrap();
-    app.conversation
-        .messages
-        .push(Message::user("y".repeat(20_000)));
-    app.save_session();
-    let notice = app.notice.clone().expect("the user is told");
-    assert!(notice.is_error, "{notice:?}");
+    // The file-size limit must not hit this test process: the chat's autosave runs in a helper
+    // process (tests/child/test_child.rs) that reports the notice the user would see.
+    let out = Command::new(test_child())
+        .arg("chat-autosave-over-limit")
+        .arg(sessions_dir(&home))
+        .arg(&session.id)
+        .arg("8192")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outcome: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
-        notice.text,
+        outcome["notice"],
         format!(
             "could not save the session (cannot save {}: File too large (os error 27); the \
              previous version is unchanged — free some disk space or make the directory \
              writable, then try again); the previous file is intact",
             path.display()
-        )
+        ),
+        "{outcome}"
     );
-    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(outcome["is_error"], true, "{outcome}");
     // The chat goes on: the message is still there, and a later save (with space) keeps it.
-    assert_eq!(app.conversation.messages.len(), 2);
-    println!("{CHILD_DONE}");
-}
-
-#[test]
-fn a_failed_autosave_in_the_chat_tells_the_user_and_keeps_the_file() {
-    let home = TempHome::new();
-    let session = big_session(&home);
-    // The file-size limit must not hit this test process: the check runs in a copy of it.
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "disks_and_processes::child_process_entry",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .env(CHILD_DIR_ENV, sessions_dir(&home))
-        .env(CHILD_ID_ENV, &session.id)
-        .output()
-        .unwrap();
-    let child_out = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && child_out.contains(CHILD_DONE),
-        "{child_out}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_eq!(outcome["messages"], 2, "{outcome}");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "the previous file is intact"
     );
 }

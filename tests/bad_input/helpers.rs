@@ -99,6 +99,25 @@ pub(crate) const SMALL_RSS_KIB: u64 = 256 * 1024;
 /// The unprivileged user the root-only tests switch to.
 pub(crate) const NOBODY: u32 = 65534;
 
+/// The helper program for tests that need a second process (tests/child/test_child.rs, an
+/// example target), next to this test binary's folder (`target/debug/examples/`).
+pub(crate) fn test_child() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let path = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("target/debug/deps/")
+        .join("examples")
+        .join(format!("test_child{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "the helper program {} is missing: `cargo build --example test_child` builds it \
+         (`cargo test --all-targets` does too)",
+        path.display()
+    );
+    path
+}
+
 pub(crate) fn sessions_dir(home: &TempHome) -> std::path::PathBuf {
     home.data_dir().join("sessions")
 }
