@@ -1,4 +1,9 @@
 //! `ggchat ask`: one prompt in, one streamed reply out, for scripts and pipes.
+//!
+//! Ctrl+C (SIGINT) during the reply stops it: what was generated is written out, stderr says the
+//! reply is cut, and the exit code is 130 (128 + SIGINT, what shells report for a process killed
+//! by Ctrl+C), so a script can tell a cut reply from a whole one. A second Ctrl+C ends the
+//! process at once.
 
 use crate::chat::{Conversation, Message, ReplyStats};
 use crate::cli::AskArgs;
@@ -8,6 +13,37 @@ use crate::setup::Setup;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The reply was stopped by Ctrl+C; `main` exits with 130 for it.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by Ctrl+C (SIGINT): the reply above is cut short")]
+pub struct Interrupted;
+
+/// The exit code for [`Interrupted`]: 128 + SIGINT.
+pub const INTERRUPTED_EXIT_CODE: u8 = 130;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Turns the next SIGINT into a request to stop; the one after that has its default effect.
+fn catch_sigint() -> Result<()> {
+    // SAFETY: an all-zero sigaction is valid; the handler only stores to an atomic.
+    let installed = unsafe {
+        let mut action = std::mem::zeroed::<libc::sigaction>();
+        action.sa_sigaction = on_sigint as extern "C" fn(libc::c_int) as usize;
+        action.sa_flags = libc::SA_RESETHAND | libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut()) == 0
+    };
+    if !installed {
+        bail!("cannot catch Ctrl+C: {}", std::io::Error::last_os_error());
+    }
+    Ok(())
+}
 
 /// The `--json` output.
 #[derive(Debug, Serialize)]
@@ -50,14 +86,21 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let mut out = stdout.lock();
     let stream = !args.json;
     let mut write_failed = false;
+    catch_sigint()?;
     let reply = engine.generate(
         conversation.prompt_messages(),
         &setup.config.sampling,
         false,
         true,
         |piece| {
+            // The piece in hand is still written: it was generated before the stop.
+            let flow = if INTERRUPTED.load(Ordering::SeqCst) {
+                Flow::Cancel
+            } else {
+                Flow::Continue
+            };
             if !stream {
-                return Flow::Continue;
+                return flow;
             }
             let text = if to_terminal {
                 crate::text::sanitize::sanitize(piece)
@@ -73,7 +116,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
                 write_failed = true;
                 return Flow::Cancel;
             }
-            Flow::Continue
+            flow
         },
     )?;
     if write_failed {
@@ -90,5 +133,9 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
         serde_json::to_writer_pretty(&mut out, &output)?;
     }
     let _ = writeln!(out);
+    let _ = out.flush();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(Interrupted.into());
+    }
     Ok(())
 }

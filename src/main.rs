@@ -7,6 +7,10 @@ fn main() -> ExitCode {
     let cli = ggchat::cli::Cli::parse();
     match ggchat::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<ggchat::ask::Interrupted>() => {
+            eprintln!("ggchat: {error}");
+            ExitCode::from(ggchat::ask::INTERRUPTED_EXIT_CODE)
+        }
         Err(error) => {
             // The error and its causes, like `{error:#}`, but without a cause the message
             // already quotes (ggchat's errors name their I/O cause themselves).

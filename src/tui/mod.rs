@@ -9,6 +9,7 @@
 //! keys come at human speed, and typing must feel immediate.
 
 pub mod app;
+pub mod debug_hooks;
 pub mod keys;
 pub mod models_pane;
 pub mod overlay;
@@ -90,6 +91,7 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
         .build()
         .context("cannot start the UI runtime")?;
     terminal::install_panic_hook();
+    debug_hooks::wait_for_gate("GGCHAT_DEBUG_START_GATE");
     let (mut tui, guard) = terminal::enter().context("cannot set up the terminal")?;
     for key in type_ahead::keys(&type_ahead::take_pending()) {
         app.handle_key(key);
@@ -104,8 +106,7 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
 fn handle_terminal_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) => {
-            #[cfg(debug_assertions)]
-            terminal::debug_panic_on_key(&key);
+            debug_hooks::crash_on_key(&key);
             app.handle_key(key)
         }
         Event::Paste(text) => app.handle_paste(&text),
@@ -172,7 +173,8 @@ async fn event_loop(
                 Some(Err(e)) => return Err(e).context("cannot read the terminal"),
                 None => break,
             },
-            event = events.recv(), if engine_wait.is_zero() => {
+            event = events.recv(),
+                if engine_wait.is_zero() && debug_hooks::gate_open("GGCHAT_DEBUG_ENGINE_GATE") => {
                 match event {
                     Some(event) => {
                         app.handle_engine(event);

@@ -1,8 +1,10 @@
 //! Entering and leaving the full-screen mode, and never leaving a garbled terminal behind.
 //!
 //! The terminal is restored on a normal exit (the guard's `Drop`), on a panic in any thread (the
-//! panic hook restores it, reports, and ends the whole process so no half-alive UI remains), and
-//! on SIGTERM / SIGHUP (the event loop turns them into a normal quit).
+//! panic hook restores it, reports, and ends the whole process so no half-alive UI remains), on
+//! SIGTERM / SIGHUP (the event loop turns them into a normal quit), and when native code crashes:
+//! an abort or a segfault inside llama.cpp runs no Rust code, so a signal handler
+//! (`fatal_signal`) puts the terminal back itself before the process dies of that signal.
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -16,6 +18,9 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod fatal_signal;
+
+/// The terminal is in full-screen mode; whoever sets it back to `false` restores the terminal.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
@@ -63,6 +68,8 @@ impl Drop for Guard {
 
 /// Switches to the alternate screen in raw mode with mouse and bracketed paste.
 pub fn enter() -> std::io::Result<(Tui, Guard)> {
+    // Before raw mode: the handler restores the terminal settings saved here.
+    fatal_signal::install();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
@@ -74,23 +81,4 @@ pub fn enter() -> std::io::Result<(Tui, Guard)> {
     )?;
     let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok((terminal, guard))
-}
-
-/// Debug builds only: panics when the key named by `GGCHAT_DEBUG_PANIC_KEY` is pressed, so the
-/// end-to-end tests can check that a panic restores the terminal. Release builds compile nothing.
-#[cfg(debug_assertions)]
-pub fn debug_panic_on_key(key: &crossterm::event::KeyEvent) {
-    use std::sync::OnceLock;
-    static TRIGGER: OnceLock<Option<char>> = OnceLock::new();
-    let trigger = TRIGGER.get_or_init(|| {
-        std::env::var("GGCHAT_DEBUG_PANIC_KEY")
-            .ok()
-            .and_then(|v| v.chars().next())
-    });
-    if let (Some(wanted), crossterm::event::KeyCode::Char(pressed)) = (trigger, key.code) {
-        assert!(
-            *wanted != pressed,
-            "injected panic: key '{pressed}' (GGCHAT_DEBUG_PANIC_KEY)"
-        );
-    }
 }

@@ -46,7 +46,8 @@ pub(crate) struct Tui {
 }
 
 impl Tui {
-    /// Starts `ggchat --model <default> --temperature 0 -n 48` in a `cols` x `rows` terminal.
+    /// Starts `ggchat --model <default> --temperature 0 -n 48` in a `cols` x `rows` terminal
+    /// (`extra` may set another `-n`).
     pub(crate) fn start(cols: u16, rows: u16) -> Tui {
         Tui::start_with(Arc::new(TempHome::new()), cols, rows, &[])
     }
@@ -69,7 +70,10 @@ impl Tui {
             .expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
         command.args(["--model".as_ref(), common::default_model().as_os_str()]);
-        command.args(["--temperature", "0", "-n", "48"]);
+        command.args(["--temperature", "0"]);
+        if !extra.iter().any(|a| *a == "-n" || *a == "--max-tokens") {
+            command.args(["-n", "48"]);
+        }
         command.args(extra);
         command.env("GGCHAT_CONFIG_DIR", home.config_dir());
         command.env("GGCHAT_DATA_DIR", home.data_dir());
@@ -273,6 +277,51 @@ impl Drop for Tui {
             let _ = self.child.wait();
         }
     }
+}
+
+/// The sessions saved in `home`, read back the way ggchat reads them.
+pub(crate) fn saved_sessions(home: &TempHome) -> Vec<ggchat::store::Session> {
+    let store = ggchat::store::Store::open(&home.data_dir().join("sessions"))
+        .expect("open the sessions folder");
+    let (summaries, problems) = store.list();
+    assert!(
+        problems.is_empty(),
+        "unreadable session files: {problems:?}"
+    );
+    summaries
+        .iter()
+        .map(|s| store.load(&s.id).expect("load a listed session"))
+        .collect()
+}
+
+/// A gate for the debug builds' `GGCHAT_DEBUG_*_GATE` hooks: a file that does not exist yet.
+pub(crate) struct Gate(pub(crate) std::path::PathBuf);
+
+impl Gate {
+    pub(crate) fn new(home: &TempHome, name: &str) -> Gate {
+        Gate(home.dir.path().join(name))
+    }
+
+    pub(crate) fn env(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 temporary path")
+    }
+
+    /// Lets ggchat go on past the gate.
+    pub(crate) fn open(&self) {
+        std::fs::write(&self.0, b"").expect("create the gate file");
+    }
+}
+
+/// The words of the last reply's rows on screen (text only, no stats line).
+pub(crate) fn reply_words(screen: &str) -> Vec<String> {
+    last_reply(screen)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| !is_stats_line(row))
+        .flat_map(|row| row.split_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 pub(crate) fn size(cols: u16, rows: u16) -> PtySize {

@@ -1,6 +1,7 @@
 //! End to end: the real `ggchat` binary, full screen, in a pseudo-terminal, with the real default
 //! model, driven by keystrokes like a person would. What the user sees is read back through a
-//! `vt100` terminal emulator fed with everything the app writes.
+//! `vt100` terminal emulator fed with everything the app writes. `signals` also interrupts a
+//! real `ggchat ask`.
 //!
 //! The tests take turns (one model on the CPU at a time) so the timeouts stay meaningful on a
 //! small, shared machine. `GGCHAT_E2E_SHOW=1 cargo test --test e2e_tui -- --nocapture` prints
@@ -12,3 +13,4 @@ mod harness;
 
 mod chat;
 mod lifecycle;
+mod signals;
