@@ -1,9 +1,12 @@
 //! The chat screen on ratatui's test backend, fed synthetic engine events: snapshots of each view
 //! and the app's reactions to keys and events (what it asks the engine to do).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::{Conversation, Message, ReplyStats, StopReason};
-use ggchat::engine::{EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
+use ggchat::engine::{Engine, EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
 use ggchat::params::SamplingParams;
 use ggchat::tui::app::{App, ModelState};
 use ggchat::tui::view;
@@ -195,21 +198,75 @@ fn markdown_with_a_highlighted_code_block() {
     assert_ne!(keyword, Color::Reset);
 }
 
+/// Feeds the real engine's events to the app until `done` holds (a minute at most).
+fn pump(
+    app: &mut App,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<EngineEvent>,
+    what: &str,
+    done: impl Fn(&App) -> bool,
+) {
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    while !done(app) {
+        match events.try_recv() {
+            Ok(event) => app.handle_engine(event),
+            Err(tokio::sync::mpsc::error::TryRecvError::Empty) => {
+                assert!(Instant::now() < deadline, "timed out waiting for {what}");
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("the engine stopped while waiting for {what}: {e}"),
+        }
+    }
+}
+
+/// A message longer than the whole context, on the real engine with the real default model: the
+/// engine's own error is shown under the conversation, and the next message goes out normally.
 #[test]
-fn an_engine_error_is_shown_and_the_app_keeps_going() {
-    let (mut app, rx) = app();
-    let id = send(&mut app, &rx, "Hello");
-    app.handle_engine(EngineEvent::Failed {
-        id,
-        error: "llama.cpp failed to evaluate the prompt: out of memory".into(),
+fn a_prompt_longer_than_the_context_is_shown_and_the_app_keeps_going() {
+    let (engine, mut events) = Engine::spawn().unwrap();
+    let mut app = App::new(
+        engine.link(),
+        Conversation::new("You are a helpful, concise assistant."),
+        SamplingParams {
+            temperature: 0.0,
+            max_tokens: 8,
+            ..SamplingParams::default()
+        },
+    );
+    app.model_params.ctx_size = Some(256);
+    app.load_model(common::default_model());
+    pump(&mut app, &mut events, "the model", |app| {
+        matches!(app.model, ModelState::Ready(_))
     });
-    assert!(!app.is_generating());
-    let text = screen(&draw(&mut app, 60, 14));
-    assert!(text.contains("Error: llama.cpp failed"), "{text}");
-    insta::assert_snapshot!(text);
-    // The next message goes out normally.
-    send(&mut app, &rx, "Again");
+    app.handle_paste(&"word ".repeat(300));
+    app.handle_key(key(KeyCode::Enter));
     assert!(app.is_generating());
+    pump(&mut app, &mut events, "the error", |app| {
+        !app.is_generating()
+    });
+    let error = app.error.clone().expect("an error is shown");
+    assert!(
+        error.starts_with("the message is too long for the context: the prompt needs "),
+        "{error}"
+    );
+    let text = screen(&draw(&mut app, 60, 16));
+    assert!(
+        text.contains("Error: the message is too long for the context"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    // The next message goes out normally (the long one stays in the conversation, but only the
+    // newest user message must fit: older turns are left out).
+    type_text(&mut app, "Hi");
+    app.handle_key(key(KeyCode::Enter));
+    pump(&mut app, &mut events, "the reply", |app| {
+        !app.is_generating()
+    });
+    assert_eq!(app.error, None);
+    let reply = app.conversation.messages.last().unwrap();
+    assert!(
+        reply.role == ggchat::chat::Role::Assistant && !reply.content.is_empty(),
+        "{reply:?}"
+    );
 }
 
 #[test]
