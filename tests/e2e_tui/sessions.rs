@@ -1,0 +1,134 @@
+//! Reopening a session without `--model`, as a user does: the session's model comes from the
+//! model folders, the command-line flags win over the session's settings, and a session file that
+//! names a file outside the model folders cannot make ggchat open it.
+
+use crate::common::{self, TempHome};
+use crate::harness::*;
+use ggchat::chat::Message;
+use ggchat::params::{ModelParams, SamplingParams};
+use ggchat::store::{ModelRef, Session, Store};
+use std::sync::Arc;
+
+/// A home whose models folder holds the default model (a symlink, as users often keep them),
+/// and whose config asks for `ctx_size = 2048`.
+fn home_with_model_folder() -> Arc<TempHome> {
+    let home = TempHome::new();
+    let models = home.data_dir().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    std::os::unix::fs::symlink(
+        common::default_model(),
+        models.join(common::DEFAULT_MODEL_FILE),
+    )
+    .unwrap();
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        "[model]\nctx_size = 2048\n",
+    )
+    .unwrap();
+    Arc::new(home)
+}
+
+fn save_session(home: &TempHome, model: ModelRef, params: ModelParams) -> String {
+    let store = Store::open(&home.data_dir().join("sessions")).unwrap();
+    let mut session = Session::new("Be brief.", SamplingParams::default(), params);
+    session.model = Some(model);
+    session
+        .conversation
+        .messages
+        .extend([Message::user("Say hi."), Message::assistant("Hi!")]);
+    store.save(&mut session).unwrap();
+    session.id
+}
+
+fn ready_with_ctx(home: &Arc<TempHome>, extra: &[&str], ctx: &str) {
+    let mut tui = Tui::start_without_model(Arc::clone(home), 140, 24, extra);
+    let screen = tui
+        .wait_for("the model", FIRST_ANSWER, is_ready)
+        .unwrap_or_else(|e| panic!("{extra:?}: {e}"));
+    assert!(
+        status(&screen).contains(&format!("│ ctx 0/{ctx} ")),
+        "{extra:?}: expected ctx {ctx}; status: {}",
+        status(&screen)
+    );
+    tui.send(CTRL_Q);
+    assert!(tui.wait_exit(EXIT).unwrap().success());
+}
+
+/// README: "command-line flag, then the reopened session, then the config file, then the
+/// defaults". The session's model loads with the flags applied, not with the session's settings
+/// first.
+#[test]
+fn flags_win_over_a_reopened_session_which_wins_over_the_config() {
+    let _turn = serial();
+    let home = home_with_model_folder();
+    let params = ModelParams {
+        ctx_size: Some(512),
+        ..ModelParams::default()
+    };
+    let model = ModelRef::from_path(&common::default_model()).unwrap();
+    let id = save_session(&home, model, params);
+    ready_with_ctx(&home, &[], "2048");
+    ready_with_ctx(&home, &["--session", &id], "512");
+    ready_with_ctx(&home, &["--session", &id, "--ctx-size", "1024"], "1024");
+    // The session keeps what the chat last used.
+    let saved = Store::open(&home.data_dir().join("sessions"))
+        .unwrap()
+        .load(&id)
+        .unwrap();
+    assert_eq!(saved.model_params.ctx_size, Some(1024));
+}
+
+fn log_text(home: &TempHome) -> String {
+    std::fs::read_to_string(home.data_dir().join("ggchat.log")).unwrap_or_default()
+}
+
+/// A crafted session naming a real model outside the model folders (absolute, and through
+/// `../`): ggchat does not open it, says which path it refused, and chats on the model from the
+/// model folder.
+#[test]
+fn a_session_naming_a_model_outside_the_folders_is_refused() {
+    let _turn = serial();
+    let home = home_with_model_folder();
+    let outside = home.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let lure = outside.join(common::GEMMA_MODEL_FILE);
+    std::os::unix::fs::symlink(common::gemma_model(), &lure).unwrap();
+    let real = ModelRef::from_path(&lure).unwrap();
+    let escape = format!("../../outside/{}", common::GEMMA_MODEL_FILE);
+    for (n, name) in [lure.display().to_string(), escape].into_iter().enumerate() {
+        let model = ModelRef {
+            file_name: name.clone(),
+            ..real.clone()
+        };
+        let id = save_session(&home, model, ModelParams::default());
+        let mut tui = Tui::start_without_model(Arc::clone(&home), 400, 24, &["--session", &id]);
+        let screen = tui
+            .wait_for("the refusal", FIRST_ANSWER, |s| {
+                is_ready(s) && shows_notice(s, &format!("the session names the model \"{name}\""))
+            })
+            .unwrap();
+        assert!(status(&screen).contains("it was not opened"), "{screen}");
+        assert!(
+            !status(&screen).to_lowercase().contains("gemma"),
+            "{screen}"
+        );
+        if n == 0 {
+            // The chat works, on the model from the folder.
+            tui.type_line("Say hello.");
+            tui.wait_for("a reply", REPLY, |s| {
+                reply_done(s) && count(s, "▌ Assistant") >= 2
+            })
+            .unwrap();
+        }
+        tui.send(CTRL_Q);
+        assert!(tui.wait_exit(EXIT).unwrap().success());
+        let log = log_text(&home);
+        assert!(log.contains(common::DEFAULT_MODEL_FILE), "{log}");
+        assert!(
+            !log.contains(common::GEMMA_MODEL_FILE),
+            "the refused model was opened: {log}"
+        );
+        assert!(!log.contains("/outside/"), "{log}");
+    }
+}
