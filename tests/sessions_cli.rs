@@ -218,7 +218,13 @@ fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
     app.save_session();
     assert!(stdout(&home.run(&["sessions", "list"])).contains("no saved sessions"));
 
-    // The user goes on talking: the chat is saved again, under a new id.
+    // The user goes on talking (the reply waits for a model that is still loading): the chat is
+    // saved again, under a new id.
+    app.model = ggchat::tui::app::ModelState::Loading {
+        id: 1,
+        fraction: 0.5,
+        name: "model".into(),
+    };
     app.handle_paste("second question");
     app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert!(!path.exists());

@@ -204,7 +204,10 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         ),
         (
             secret.to_str().unwrap(),
-            ModelRef::from_path(&secret).unwrap(),
+            ModelRef {
+                file_name: secret.display().to_string(),
+                ..ModelRef::from_path(&secret).unwrap()
+            },
         ),
         (
             &escape,
