@@ -90,10 +90,12 @@ fn measure(source: &str, messages: &[Message]) -> Measured {
 fn assert_bounded(name: &str, m: &Measured) {
     eprintln!(
         "{name}: {:?} in {:?}, peak {} MiB",
-        m.result
-            .as_ref()
-            .map(String::len)
-            .map_err(|e| e.to_string().lines().next().unwrap_or("").to_owned()),
+        m.result.as_ref().map(String::len).map_err(|e| e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned()),
         m.elapsed,
         m.peak_extra >> 20
     );

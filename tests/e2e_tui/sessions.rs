@@ -131,3 +131,61 @@ fn a_session_naming_a_model_outside_the_folders_is_refused() {
         assert!(!log.contains("/outside/"), "{log}");
     }
 }
+
+fn session_files(home: &TempHome) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(home.data_dir().join("sessions"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `ggchat sessions delete` while the chat has that session open: the chat's next save does not
+/// bring it back, the status line says so, and the exit save does not either; a message sent
+/// after the notice saves the chat as a new session.
+#[test]
+fn a_session_deleted_while_open_is_not_brought_back() {
+    let _turn = serial();
+    // Tall enough for the three exchanges to stay on screen.
+    let mut tui = Tui::start(160, 80);
+    tui.wait_for("the model", FIRST_ANSWER, is_ready).unwrap();
+    tui.type_line("Name a colour.");
+    tui.wait_for("the reply", REPLY, reply_done).unwrap();
+    let home = Arc::clone(&tui.home);
+    let saved = session_files(&home);
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let id = saved[0].trim_end_matches(".json").to_owned();
+    let deleted = home.run(&["sessions", "delete", &id, "--yes"]);
+    assert!(deleted.status.success(), "{}", common::stderr(&deleted));
+
+    tui.type_line("Name a fruit.");
+    tui.wait_for("the notice", REPLY, |s| {
+        shows_notice(s, "this session was deleted elsewhere")
+    })
+    .unwrap();
+    tui.wait_for("the second reply", REPLY, |s| {
+        reply_done(s) && count(s, "▌ Assistant") >= 2
+    })
+    .unwrap();
+    assert_eq!(session_files(&home), Vec::<String>::new(), "written back");
+
+    tui.type_line("Name an animal.");
+    tui.wait_for("the third reply", REPLY, |s| {
+        reply_done(s) && count(s, "▌ Assistant") >= 3
+    })
+    .unwrap();
+    tui.send(CTRL_Q);
+    assert!(tui.wait_exit(EXIT).unwrap().success());
+    let now = session_files(&home);
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now[0], saved[0], "saved under the old id");
+    let shown = common::stdout(&home.run(&["sessions", "show", now[0].trim_end_matches(".json")]));
+    for line in ["Name a colour.", "Name a fruit.", "Name an animal."] {
+        assert!(shown.contains(line), "{line}: {shown}");
+    }
+}
