@@ -3,6 +3,9 @@
 //! OSC 52 asks the terminal itself to set the clipboard, which also works over SSH and inside
 //! tmux (with `set-clipboard on`). Where a system clipboard tool exists (wl-copy, xclip, xsel,
 //! pbcopy) it is used as well, so copying works in terminals that ignore OSC 52.
+//!
+//! What is copied is model output or session text, both untrusted: it is sanitized first (tabs
+//! kept), so no escape sequence reaches the clipboard and from there a terminal it is pasted into.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -42,9 +45,10 @@ fn system_tools() -> &'static [(&'static str, &'static [&'static str])] {
     ]
 }
 
-/// Copies `text`: OSC 52 to `terminal`, plus the first system clipboard tool that works.
-/// Returns a short description of where the text went.
+/// Copies `text`, sanitized: OSC 52 to `terminal`, plus the first system clipboard tool that
+/// works. Returns a short description of where the text went.
 pub fn copy(text: &str, terminal: &mut impl Write) -> String {
+    let text = &*crate::text::sanitize::sanitize_keep_tabs(text);
     let osc_ok = terminal
         .write_all(osc52(text).as_bytes())
         .and_then(|()| terminal.flush())
@@ -89,6 +93,46 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64("你好".as_bytes()), "5L2g5aW9");
+    }
+
+    fn decode_base64(text: &str) -> Vec<u8> {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let digits: Vec<u32> = text
+            .bytes()
+            .filter(|&b| b != b'=')
+            .map(|b| ALPHABET.iter().position(|&a| a == b).unwrap() as u32)
+            .collect();
+        let mut out = Vec::new();
+        for chunk in digits.chunks(4) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0, |n, (i, d)| n | d << (18 - 6 * i));
+            out.extend(&n.to_be_bytes()[1..chunk.len()]);
+        }
+        out
+    }
+
+    /// What `copy` puts on the clipboard through OSC 52.
+    pub(crate) fn copied_payload(terminal_output: &[u8]) -> String {
+        let text = std::str::from_utf8(terminal_output).unwrap();
+        let payload = text
+            .strip_prefix("\x1b]52;c;")
+            .and_then(|t| t.strip_suffix('\x07'))
+            .unwrap_or_else(|| panic!("not one OSC 52 sequence: {text:?}"));
+        String::from_utf8(decode_base64(payload)).unwrap()
+    }
+
+    #[test]
+    fn copied_text_has_no_escape_sequences() {
+        let hostile = "fn main() {\n\tx();\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\u{9b}31m\u{202e}}\r\n";
+        let mut terminal = Vec::new();
+        copy(hostile, &mut terminal);
+        assert_eq!(copied_payload(&terminal), "fn main() {\n\tx();}\n");
+        let mut terminal = Vec::new();
+        copy("plain 你好\tok", &mut terminal);
+        assert_eq!(copied_payload(&terminal), "plain 你好\tok");
     }
 
     #[test]

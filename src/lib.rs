@@ -7,6 +7,7 @@
 //! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
 //! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
 //! - [`store`]: sessions saved on disk (atomic, versioned JSON), listing, search, export;
+//!   [`fsutil`]: owner-only files for the log, exports and the config;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
 //! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
 //! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod engine;
+pub mod fsutil;
 pub mod gguf;
 pub mod logging;
 pub mod markdown;

@@ -3,7 +3,6 @@
 //! screen belongs to the full-screen UI).
 
 use crate::paths::Paths;
-use std::fs::OpenOptions;
 use std::sync::Mutex;
 use tracing_subscriber::EnvFilter;
 
@@ -20,12 +19,9 @@ pub fn init(paths: &Paths, verbose: bool) {
     if verbose {
         let _ = builder.with_writer(std::io::stderr).try_init();
     } else {
-        let file = std::fs::create_dir_all(&paths.data_dir).and_then(|()| {
-            OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(paths.log_file())
-        });
+        // Owner-only: the log can quote prompts and replies.
+        let file = std::fs::create_dir_all(&paths.data_dir)
+            .and_then(|()| crate::fsutil::append_private(&paths.log_file()));
         // Without a log file we stay silent rather than write over the UI.
         if let Ok(file) = file {
             let _ = builder.with_writer(Mutex::new(file)).try_init();

@@ -68,7 +68,9 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 ExportFormat::Json => store::to_json(&session),
             };
             match output {
-                Some(path) => std::fs::write(&path, text)
+                // Owner-only, like the session itself.
+                Some(path) => crate::fsutil::create_private(&path)
+                    .and_then(|mut file| file.write_all(text.as_bytes()))
                     .with_context(|| format!("cannot write {}", path.display()))?,
                 // Piped or redirected, the export is exact; on a terminal, escape sequences
                 // from the session are removed (tabs kept), as everywhere else.

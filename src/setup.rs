@@ -34,6 +34,19 @@ impl Setup {
         models::resolve(self.overrides.model.as_deref(), &self.paths, &self.config)
     }
 
+    /// The model files the user named himself (`--model`, `default_model` in the config): a
+    /// session may name models and LoRA adapters in their folders too (see `models::trusted`).
+    pub fn named_models(&self) -> Vec<PathBuf> {
+        [
+            self.overrides.model.as_deref(),
+            self.config.default_model.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|name| models::resolve(Some(name), &self.paths, &self.config).ok())
+        .collect()
+    }
+
     pub fn template(&self) -> TemplateChoice {
         self.config.template_choice()
     }

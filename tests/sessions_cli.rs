@@ -134,3 +134,122 @@ fn show_export_search_rename_delete() {
     let missing = home.run(&["sessions", "show", "Japan trip"]);
     assert!(!missing.status.success());
 }
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Exports and the log hold conversation text: owner-only, like the sessions, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn exports_and_the_log_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = TempHome::new();
+    let session = saved_session(&home, "private question", "private answer");
+    let fresh = home.dir.path().join("fresh.md");
+    let existing = home.dir.path().join("existing.json");
+    std::fs::write(&existing, "old").unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let log = home.data_dir().join("ggchat.log");
+    std::fs::write(&log, "").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for (target, format) in [(&fresh, "markdown"), (&existing, "json")] {
+        let out = home
+            .command()
+            .args(["sessions", "export", &session.id, "--format", format, "-o"])
+            .arg(target)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(mode(target), 0o600, "{}", target.display());
+        assert!(
+            std::fs::read_to_string(target)
+                .unwrap()
+                .contains("private answer")
+        );
+    }
+    assert_eq!(mode(&log), 0o600, "an existing log is tightened");
+    std::fs::remove_file(&log).unwrap();
+    let out = home.run(&["sessions", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(log.exists(), "the log is created");
+    assert_eq!(mode(&log), 0o600, "a new log is owner-only");
+}
+
+/// `ggchat sessions delete` while a chat has the session open: the chat does not bring it back
+/// at its next save, says so, and saves the chat again (as a new session) only when the user
+/// sends another message.
+#[test]
+fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let home = TempHome::new();
+    let session = saved_session(&home, "first question", "first answer");
+    let store = Store::open(&home.data_dir().join("sessions")).unwrap();
+    let path = store.path_of(&session.id);
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut app = ggchat::tui::app::App::new(
+        ggchat::engine::EngineLink::new(tx),
+        ggchat::chat::Conversation::new(""),
+        SamplingParams::default(),
+    );
+    let loaded = store.load(&session.id).unwrap();
+    app.attach_store(store, Some(loaded));
+    app.save_session();
+    assert!(path.exists());
+
+    let deleted = home.run(&["sessions", "delete", &session.id, "--yes"]);
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    // An autosave (a settings change, a finished reply, the exit save).
+    app.save_session();
+    assert!(!path.exists(), "the deleted session was written back");
+    let notice = app.notice.clone().expect("a notice");
+    assert!(notice.is_error, "{notice:?}");
+    assert!(
+        notice.text.contains("deleted elsewhere") && notice.text.contains("send a message"),
+        "{}",
+        notice.text
+    );
+    app.conversation
+        .messages
+        .push(Message::assistant("a late reply"));
+    app.save_session();
+    assert!(stdout(&home.run(&["sessions", "list"])).contains("no saved sessions"));
+
+    // The user goes on talking (the reply waits for a model that is still loading): the chat is
+    // saved again, under a new id.
+    app.model = ggchat::tui::app::ModelState::Loading {
+        id: 1,
+        fraction: 0.5,
+        name: "model".into(),
+    };
+    app.handle_paste("second question");
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(!path.exists());
+    let listed = stdout(&home.run(&["sessions", "list"]));
+    assert!(listed.contains("first question"), "{listed}");
+    assert!(!listed.contains(&session.id), "{listed}");
+    let notice = app.notice.clone().expect("a notice");
+    assert!(notice.text.contains("saved as a new session"), "{notice:?}");
+    let resaved = Store::open(&home.data_dir().join("sessions"))
+        .unwrap()
+        .load(&app.session.id)
+        .unwrap();
+    let texts: Vec<&str> = resaved
+        .conversation
+        .messages
+        .iter()
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "first question",
+            "first answer",
+            "a late reply",
+            "second question"
+        ]
+    );
+}

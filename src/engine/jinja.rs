@@ -4,16 +4,34 @@
 //! recurse, or produce gigabytes. minijinja has no I/O and no access to the host; on top of that
 //! we cap the work (fuel), the recursion depth and the output size, and turn every failure into
 //! an error the caller can fall back from instead of stopping the chat.
+//!
+//! Both caps hold *while* rendering, so memory stays bounded whatever the template does:
+//! - the output goes to a writer that refuses the first byte past the output cap, so a template
+//!   that prints gigabytes stops at the cap instead of building the whole string first;
+//! - minijinja charges fuel for every instruction and for every byte it creates (strings built
+//!   by `~`, `*`, `join`, `replace`, captured blocks and macro output), and checks a known-size
+//!   allocation (`"x" * 10**9`) against the fuel left *before* making it. So the fuel is also a
+//!   bound on the bytes a render can allocate: [`BASE_FUEL`] is 32 MB worth, plus an allowance
+//!   that grows with the conversation (each byte of input may be processed a few dozen times).
+//!
+//! `tests/template_bombs.rs` measures the peak memory of hostile templates.
 
 use crate::chat::Message;
 use crate::store::stamp::civil_from_days;
 use minijinja::{Environment, Error, ErrorKind, Value, context};
 use thiserror::Error;
 
-/// Instructions one render may execute; a few thousand messages render in far fewer.
-const FUEL: u64 = 50_000_000;
-/// Largest prompt a template may produce.
-const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Fuel every render gets: one fuel is one instruction or 64 bytes created, so this is half a
+/// million instructions or 32 MB of strings. Real templates use a few hundred instructions per
+/// message, and get more per message below.
+pub const BASE_FUEL: u64 = 500_000;
+/// Extra fuel per message and per byte of input (message text and special tokens).
+const FUEL_PER_MESSAGE: u64 = 2_000;
+const FUEL_PER_INPUT_BYTE: u64 = 1;
+/// Output every render may produce, plus [`OUTPUT_PER_INPUT_BYTE`] per byte of input (a template
+/// wraps each message in a few markers; it never needs to repeat one many times).
+pub const BASE_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+const OUTPUT_PER_INPUT_BYTE: usize = 4;
 /// Nesting depth of macros, includes and recursive loops.
 const MAX_RECURSION: usize = 64;
 
@@ -24,8 +42,10 @@ pub enum JinjaError {
     Syntax(String),
     #[error("the chat template failed while rendering: {0}")]
     Render(String),
-    #[error("the chat template produced more than {MAX_OUTPUT_BYTES} bytes")]
-    OutputTooLarge,
+    #[error(
+        "the chat template produced more than {limit} bytes, far more than the conversation; it was stopped"
+    )]
+    OutputTooLarge { limit: usize },
 }
 
 /// Special tokens the templates refer to by name.
@@ -69,9 +89,55 @@ fn strftime_now(format: String) -> String {
         .replace("%b", &name[..3])
 }
 
-fn environment(source: &str) -> Result<Environment<'_>, JinjaError> {
+/// How much one render may do, scaled to its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Limits {
+    fuel: u64,
+    output: usize,
+}
+
+impl Limits {
+    fn for_input(messages: &[Message], special: &SpecialTokens) -> Limits {
+        let bytes = messages.iter().map(|m| m.content.len()).sum::<usize>()
+            + special.bos.len()
+            + special.eos.len();
+        Limits {
+            fuel: BASE_FUEL
+                .saturating_add(FUEL_PER_MESSAGE.saturating_mul(messages.len() as u64))
+                .saturating_add(FUEL_PER_INPUT_BYTE.saturating_mul(bytes as u64)),
+            output: BASE_OUTPUT_BYTES.saturating_add(OUTPUT_PER_INPUT_BYTE.saturating_mul(bytes)),
+        }
+    }
+}
+
+/// The render's output: refuses the first write that would go past `limit`, so the render stops
+/// there (minijinja turns the write error into a render error).
+struct CappedWriter {
+    buf: Vec<u8>,
+    limit: usize,
+    overflowed: bool,
+}
+
+impl std::io::Write for CappedWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len().saturating_add(bytes.len()) > self.limit {
+            self.overflowed = true;
+            return Err(std::io::Error::other(
+                "the chat template's output cap was reached",
+            ));
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn environment(source: &str, fuel: u64) -> Result<Environment<'_>, JinjaError> {
     let mut env = Environment::new();
-    env.set_fuel(Some(FUEL));
+    env.set_fuel(Some(fuel));
     env.set_recursion_limit(MAX_RECURSION);
     env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     env.add_function("raise_exception", raise_exception);
@@ -96,7 +162,8 @@ pub fn render(
     add_generation_prompt: bool,
     special: &SpecialTokens,
 ) -> Result<String, JinjaError> {
-    let env = environment(source)?;
+    let limits = Limits::for_input(messages, special);
+    let env = environment(source, limits.fuel)?;
     let template = env
         .get_template("chat")
         .map_err(|e| JinjaError::Syntax(format!("{e:#}")))?;
@@ -104,18 +171,28 @@ pub fn render(
         .iter()
         .map(|m| context! { role => m.role.as_str(), content => m.content.as_str() })
         .collect();
-    let output = template
-        .render(context! {
+    let mut out = CappedWriter {
+        buf: Vec::new(),
+        limit: limits.output,
+        overflowed: false,
+    };
+    let rendered = template.render_captured_to(
+        context! {
             messages => messages,
             add_generation_prompt => add_generation_prompt,
             bos_token => special.bos.as_str(),
             eos_token => special.eos.as_str(),
-        })
-        .map_err(|e| JinjaError::Render(format!("{e:#}")))?;
-    if output.len() > MAX_OUTPUT_BYTES {
-        return Err(JinjaError::OutputTooLarge);
+        },
+        &mut out,
+    );
+    if out.overflowed {
+        return Err(JinjaError::OutputTooLarge {
+            limit: limits.output,
+        });
     }
-    Ok(output)
+    rendered.map_err(|e| JinjaError::Render(format!("{e:#}")))?;
+    // Only `&str`s are ever written, so the bytes are UTF-8.
+    String::from_utf8(out.buf).map_err(|e| JinjaError::Render(e.to_string()))
 }
 
 /// Checks that a template parses and renders a minimal conversation.

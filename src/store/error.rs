@@ -51,6 +51,14 @@ pub enum StoreError {
         ours: u64,
         on_disk: u64,
     },
+    #[error("{} was deleted since this chat opened it; it was not written back", .path.display())]
+    Deleted { path: PathBuf },
+    #[error("cannot save {}: the session would be {}, more than the {} ggchat reads back; the previous version is unchanged — start a new chat to go on", .path.display(), mib(*.bytes), mib(*.limit))]
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("cannot lock {}: {reason}", .path.display())]
     Lock { path: PathBuf, reason: String },
     #[error("no session matches \"{query}\"; list the sessions to see their ids and titles")]
@@ -76,6 +84,10 @@ impl StoreError {
             other => other.to_string(),
         }
     }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 pub(crate) fn read_error(path: &Path, source: io::Error) -> StoreError {

@@ -50,6 +50,7 @@ mod tests;
 pub use error::{StoreError, StoreProblem};
 pub use export::{to_json, to_markdown};
 pub use format::FORMAT_VERSION;
+pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
 pub use session::{ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
@@ -61,7 +62,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-/// Files larger than this are not sessions ggchat wrote; they are reported, not read.
+/// Files larger than this are not sessions ggchat wrote; they are reported, not read. Saves that
+/// would be larger are refused (the previous file is kept), so every session written reads back.
 pub const MAX_SESSION_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How long a save waits for another process that is writing the same session.
@@ -75,6 +77,8 @@ const ID_ATTEMPTS: usize = 16;
 pub struct Store {
     dir: PathBuf,
     lock_timeout: Duration,
+    /// [`MAX_SESSION_BYTES`], smaller in tests.
+    max_bytes: u64,
 }
 
 impl Store {
@@ -87,7 +91,15 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             lock_timeout: LOCK_TIMEOUT,
+            max_bytes: MAX_SESSION_BYTES,
         })
+    }
+
+    /// The same store with another size limit for reads and writes (tests use a small one).
+    #[cfg(test)]
+    pub(crate) fn with_max_bytes(mut self, max_bytes: u64) -> Store {
+        self.max_bytes = max_bytes;
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -125,8 +137,11 @@ impl Store {
     /// that numbers JSON cannot hold, such as a NaN speed, are replaced; see [`mod@format`]).
     ///
     /// Refuses with [`StoreError::Conflict`] when another process saved a newer revision since
-    /// this copy was loaded; the caller can then offer [`Store::save_as_new`]. A new session whose
-    /// id happens to be taken silently gets a fresh id.
+    /// this copy was loaded; the caller can then offer [`Store::save_as_new`]. Refuses with
+    /// [`StoreError::Deleted`] when the file of a session saved before is gone (deleted by
+    /// `ggchat sessions delete` or another chat), so a delete is never undone silently; and
+    /// with [`StoreError::TooLarge`] when the file would exceed what ggchat reads back. A new
+    /// session whose id happens to be taken silently gets a fresh id.
     pub fn save(&self, session: &mut Session) -> Result<(), StoreError> {
         session::make_encodable(session);
         let original_id = session.id.clone();
@@ -178,6 +193,11 @@ impl Store {
     fn id_taken_by_another(&self, session: &Session, path: &Path) -> Result<bool, StoreError> {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && session.revision > 0 => {
+                return Err(StoreError::Deleted {
+                    path: path.to_path_buf(),
+                });
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
             Err(source) => return Err(read_error(path, source)),
         };
@@ -213,6 +233,11 @@ impl Store {
         session.updated = now_rfc3339();
         session.refresh_title();
         let result = match format::encode(session) {
+            Ok(bytes) if bytes.len() as u64 > self.max_bytes => Err(StoreError::TooLarge {
+                path: path.to_path_buf(),
+                bytes: bytes.len() as u64,
+                limit: self.max_bytes,
+            }),
             Ok(bytes) => fsio::write_atomic(path, &bytes).map_err(|source| StoreError::Write {
                 path: path.to_path_buf(),
                 source,
@@ -237,13 +262,13 @@ impl Store {
                 reason: "not a regular file".into(),
             });
         }
-        if meta.len() > MAX_SESSION_BYTES {
+        if meta.len() > self.max_bytes {
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
                 reason: format!(
                     "{} MiB is larger than any session ggchat writes ({} MiB)",
                     meta.len() >> 20,
-                    MAX_SESSION_BYTES >> 20
+                    self.max_bytes >> 20
                 ),
             });
         }
@@ -347,9 +372,9 @@ impl Store {
     /// Deletes the session with this exact id (the caller confirms first). Works on unreadable
     /// files too, so that the user can get rid of them.
     ///
-    /// The lock file goes too. A ggchat that still has the session open and saves it later
-    /// simply writes it again (its conversation is not lost); only if two such processes saved at
-    /// the very moment of the delete could one of their two saves be lost, never torn.
+    /// The lock file goes too. A ggchat that still has the session open gets
+    /// [`StoreError::Deleted`] on its next save instead of writing the session back (the chat
+    /// then says so, and saves it as a new session only if the user goes on talking).
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         let path = self.checked_path(id)?;
         if fs::symlink_metadata(&path).is_err() {

@@ -355,3 +355,52 @@ fn an_exported_file_dropped_into_the_directory_keeps_its_id_when_saved() {
     assert_eq!((s.id.as_str(), s.revision), ("imported", 1));
     assert_eq!(store.list().0.len(), 1);
 }
+
+#[test]
+fn a_session_deleted_elsewhere_is_not_written_back() {
+    let (_root, store) = new_store();
+    let mut open = chat("keep talking", "a");
+    store.save(&mut open).unwrap();
+    // `ggchat sessions delete` while a chat has it open.
+    store.delete(&open.id).unwrap();
+    open.conversation.messages.push(Message::user("more"));
+    let before = open.clone();
+    let err = store.save(&mut open).unwrap_err();
+    assert!(matches!(err, StoreError::Deleted { .. }), "{err}");
+    assert!(err.to_string().contains(&open.id), "{err}");
+    assert!(err.to_string().contains("not written back"), "{err}");
+    assert_eq!(open, before);
+    assert!(dir_names(&store).iter().all(|n| !n.ends_with(".json")));
+    // Saving it as a new session is the caller's explicit choice.
+    store.save_as_new(&mut open).unwrap();
+    assert_ne!(open.id, before.id);
+    assert_eq!(store.load(&open.id).unwrap().conversation.messages.len(), 3);
+}
+
+#[test]
+fn a_save_larger_than_the_read_limit_is_refused_and_keeps_the_last_good_file() {
+    let (_root, store) = new_store();
+    let store = store.with_max_bytes(64 * 1024);
+    let mut s = chat("growing", "a");
+    store.save(&mut s).unwrap();
+    let good = fs::read(store.path_of(&s.id)).unwrap();
+    s.conversation
+        .messages
+        .push(Message::assistant("x".repeat(70 * 1024)));
+    let revision = s.revision;
+    let err = store.save(&mut s).unwrap_err();
+    assert!(matches!(err, StoreError::TooLarge { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("0.1 MiB ggchat reads back"), "{text}");
+    assert!(text.contains("previous version is unchanged"), "{text}");
+    assert_eq!(s.revision, revision);
+    assert_eq!(fs::read(store.path_of(&s.id)).unwrap(), good);
+    assert_eq!(dir_names(&store).len(), 2, "{:?}", dir_names(&store));
+    // Just under the limit: written, and it reads back.
+    s.conversation.messages.pop();
+    s.conversation
+        .messages
+        .push(Message::assistant("x".repeat(60 * 1024)));
+    store.save(&mut s).unwrap();
+    assert_eq!(store.load(&s.id).unwrap(), s);
+}

@@ -9,6 +9,7 @@ use super::overlay::Overlay;
 use super::view::chat::ChatCache;
 use crate::chat::personas::Persona;
 use crate::chat::{Conversation, ReplyStats};
+use crate::cli::Overrides;
 use crate::config::Config;
 use crate::engine::{EngineLink, ModelInfo, RequestId, TemplateChoice};
 use crate::params::{ModelParams, SamplingParams};
@@ -78,6 +79,14 @@ pub struct App {
     pub config: Config,
     /// `--model` was given: reopened sessions do not switch the model.
     pub model_forced: bool,
+    /// The command-line flags: they win over a reopened session's settings.
+    pub overrides: Overrides,
+    /// Models the user named (`--model`, `default_model`): a session may also name files in
+    /// their folders.
+    pub named_models: Vec<PathBuf>,
+    /// The open session's file was deleted by another command: it is not written back. Holds
+    /// the message count at that moment; a new message saves the chat as a new session.
+    pub deleted_elsewhere: Option<usize>,
     /// Where the chat is saved, and its session record.
     pub store: Option<Store>,
     pub session: Session,
@@ -135,6 +144,9 @@ impl App {
             paths: Paths::under(&std::env::temp_dir().join("ggchat-unset")),
             config: Config::default(),
             model_forced: false,
+            overrides: Overrides::default(),
+            named_models: Vec::new(),
+            deleted_elsewhere: None,
             store: None,
             session,
             model_ref: None,

@@ -72,16 +72,16 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
     app.model_params = setup.config.model.clone();
     app.template = setup.template();
     app.model_forced = setup.overrides.model.is_some();
+    // Flags win over the reopened session's settings: `restore` applies them before the model
+    // loads.
+    app.overrides = setup.overrides.clone();
+    app.named_models = setup.named_models();
     app.session = crate::store::Session::new(
         &app.conversation.system_prompt,
         app.sampling.clone(),
         app.model_params.clone(),
     );
     app.attach_store(store, opened);
-    // Flags win over the reopened session's settings.
-    setup
-        .overrides
-        .apply_params(&mut app.sampling, &mut app.model_params)?;
     if app.model_path.is_none() && app.switching.is_none() {
         app.load_model(default_model?);
     }

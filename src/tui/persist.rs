@@ -20,13 +20,23 @@ impl App {
     }
 
     /// Writes the conversation to its session file (empty conversations are not saved).
+    ///
+    /// A session deleted by another command (`ggchat sessions delete`, another chat's F4 pane)
+    /// is not written back: the chat says so once, and only a message the user sends after that
+    /// saves the chat again, as a new session.
     pub fn save_session(&mut self) {
-        let Some(store) = &self.store else {
+        let Some(store) = self.store.clone() else {
             return;
         };
         if self.conversation.messages.is_empty() {
             return;
         }
+        let user_messages = self.user_message_count();
+        let resave = match self.deleted_elsewhere {
+            Some(at) if user_messages <= at => return,
+            Some(_) => true,
+            None => false,
+        };
         let session = &mut self.session;
         session.conversation = self.conversation.clone();
         session.sampling = self.sampling.clone();
@@ -38,24 +48,53 @@ impl App {
         if self.model_ref.is_some() {
             session.model = self.model_ref.clone();
         }
-        let result = match store.save(session) {
-            Err(StoreError::Conflict { .. }) => store.save_as_new(session).map(|()| {
-                Some("another ggchat changed this session; this chat was saved as a new one")
-            }),
-            other => other.map(|()| None),
+        let result = if resave {
+            store
+                .save_as_new(session)
+                .map(|()| Some("the deleted session's chat was saved as a new session".to_owned()))
+        } else {
+            match store.save(session) {
+                Err(StoreError::Conflict { .. }) => store.save_as_new(session).map(|()| {
+                    Some(
+                        "another ggchat changed this session; this chat was saved as a new one"
+                            .to_owned(),
+                    )
+                }),
+                other => other.map(|()| None),
+            }
         };
         match result {
             Ok(note) => {
-                self.session_name = session.title.clone();
+                self.deleted_elsewhere = None;
+                self.session_name = self.session.title.clone();
                 if let Some(note) = note {
                     self.notify(note, false);
                 }
+            }
+            Err(StoreError::Deleted { path }) => {
+                self.deleted_elsewhere = Some(user_messages);
+                self.notify(
+                    format!(
+                        "this session was deleted elsewhere ({}) and is no longer saved; \
+                         send a message to save this chat as a new session",
+                        path.display()
+                    ),
+                    true,
+                );
             }
             Err(e) => self.notify(
                 format!("could not save the session ({e}); the previous file is intact"),
                 true,
             ),
         }
+    }
+
+    fn user_message_count(&self) -> usize {
+        self.conversation
+            .messages
+            .iter()
+            .filter(|m| m.role == crate::chat::Role::User)
+            .count()
     }
 
     /// Remembers which model file answers, for the session file.
@@ -69,6 +108,13 @@ impl App {
     /// Saves the current chat and starts an empty one with the same settings.
     pub fn start_new_session(&mut self) {
         self.save_session();
+        self.begin_new_session();
+    }
+
+    /// Starts an empty chat with the same settings, without saving the current one (it was
+    /// deleted).
+    pub fn begin_new_session(&mut self) {
+        self.deleted_elsewhere = None;
         self.new_conversation();
         self.session = Session::new(
             &self.conversation.system_prompt,
@@ -78,47 +124,107 @@ impl App {
     }
 
     /// Shows `session` and continues it: its messages, system prompt, persona and settings, and
-    /// its model when that file is in the model directories (unless `--model` was given).
+    /// its model when that file is in a trusted model folder (unless `--model` was given).
+    ///
+    /// Precedence, as README says: command-line flags, then the session, then the config file,
+    /// then the defaults. The flags are applied on top of the session's settings before the model
+    /// loads, so `ggchat --session X --ctx-size 4096` loads X's model with 4096.
+    ///
+    /// The session file is untrusted: its model and LoRA paths are only used inside the trusted
+    /// folders (`models::trusted`); anything else is refused with a notice naming the path, and
+    /// the chat goes on with the current model.
     pub fn restore(&mut self, session: Session) {
         if let Some(streaming) = self.streaming.take() {
             self.link().cancel(streaming.id);
         }
+        self.deleted_elsewhere = None;
         self.conversation = session.conversation.clone();
+        if let Some(system) = &self.overrides.system {
+            self.conversation.system_prompt = system.clone();
+        }
         self.persona = session.persona.clone();
-        let mut ignored = Vec::new();
-        match session.sampling.validate() {
-            Ok(()) => self.sampling = session.sampling.clone(),
-            Err(e) => ignored.push(e.to_string()),
+        let mut problems = Vec::new();
+        let mut notes = Vec::new();
+        let mut sampling = match session.sampling.validate() {
+            Ok(()) => session.sampling.clone(),
+            Err(e) => {
+                problems.push(format!("the session's settings were not used: {e}"));
+                self.sampling.clone()
+            }
+        };
+        let mut model_params = match session.model_params.validate() {
+            Ok(()) => session.model_params.clone(),
+            Err(e) => {
+                problems.push(format!("the session's settings were not used: {e}"));
+                self.model_params.clone()
+            }
+        };
+        let dirs = self.trusted_model_dirs();
+        if model_params.lora_path != self.model_params.lora_path
+            && let Some(lora) = &model_params.lora_path
+            && let Err(refused) = models::trusted::session_lora(lora, &dirs)
+        {
+            problems.push(refused.to_string());
+            model_params.lora_path = self.model_params.lora_path.clone();
         }
-        let model_valid = session
-            .model_params
-            .validate()
-            .map_err(|e| ignored.push(e.to_string()));
-        let model_changed = model_valid.is_ok() && session.model_params != self.model_params;
-        if let Some(first) = ignored.first() {
-            self.notify(
-                format!("the session's settings were not used: {first}"),
-                true,
-            );
+        if let Err(e) = self
+            .overrides
+            .apply_params(&mut sampling, &mut model_params)
+        {
+            problems.push(format!("{e:#}"));
         }
-        if model_changed {
-            self.model_params = session.model_params.clone();
-        }
+        let model_changed = model_params != self.model_params;
+        self.sampling = sampling;
+        self.model_params = model_params;
         self.session_name = session.title.clone();
         self.chat_cache = ChatCache::default();
         self.scroll = 0;
         self.error = None;
-        let wanted_model = session
-            .model
-            .as_ref()
-            .filter(|_| !self.model_forced)
-            .and_then(|m| models::resolve(Some(&m.file_name), &self.paths, &self.config).ok())
-            .filter(|path| Some(path) != self.model_path.as_ref());
+        let wanted_model = match session.model.as_ref().filter(|_| !self.model_forced) {
+            None => None,
+            Some(wanted) => match models::trusted::session_model(wanted, &dirs) {
+                Ok(found) => {
+                    if !found.same_file {
+                        notes.push(format!(
+                            "{} differs from the file this session was saved with (size or \
+                             fingerprint changed); replies may differ",
+                            found.path.display()
+                        ));
+                    }
+                    Some(found.path)
+                }
+                Err(refused) => {
+                    problems.push(format!("{refused}; the current model stays"));
+                    None
+                }
+            },
+        }
+        .filter(|path| !self.is_current_model(path));
         self.session = session;
+        if let Some(first) = problems.first() {
+            self.notify(first.clone(), true);
+        } else if let Some(first) = notes.first() {
+            self.notify(first.clone(), false);
+        }
         match wanted_model {
             Some(path) => self.load_model(path),
             None if model_changed && self.model_path.is_some() => self.reload_model(),
             None => {}
         }
+    }
+
+    /// The folders a session may name models and LoRA adapters in (see `models::trusted`).
+    pub fn trusted_model_dirs(&self) -> Vec<std::path::PathBuf> {
+        models::trusted::trusted_dirs(
+            &models::model_dirs(&self.paths, &self.config),
+            &self.named_models,
+        )
+    }
+
+    fn is_current_model(&self, path: &std::path::Path) -> bool {
+        let canonical = |p: &std::path::Path| p.canonicalize().ok();
+        self.model_path
+            .as_deref()
+            .is_some_and(|current| current == path || canonical(current) == canonical(path))
     }
 }

@@ -137,7 +137,8 @@ fn delete(app: &mut App, pane: &mut SessionsPane) {
         }
     }
     if id == app.session.id {
-        app.start_new_session();
+        // Saving first would write the deleted session back.
+        app.begin_new_session();
     }
     pane.refresh(app);
 }

@@ -202,3 +202,60 @@ fn a_reopened_session_with_escape_sequences_draws_clean() {
     assert_terminal_safe(&pane, "the sessions pane");
     assert!(pane.contains("Evil"), "{pane}");
 }
+
+/// Decodes standard base64 (the OSC 52 payload).
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digits: Vec<u32> = text
+        .bytes()
+        .filter(|&b| b != b'=')
+        .map(|b| ALPHABET.iter().position(|&a| a == b).expect("base64") as u32)
+        .collect();
+    let mut out = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
+        out.extend(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// Ctrl+Y (the last reply) and Alt+1 (its first code block) on a reply full of escape sequences:
+/// what reaches the clipboard (the OSC 52 payload ggchat writes to the terminal) is clean text.
+#[test]
+fn copied_replies_and_code_blocks_carry_no_escape_sequences() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app();
+    app.conversation.messages = vec![
+        Message::user("hi"),
+        Message::assistant(
+            "Run \x1b]52;c;cm0gLXJmIH4=\x07this:\n\n```sh\necho \x1b[2Jhi\u{9b}31m\tdone\u{202e}\n```\n",
+        ),
+    ];
+    app.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
+    app.handle_key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::ALT));
+    let copied: Vec<String> = std::mem::take(&mut app.clipboard)
+        .iter()
+        .map(|text| {
+            let mut terminal = Vec::new();
+            ggchat::clipboard::copy(text, &mut terminal);
+            let written = String::from_utf8(terminal).unwrap();
+            let payload = written
+                .strip_prefix("\x1b]52;c;")
+                .and_then(|p| p.strip_suffix('\x07'))
+                .unwrap_or_else(|| panic!("one OSC 52 sequence: {written:?}"));
+            String::from_utf8(base64_decode(payload)).unwrap()
+        })
+        .collect();
+    assert_eq!(copied.len(), 2, "{copied:?}");
+    for text in &copied {
+        assert!(
+            !text.contains(['\x1b', '\x07', '\u{9b}', '\u{202e}']),
+            "{text:?}"
+        );
+    }
+    assert_eq!(copied[0], "Run this:\n\n```sh\necho hi\tdone\n```\n");
+    assert_eq!(copied[1], "echo hi\tdone\n");
+}

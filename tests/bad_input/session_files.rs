@@ -5,8 +5,9 @@ use crate::common::TempHome;
 use crate::helpers::{GIB, SMALL_RSS_KIB, app, assert_terminal_safe, ggchat, save, sessions_dir};
 use ggchat::chat::Message;
 use ggchat::params::{ModelParams, SamplingParams};
-use ggchat::store::{Session, Store};
+use ggchat::store::{ModelRef, Session, Store};
 use std::fs;
+use std::path::PathBuf;
 
 #[test]
 fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
@@ -147,4 +148,152 @@ fn out_of_range_settings_in_a_session_file_are_not_applied() {
     let notice = app.notice.as_ref().expect("a notice");
     assert!(notice.is_error);
     assert!(notice.text.contains("temperature = 99"), "{}", notice.text);
+}
+
+/// The chat screen with a live command channel, to see which files it asks the engine to open.
+fn app_with_commands(
+    home: &TempHome,
+) -> (
+    ggchat::tui::app::App,
+    std::sync::mpsc::Receiver<ggchat::engine::EngineCommand>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut app = ggchat::tui::app::App::new(
+        ggchat::engine::EngineLink::new(tx),
+        ggchat::chat::Conversation::new(""),
+        SamplingParams::default(),
+    );
+    app.paths = ggchat::paths::Paths::under(home.dir.path());
+    (app, rx)
+}
+
+fn loads(rx: &std::sync::mpsc::Receiver<ggchat::engine::EngineCommand>) -> Vec<PathBuf> {
+    rx.try_iter()
+        .filter_map(|c| match c {
+            ggchat::engine::EngineCommand::LoadModel { path, params, .. } => {
+                Some(params.lora_path.unwrap_or(path))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A session naming a model or LoRA file outside the model folders (absolute paths, `../`
+/// escapes) does not make the chat open it: the chat says which path it refused and stays on its
+/// model. A model in a model folder is still reopened, and a changed file is pointed out.
+#[test]
+fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
+    let home = TempHome::new();
+    let models = home.data_dir().join("models");
+    fs::create_dir_all(&models).unwrap();
+    let outside = home.dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let secret = outside.join("secret.gguf");
+    fs::write(&secret, b"GGUF not yours").unwrap();
+    let good = models.join("good.gguf");
+    fs::write(&good, b"GGUF a model in the folder").unwrap();
+    let escape = "../../outside/secret.gguf".to_owned();
+    let cases: Vec<(&str, ModelRef)> = vec![
+        (
+            "/etc/passwd",
+            ModelRef {
+                file_name: "/etc/passwd".into(),
+                size: 1,
+                fingerprint: "0".into(),
+            },
+        ),
+        (
+            secret.to_str().unwrap(),
+            ModelRef {
+                file_name: secret.display().to_string(),
+                ..ModelRef::from_path(&secret).unwrap()
+            },
+        ),
+        (
+            &escape,
+            ModelRef {
+                file_name: escape.clone(),
+                ..ModelRef::from_path(&secret).unwrap()
+            },
+        ),
+        (
+            "../outside/secret.gguf",
+            ModelRef {
+                file_name: "../outside/secret.gguf".into(),
+                size: 1,
+                fingerprint: "0".into(),
+            },
+        ),
+    ];
+    for (shown, model) in cases {
+        let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+        session.conversation.messages.push(Message::user("hi"));
+        session.model = Some(model);
+        let (mut app, rx) = app_with_commands(&home);
+        app.model_path = Some(good.clone());
+        app.restore(session);
+        assert_eq!(loads(&rx), Vec::<PathBuf>::new(), "{shown}");
+        assert_eq!(app.model_path.as_ref(), Some(&good));
+        let notice = app.notice.expect("a notice");
+        assert!(notice.is_error, "{shown}");
+        assert!(notice.text.contains(shown), "{shown}: {}", notice.text);
+        assert!(notice.text.contains("was not opened"), "{}", notice.text);
+        assert!(
+            notice.text.contains("the current model stays"),
+            "{}",
+            notice.text
+        );
+        assert_terminal_safe(&notice.text, shown);
+    }
+
+    // A LoRA path from the session: refused outside the folders, the rest of the settings kept.
+    for lora in [
+        secret.clone(),
+        models.join("../../outside/secret.gguf"),
+        PathBuf::from("/etc/passwd"),
+    ] {
+        let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+        session.conversation.messages.push(Message::user("hi"));
+        session.model_params.lora_path = Some(lora.clone());
+        session.model_params.ctx_size = Some(1024);
+        let (mut app, rx) = app_with_commands(&home);
+        app.model_path = Some(good.clone());
+        app.restore(session);
+        let requested = loads(&rx);
+        assert_eq!(
+            requested,
+            [good.clone()],
+            "reloads without the LoRA: {lora:?}"
+        );
+        assert_eq!(app.model_params.lora_path, None);
+        assert_eq!(app.model_params.ctx_size, Some(1024));
+        let notice = app.notice.expect("a notice");
+        assert!(
+            notice.text.contains(&lora.display().to_string()),
+            "{}",
+            notice.text
+        );
+    }
+
+    // In a model folder: reopened; a file that changed since is pointed out.
+    let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+    session.conversation.messages.push(Message::user("hi"));
+    session.model = Some(ModelRef::from_path(&good).unwrap());
+    let (mut app, rx) = app_with_commands(&home);
+    app.restore(session.clone());
+    assert_eq!(
+        loads(&rx),
+        [models.canonicalize().unwrap().join("good.gguf")]
+    );
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+    fs::write(&good, b"GGUF another model, same name").unwrap();
+    let (mut app, rx) = app_with_commands(&home);
+    app.restore(session);
+    assert_eq!(loads(&rx).len(), 1);
+    let notice = app.notice.expect("a notice");
+    assert!(
+        notice.text.contains("differs from the file"),
+        "{}",
+        notice.text
+    );
 }

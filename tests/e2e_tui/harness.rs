@@ -65,11 +65,35 @@ impl Tui {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Tui {
+        Tui::spawn(home, cols, rows, true, extra, env)
+    }
+
+    /// Starts `ggchat --temperature 0 -n 48 EXTRA` without `--model`: the model comes from the
+    /// model folders, the config or a reopened session, as for a user who gives no `--model`.
+    pub(crate) fn start_without_model(
+        home: Arc<TempHome>,
+        cols: u16,
+        rows: u16,
+        extra: &[&str],
+    ) -> Tui {
+        Tui::spawn(home, cols, rows, false, extra, &[])
+    }
+
+    fn spawn(
+        home: Arc<TempHome>,
+        cols: u16,
+        rows: u16,
+        with_model: bool,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(size(cols, rows))
             .expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
-        command.args(["--model".as_ref(), common::default_model().as_os_str()]);
+        if with_model {
+            command.args(["--model".as_ref(), common::default_model().as_os_str()]);
+        }
         command.args(["--temperature", "0"]);
         if !extra.iter().any(|a| *a == "-n" || *a == "--max-tokens") {
             command.args(["-n", "48"]);

@@ -13,4 +13,5 @@ mod harness;
 
 mod chat;
 mod lifecycle;
+mod sessions;
 mod signals;
