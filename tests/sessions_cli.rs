@@ -253,3 +253,33 @@ fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
         ]
     );
 }
+
+/// Deleting the open session in the chat's own sessions pane (F4, d, y): a new chat starts and
+/// the deleted one is not saved back, now or at exit.
+#[test]
+fn deleting_the_open_session_in_the_pane_does_not_save_it_back() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let home = TempHome::new();
+    let session = saved_session(&home, "delete me", "ok");
+    let store = Store::open(&home.data_dir().join("sessions")).unwrap();
+    let path = store.path_of(&session.id);
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut app = ggchat::tui::app::App::new(
+        ggchat::engine::EngineLink::new(tx),
+        ggchat::chat::Conversation::new(""),
+        SamplingParams::default(),
+    );
+    let loaded = store.load(&session.id).unwrap();
+    app.attach_store(store, Some(loaded));
+    for code in [KeyCode::F(4), KeyCode::Char('d'), KeyCode::Char('y')] {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    assert!(!path.exists());
+    assert!(app.conversation.messages.is_empty());
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("session deleted")
+    );
+    app.save_session();
+    assert!(stdout(&home.run(&["sessions", "list"])).contains("no saved sessions"));
+}
