@@ -253,3 +253,65 @@ fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
         ]
     );
 }
+
+/// Deleting the open session in the chat's own sessions pane (F4, d, y): a new chat starts and
+/// the deleted one is not saved back, now or at exit.
+#[test]
+fn deleting_the_open_session_in_the_pane_does_not_save_it_back() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let home = TempHome::new();
+    let session = saved_session(&home, "delete me", "ok");
+    let store = Store::open(&home.data_dir().join("sessions")).unwrap();
+    let path = store.path_of(&session.id);
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut app = ggchat::tui::app::App::new(
+        ggchat::engine::EngineLink::new(tx),
+        ggchat::chat::Conversation::new(""),
+        SamplingParams::default(),
+    );
+    let loaded = store.load(&session.id).unwrap();
+    app.attach_store(store, Some(loaded));
+    for code in [KeyCode::F(4), KeyCode::Char('d'), KeyCode::Char('y')] {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    assert!(!path.exists());
+    assert!(app.conversation.messages.is_empty());
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("session deleted")
+    );
+    app.save_session();
+    assert!(stdout(&home.run(&["sessions", "list"])).contains("no saved sessions"));
+}
+
+/// The precedence README states, on the chat screen's state: flags over the reopened session
+/// (sampling, model settings and `--system`), the session over the chat's config values.
+#[test]
+fn flags_win_over_the_settings_of_a_reopened_session() {
+    let home = TempHome::new();
+    let mut session = saved_session(&home, "question", "answer");
+    session.model_params.ctx_size = Some(512);
+    session.model_params.threads = Some(3);
+    let store = Store::open(&home.data_dir().join("sessions")).unwrap();
+    store.save(&mut session).unwrap();
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut app = ggchat::tui::app::App::new(
+        ggchat::engine::EngineLink::new(tx),
+        ggchat::chat::Conversation::new("config prompt"),
+        SamplingParams::default(),
+    );
+    app.overrides = ggchat::cli::Overrides {
+        ctx_size: Some(1024),
+        top_k: Some(7),
+        system: Some("flag prompt".into()),
+        ..Default::default()
+    };
+    app.restore(store.load(&session.id).unwrap());
+    assert_eq!(app.model_params.ctx_size, Some(1024), "flag");
+    assert_eq!(app.model_params.threads, Some(3), "session");
+    assert_eq!(app.sampling.top_k, 7, "flag");
+    assert_eq!(app.sampling.temperature, 0.3, "session");
+    assert_eq!(app.sampling.seed, Some(99), "session");
+    assert_eq!(app.conversation.system_prompt, "flag prompt");
+    assert_eq!(app.conversation.messages.len(), 2);
+}

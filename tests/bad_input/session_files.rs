@@ -262,7 +262,7 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         let requested = loads(&rx);
         assert_eq!(
             requested,
-            [good.clone()],
+            std::slice::from_ref(&good),
             "reloads without the LoRA: {lora:?}"
         );
         assert_eq!(app.model_params.lora_path, None);
