@@ -62,7 +62,11 @@ fn write_all(fd: libc::c_int, mut bytes: &[u8]) {
     }
 }
 
-extern "C" fn on_fatal_signal(signal: libc::c_int) {
+extern "C" fn on_fatal_signal(
+    signal: libc::c_int,
+    info: *mut libc::siginfo_t,
+    _context: *mut libc::c_void,
+) {
     let Some(saved) = SAVED.get() else {
         return;
     };
@@ -76,13 +80,18 @@ extern "C" fn on_fatal_signal(signal: libc::c_int) {
         write_all(libc::STDERR_FILENO, message(signal));
         write_all(libc::STDERR_FILENO, ADVICE);
     }
-    // Hand the signal on: it stays blocked until this handler returns, then the previous action
-    // (by default: end the process) runs. A real fault also repeats when the instruction does.
+    // Hand the signal on to the previous action (by default: end the process). A fault raised by
+    // the kernel repeats when the faulting instruction runs again, with its real details (Rust's
+    // own handler tells a stack overflow that way); a signal sent by a process (`abort()` raises
+    // SIGABRT) is sent again, and stays blocked until this handler returns.
     if let Some((_, previous)) = saved.previous.iter().find(|(s, _)| *s == signal) {
-        // SAFETY: sigaction and raise are async-signal-safe; `previous` came from sigaction.
+        // SAFETY: sigaction and raise are async-signal-safe; `previous` came from sigaction; the
+        // kernel passes a valid siginfo to an SA_SIGINFO handler.
         unsafe {
             libc::sigaction(signal, previous, std::ptr::null_mut());
-            libc::raise(signal);
+            if info.is_null() || (*info).si_code <= 0 {
+                libc::raise(signal);
+            }
         }
     }
 }
@@ -105,10 +114,12 @@ pub(super) fn install() {
             // `old`; the handler only makes async-signal-safe calls.
             unsafe {
                 let mut action = std::mem::zeroed::<libc::sigaction>();
-                action.sa_sigaction = on_fatal_signal as extern "C" fn(libc::c_int) as usize;
+                action.sa_sigaction = on_fatal_signal
+                    as extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void)
+                    as usize;
                 // The alternate signal stack (set up by Rust's runtime) lets the handler run after
                 // a stack overflow too.
-                action.sa_flags = libc::SA_ONSTACK;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
                 libc::sigemptyset(&mut action.sa_mask);
                 let mut old = std::mem::zeroed::<libc::sigaction>();
                 libc::sigaction(signal, &action, &mut old);
