@@ -26,6 +26,8 @@ fn model_info() -> ModelInfo {
         batch_size: 512,
         threads: 2,
         gpu_layers: 0,
+        offload: "CPU".into(),
+        notice: None,
         flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
         load_ms: 80.0,

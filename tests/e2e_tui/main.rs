@@ -12,3 +12,4 @@ mod harness;
 
 mod chat;
 mod lifecycle;
+mod models_and_adapters;
