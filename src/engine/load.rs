@@ -110,11 +110,12 @@ pub fn load_model(
                     "it is a model, not an adapter (its general.type is not \"adapter\")".into(),
                 ));
             }
-            Some(
-                model
-                    .lora_adapter_init(lora_path)
-                    .map_err(|e| lora_error(e.to_string()))?,
-            )
+            Some(model.lora_adapter_init(lora_path).map_err(|e| {
+                lora_error(format!(
+                    "llama.cpp refused it ({e}): it was probably made for another model (its \
+                         architecture or tensor shapes differ); llama.cpp's reason is in the log"
+                ))
+            })?)
         }
     };
     let template = ChatTemplate::resolve(&model, template)?;
