@@ -42,7 +42,7 @@ fn app() -> (App, Receiver<EngineCommand>) {
         Conversation::new("You are a helpful, concise assistant."),
         SamplingParams::default(),
     );
-    app.model = ModelState::Ready(model_info());
+    app.model = ModelState::Ready(Box::new(model_info()));
     (app, rx)
 }
 

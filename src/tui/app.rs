@@ -30,7 +30,7 @@ pub enum ModelState {
         fraction: f32,
         name: String,
     },
-    Ready(ModelInfo),
+    Ready(Box<ModelInfo>),
     Failed(String),
 }
 

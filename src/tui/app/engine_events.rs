@@ -34,7 +34,7 @@ impl App {
                         ),
                     }
                     self.model_path = Some(pending.path);
-                    self.model = ModelState::Ready(info);
+                    self.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
                     return;
@@ -44,7 +44,7 @@ impl App {
                     if let Some(notice) = &info.notice {
                         self.notify(notice.clone(), true);
                     }
-                    self.model = ModelState::Ready(info);
+                    self.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     if std::mem::take(&mut self.waiting_for_model) {
                         self.start_generation(false);
