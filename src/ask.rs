@@ -77,7 +77,10 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let model_path = setup.model_path()?;
     let mut engine = BlockingEngine::start()?;
     let info = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
-    tracing::info!(model = %info.name, template = %info.template, "model loaded");
+    tracing::info!(model = %info.name, template = %info.template, offload = %info.offload, "model loaded");
+    if let Some(notice) = &info.notice {
+        eprintln!("ggchat: {notice}");
+    }
 
     let mut conversation = Conversation::new(setup.config.system_prompt.clone());
     conversation.messages.push(Message::user(prompt.clone()));

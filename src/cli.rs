@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::params::{FlashAttention, ModelParams, SamplingParams};
 use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -159,6 +160,12 @@ pub struct Overrides {
     /// Flash attention: auto (off on x86-64 CPUs without AVX-512, else llama.cpp's choice), on, off.
     #[arg(long, global = true, value_enum)]
     pub flash_attention: Option<FlashAttention>,
+    /// LoRA adapter (.gguf, made for this model) applied on top of the model.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub lora: Option<PathBuf>,
+    /// Strength of the LoRA adapter: 0 = off, 1 = as trained (-10 to 10).
+    #[arg(long, global = true, value_name = "X", allow_negative_numbers = true)]
+    pub lora_scale: Option<f32>,
 }
 
 impl Overrides {
@@ -199,6 +206,17 @@ impl Overrides {
             model.threads = self.threads;
         }
         set(&mut model.flash_attention, self.flash_attention);
+        if let Some(path) = &self.lora {
+            if !path.is_file() {
+                anyhow::bail!(
+                    "invalid option: --lora {}: no such file (pass the path of a LoRA adapter \
+                     .gguf)",
+                    path.display()
+                );
+            }
+            model.lora_path = Some(path.clone());
+        }
+        set(&mut model.lora_scale, self.lora_scale);
         s.validate()
             .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
         model

@@ -43,7 +43,8 @@ pub fn gguf_files(dir: &Path) -> Vec<PathBuf> {
 /// One entry of the model list: its summary, or why it cannot be used.
 pub type Listed = (PathBuf, Result<ModelSummary, gguf::GgufError>);
 
-/// Every model in the model directories.
+/// Every model in the model directories. LoRA adapters (GGUF `general.type` = "adapter") often
+/// sit next to their model, but they are not models: they are left out.
 pub fn list(paths: &Paths, config: &Config) -> Vec<Listed> {
     model_dirs(paths, config)
         .iter()
@@ -52,7 +53,12 @@ pub fn list(paths: &Paths, config: &Config) -> Vec<Listed> {
             let summary = gguf::summarize(&path);
             (path, summary)
         })
+        .filter(|(_, summary)| !summary.as_ref().is_ok_and(|s| s.is_adapter))
         .collect()
+}
+
+fn is_adapter(path: &Path) -> bool {
+    gguf::summarize(path).is_ok_and(|s| s.is_adapter)
 }
 
 /// Turns a `--model` value or the configured default into a path.
@@ -82,7 +88,7 @@ pub fn resolve(requested: Option<&str>, paths: &Paths, config: &Config) -> Resul
     {
         return Ok(default.clone());
     }
-    match found.into_iter().next() {
+    match found.into_iter().find(|p| !is_adapter(p)) {
         Some(first) => Ok(first),
         None => bail!("no model found in {}; {FETCH_HINT}", describe_dirs(&dirs)),
     }

@@ -29,6 +29,8 @@ fn model_info() -> ModelInfo {
         batch_size: 512,
         threads: 2,
         gpu_layers: 0,
+        offload: "CPU".into(),
+        notice: None,
         flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
         load_ms: 80.0,
@@ -43,7 +45,7 @@ fn app() -> (App, Receiver<EngineCommand>) {
         Conversation::new("You are a helpful, concise assistant."),
         SamplingParams::default(),
     );
-    app.model = ModelState::Ready(model_info());
+    app.model = ModelState::Ready(Box::new(model_info()));
     (app, rx)
 }
 

@@ -255,7 +255,7 @@ impl<'model> ContextState<'model> {
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
         let vocab = model.vocab();
-        let mut stream = ReplyStream::new(&sampling.stop);
+        let mut stream = ReplyStream::new(&template.stop_strings(&sampling.stop));
         let mut piece = Vec::with_capacity(32);
         let mut first_token_at = None;
         let stop = loop {

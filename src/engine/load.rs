@@ -5,6 +5,7 @@
 //! produces an error that names the file and what is wrong with it.
 
 use super::messages::{EngineEvent, ModelInfo, RequestId, TemplateChoice};
+use super::offload::{self, Offload};
 use super::template::{ChatTemplate, TemplateError};
 use crate::gguf::{self, GgufError, ModelSummary};
 use crate::params::{ModelParams, ParamError};
@@ -32,6 +33,11 @@ pub enum LoadError {
     #[error("cannot load the LoRA adapter {path}: {reason}")]
     Lora { path: PathBuf, reason: String },
     #[error(
+        "{path} is a LoRA adapter, not a model: load a model and pass the adapter with --lora \
+         (or the lora_path setting)"
+    )]
+    AdapterAsModel { path: PathBuf },
+    #[error(
         "cannot create a context of {ctx_size} tokens for {path}: {reason} (try a smaller \
          --ctx-size)"
     )]
@@ -52,6 +58,8 @@ pub struct LoadedModel {
     pub params: ModelParams,
     pub summary: ModelSummary,
     pub load_ms: f64,
+    /// Where the layers run, decided when the model was loaded.
+    pub offload: Offload,
 }
 
 /// Validates and loads `path`, sending `LoadProgress` events through `emit`.
@@ -66,6 +74,11 @@ pub fn load_model(
     let started = Instant::now();
     params.validate()?;
     let summary = gguf::summarize(path)?;
+    if summary.is_adapter {
+        return Err(LoadError::AdapterAsModel {
+            path: path.to_owned(),
+        });
+    }
     let gpu_layers = params.effective_gpu_layers();
     let mut last_percent = -1i32;
     let model_params = LlamaModelParams::default()
@@ -91,15 +104,22 @@ pub fn load_model(
                 path: lora_path.clone(),
                 reason,
             };
-            gguf::summarize(lora_path).map_err(|e| lora_error(e.to_string()))?;
-            Some(
-                model
-                    .lora_adapter_init(lora_path)
-                    .map_err(|e| lora_error(e.to_string()))?,
-            )
+            let adapter = gguf::summarize(lora_path).map_err(|e| lora_error(e.to_string()))?;
+            if !adapter.is_adapter {
+                return Err(lora_error(
+                    "it is a model, not an adapter (its general.type is not \"adapter\")".into(),
+                ));
+            }
+            Some(model.lora_adapter_init(lora_path).map_err(|e| {
+                lora_error(format!(
+                    "llama.cpp refused it ({e}): it was probably made for another model (its \
+                         architecture or tensor shapes differ); llama.cpp's reason is in the log"
+                ))
+            })?)
         }
     };
     let template = ChatTemplate::resolve(&model, template)?;
+    let offload = Offload::plan(gpu_layers, model.n_layer(), offload::gpu_devices());
     Ok(LoadedModel {
         model,
         lora,
@@ -107,6 +127,7 @@ pub fn load_model(
         params: params.clone(),
         summary,
         load_ms: started.elapsed().as_secs_f64() * 1000.0,
+        offload,
     })
 }
 
@@ -123,17 +144,12 @@ impl LoadedModel {
         self.params.effective_ctx_size(self.model.n_ctx_train())
     }
 
-    fn gpu_layers(&self) -> u32 {
-        self.params
-            .effective_gpu_layers()
-            .min(self.model.n_layer() + 1)
-    }
-
-    /// Flash attention for this model's context; `None` lets llama.cpp decide.
+    /// Flash attention for this model's context; `None` lets llama.cpp decide. The layers that
+    /// count are those actually offloaded: GPU layers asked of a build or machine without a GPU
+    /// device leave every layer on the CPU, and so the CPU decision.
     fn flash_attention(&self) -> Option<bool> {
-        self.params
-            .flash_attention
-            .resolve(self.gpu_layers(), slow_cpu_flash_attention())
+        self.offload
+            .flash_attention(self.params.flash_attention, slow_cpu_flash_attention())
     }
 
     /// llama.cpp's context parameters for this model and its settings.
@@ -173,7 +189,9 @@ impl LoadedModel {
             ctx_size: self.ctx_size(),
             batch_size: self.params.batch_size.min(self.ctx_size()),
             threads: self.params.effective_threads(),
-            gpu_layers: self.gpu_layers(),
+            gpu_layers: self.offload.layers,
+            offload: self.offload.describe(),
+            notice: self.offload.notice(self.params.effective_gpu_layers()),
             flash_attention: match self.flash_attention() {
                 Some(true) => "on",
                 Some(false) => "off",

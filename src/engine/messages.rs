@@ -102,7 +102,14 @@ pub struct ModelInfo {
     pub ctx_size: u32,
     pub batch_size: u32,
     pub threads: u32,
+    /// Layers offloaded to a GPU device (0 when everything runs on the CPU).
     pub gpu_layers: u32,
+    /// Where the layers run: "CPU", or e.g. "Vulkan0 31/31 layers".
+    #[serde(default)]
+    pub offload: String,
+    /// Something the user should know about this load (e.g. GPU layers that have no effect).
+    #[serde(default)]
+    pub notice: Option<String>,
     /// Flash attention as created: "on", "off", or "auto" when llama.cpp decides.
     pub flash_attention: String,
     pub template: TemplateSource,

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod jinja;
 pub mod load;
 pub mod messages;
+pub mod offload;
 pub mod prompt;
 pub mod stream;
 pub mod template;

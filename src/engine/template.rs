@@ -4,6 +4,11 @@
 //! GGUF metadata through llama.cpp's built-in engine (fast, and what llama.cpp's tools do); else the
 //! same template through the sandboxed Jinja renderer when llama.cpp does not recognise it; else,
 //! for models with no template at all, ChatML, said so in the model information.
+//!
+//! A base model given ChatML does not know its markers: where `<|im_end|>` is not an
+//! end-of-generation token of its vocabulary, the model writes it as text and carries on with the
+//! next turn. So ChatML's end and turn markers become stop strings for such a model: generation
+//! stops there and the marker is never shown.
 
 use super::jinja::{self, JinjaError, SpecialTokens};
 use super::messages::{TemplateChoice, TemplateSource};
@@ -14,6 +19,9 @@ use thiserror::Error;
 
 /// The template used when a model has none.
 pub const FALLBACK_TEMPLATE: &str = "chatml";
+
+/// ChatML's end-of-turn and start-of-turn markers.
+const CHATML_MARKERS: [&str; 2] = ["<|im_end|>", "<|im_start|>"];
 
 #[derive(Debug, Error)]
 pub enum TemplateError {
@@ -52,6 +60,21 @@ pub struct ChatTemplate {
     pub source: TemplateSource,
     /// Set when a render fell back to ChatML; the engine reports it with the reply.
     notice: std::cell::RefCell<Option<String>>,
+    /// Template markers the model does not end generation on: the reply stops before them.
+    stops: Vec<String>,
+}
+
+/// The ChatML markers that are not a single end-of-generation token of `model`'s vocabulary.
+fn chatml_stops(model: &LlamaModel) -> Vec<String> {
+    let vocab = model.vocab();
+    CHATML_MARKERS
+        .iter()
+        .filter(|marker| {
+            let tokens = vocab.tokenize(marker.as_bytes(), false, true);
+            !matches!(tokens.as_slice(), [token] if vocab.is_eog(*token))
+        })
+        .map(|marker| (*marker).to_owned())
+        .collect()
 }
 
 fn special_tokens(model: &LlamaModel) -> SpecialTokens {
@@ -115,15 +138,22 @@ impl ChatTemplate {
                 },
                 source,
                 notice: Default::default(),
+                stops: Vec::new(),
             });
         }
         let template = LlamaChatTemplate::new(name).map_err(|_| TemplateError::NulByte)?;
         llama_cpp_render(model, &template, &probe_messages(), true)
             .map_err(|_| TemplateError::UnknownName(name.to_owned()))?;
+        let stops = if name.eq_ignore_ascii_case(FALLBACK_TEMPLATE) {
+            chatml_stops(model)
+        } else {
+            Vec::new()
+        };
         Ok(ChatTemplate {
             engine: Engine::LlamaCpp(template),
             source,
             notice: Default::default(),
+            stops,
         })
     }
 
@@ -133,7 +163,8 @@ impl ChatTemplate {
                 None => FALLBACK_TEMPLATE.to_owned(),
                 Some(why) => format!("{FALLBACK_TEMPLATE} [the model's template failed: {why}]"),
             };
-            tracing::warn!("using the {name} chat template");
+            let stops = chatml_stops(model);
+            tracing::warn!("using the {name} chat template, stopping at {stops:?}");
             ChatTemplate {
                 // "chatml" is a llama.cpp built-in name and contains no NUL byte.
                 engine: Engine::LlamaCpp(
@@ -141,6 +172,7 @@ impl ChatTemplate {
                 ),
                 source: TemplateSource::Fallback { name },
                 notice: Default::default(),
+                stops,
             }
         };
         let Ok(template) = model.chat_template(None) else {
@@ -151,6 +183,7 @@ impl ChatTemplate {
                 engine: Engine::LlamaCpp(template),
                 source: TemplateSource::ModelBuiltin,
                 notice: Default::default(),
+                stops: Vec::new(),
             };
         }
         let Ok(text) = template.to_string() else {
@@ -165,6 +198,7 @@ impl ChatTemplate {
                 },
                 source: TemplateSource::ModelJinja,
                 notice: Default::default(),
+                stops: Vec::new(),
             },
             Err(e) => fallback(Some(e.to_string())),
         }
@@ -196,6 +230,12 @@ impl ChatTemplate {
                 }
             }
         }
+    }
+
+    /// The stop strings of a reply: the user's, plus the template markers this model does not end
+    /// generation on.
+    pub fn stop_strings(&self, user: &[String]) -> Vec<String> {
+        user.iter().chain(&self.stops).cloned().collect()
     }
 
     /// A message about the last render falling back, once.

@@ -190,12 +190,24 @@ fn serve(
         }
     };
     let mut state = ContextState::new(ctx);
-    if let Some(adapter) = loaded.lora.as_mut()
-        && let Err(e) = state
+    // The adapter (and its scale) is part of the context: a change reloads the model into a new
+    // context whose cache starts empty, so no cached token computed without it is ever reused.
+    if let Some(adapter) = loaded.lora.as_mut() {
+        let applied = state
             .ctx
-            .lora_adapter_set(adapter, loaded.params.lora_scale)
-    {
-        tracing::error!("cannot apply the LoRA adapter: {e}");
+            .lora_adapter_set(adapter, loaded.params.lora_scale);
+        if let Err(e) = applied {
+            let path = loaded.params.lora_path.clone().unwrap_or_default();
+            let error = LoadError::Lora {
+                path,
+                reason: format!("llama.cpp could not apply it to the context ({e})"),
+            };
+            sink(EngineEvent::LoadFailed {
+                id: load_id,
+                error: error.to_string(),
+            });
+            return wait_for_model(backend, mailbox, sink);
+        }
     }
     let mut info = loaded.info();
     // llama.cpp may round the context size up; report what was created.

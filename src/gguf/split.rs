@@ -198,6 +198,9 @@ pub struct ModelSummary {
     /// `tokenizer.chat_template`, whole.
     pub chat_template: Option<String>,
     pub split_count: u16,
+    /// `general.type` is "adapter": a LoRA adapter, loaded with a model, never on its own.
+    #[serde(default)]
+    pub is_adapter: bool,
 }
 
 impl ModelSummary {
@@ -232,6 +235,7 @@ impl ModelSummary {
             context_length,
             chat_template: first.chat_template().map(String::from),
             split_count: u16::try_from(files.len()).unwrap_or(u16::MAX),
+            is_adapter: first.get_str("general.type") == Some("adapter"),
         })
     }
 }

@@ -69,6 +69,7 @@ fn open_and_summarize_tiny_model() {
         context_length: Some(2048),
         chat_template: Some(TEMPLATE.into()),
         split_count: 1,
+        is_adapter: false,
     };
     assert_eq!(s, expected);
 }

@@ -31,7 +31,7 @@ pub enum ModelState {
         fraction: f32,
         name: String,
     },
-    Ready(ModelInfo),
+    Ready(Box<ModelInfo>),
     Failed(String),
 }
 

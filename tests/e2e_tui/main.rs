@@ -13,5 +13,6 @@ mod harness;
 
 mod chat;
 mod lifecycle;
+mod models_and_adapters;
 mod sessions;
 mod signals;

@@ -24,19 +24,27 @@ impl App {
             }
             EngineEvent::ModelLoaded { id, info } => {
                 if let Some(pending) = self.switching.take_if(|p| p.id == id) {
-                    self.notify(
-                        format!("now on {}; the conversation continues", info.name),
-                        false,
-                    );
+                    match &info.notice {
+                        Some(notice) => {
+                            self.notify(format!("now on {}; {notice}", info.name), true)
+                        }
+                        None => self.notify(
+                            format!("now on {}; the conversation continues", info.name),
+                            false,
+                        ),
+                    }
                     self.model_path = Some(pending.path);
-                    self.model = ModelState::Ready(info);
+                    self.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
                     return;
                 }
                 if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
-                    self.model = ModelState::Ready(info);
+                    if let Some(notice) = &info.notice {
+                        self.notify(notice.clone(), true);
+                    }
+                    self.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     if std::mem::take(&mut self.waiting_for_model) {
                         self.start_generation(false);

@@ -78,6 +78,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let ModelState::Ready(info) = &app.model {
         let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
         spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size)));
+        // Where layers run, when that is not simply the CPU (or GPU layers were asked for).
+        if info.gpu_layers > 0 || info.notice.is_some() {
+            spans.push(Span::raw(format!("│ {} ", info.offload)));
+        }
     }
     // The notice comes before the session title: on a narrow screen the title is what gets cut.
     if let Some(notice) = &app.notice {
