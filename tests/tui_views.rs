@@ -409,6 +409,11 @@ fn the_settings_pane_edits_and_validates() {
     app.model_path = Some("/models/SmolLM2-135M-Instruct.Q4_1.gguf".into());
     app.handle_key(key(KeyCode::F(2)));
     insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
+    // Narrower than the help needs: it wraps under itself instead of being cut at the edge.
+    let narrow = screen(&draw(&mut app, 76, 34));
+    for end in ["mass (1 = off)", "the best (0 = off)", "empty = random", "cores (reloads)"] {
+        assert!(narrow.contains(end), "{end:?} cut off:\n{narrow}");
+    }
     // temperature is the first field: type an absurd value, then a good one.
     app.handle_key(key(KeyCode::Enter));
     for _ in 0..4 {
