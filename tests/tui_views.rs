@@ -393,13 +393,29 @@ fn two_thousand_messages_render() {
             "reply {i}\n\n```rust\nlet x = {i};\n```"
         )));
     }
+    ggchat::markdown::warm_up();
     let started = Instant::now();
     let text = screen(&draw(&mut app, 100, 40));
     let first = started.elapsed();
+    // Lazily: only the messages that reach into the 36-line window are laid out.
+    let rendered = app.chat_cache.rendered_messages();
+    assert!((5..40).contains(&rendered), "{rendered} messages rendered");
     let started = Instant::now();
     draw(&mut app, 100, 40);
     let cached = started.elapsed();
-    println!("2000 messages: first frame {first:?}, cached frame {cached:?}");
+    let started = Instant::now();
+    let resized = screen(&draw(&mut app, 90, 40));
+    let after_resize = started.elapsed();
+    println!(
+        "2000 messages: first frame {first:?}, cached frame {cached:?}, after a resize {after_resize:?}"
+    );
+    assert!(resized.contains("reply 999"), "{resized}");
+    let rendered = app.chat_cache.rendered_messages();
+    assert!(rendered < 40, "a resize renders only the window: {rendered}");
+    // Scrolled to the very top, the first messages are there.
+    app.scroll = usize::MAX;
+    let top = screen(&draw(&mut app, 90, 40));
+    assert!(top.contains("message 0 with some"), "{top}");
     assert!(text.contains("reply 999"));
 }
 

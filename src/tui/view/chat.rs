@@ -55,6 +55,11 @@ pub struct ChatCache {
 }
 
 impl ChatCache {
+    /// How many messages are held rendered (the rest have at most an estimated height).
+    pub fn rendered_messages(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+
     fn reset_if_width_changed(&mut self, width: u16) {
         if self.width != width {
             self.width = width;
