@@ -411,7 +411,10 @@ fn two_thousand_messages_render() {
     );
     assert!(resized.contains("reply 999"), "{resized}");
     let rendered = app.chat_cache.rendered_messages();
-    assert!(rendered < 40, "a resize renders only the window: {rendered}");
+    assert!(
+        rendered < 40,
+        "a resize renders only the window: {rendered}"
+    );
     // Scrolled to the very top, the first messages are there.
     app.scroll = usize::MAX;
     let top = screen(&draw(&mut app, 90, 40));
@@ -427,7 +430,12 @@ fn the_settings_pane_edits_and_validates() {
     insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
     // Narrower than the help needs: it wraps under itself instead of being cut at the edge.
     let narrow = screen(&draw(&mut app, 76, 34));
-    for end in ["mass (1 = off)", "the best (0 = off)", "empty = random", "cores (reloads)"] {
+    for end in [
+        "mass (1 = off)",
+        "the best (0 = off)",
+        "empty = random",
+        "cores (reloads)",
+    ] {
         assert!(narrow.contains(end), "{end:?} cut off:\n{narrow}");
     }
     // temperature is the first field: type an absurd value, then a good one.

@@ -109,7 +109,7 @@ impl BlockingEngine {
                 continue_last: false,
                 reuse_cache: false,
                 bench: Some(BenchShape {
-                    prompt_tokens,
+                    prompt_tokens: Some(prompt_tokens),
                     ignore_eog: true,
                 }),
             },
@@ -117,7 +117,8 @@ impl BlockingEngine {
         )
     }
 
-    fn run(
+    /// Runs any request and waits for its reply.
+    pub fn run(
         &mut self,
         request: GenerateRequest,
         mut on_token: impl FnMut(&str) -> Flow,

@@ -4,9 +4,9 @@
 //! prefix with them and evaluates only the rest, so a turn costs what the new message costs, not
 //! what the whole history costs.
 
-use super::messages::{BenchResult, EngineEvent, GenerateRequest};
+use super::messages::{BenchResult, BenchShape, EngineEvent, GenerateRequest};
 use super::prompt::{self, PromptError};
-use super::sampler::build_sampler;
+use super::sampler::Sampler;
 use super::stream::ReplyStream;
 use super::template::ChatTemplate;
 use crate::chat::{ReplyStats, StopReason};
@@ -178,12 +178,11 @@ impl<'model> ContextState<'model> {
         let reserve = prompt::reply_reserve(sampling.max_tokens, n_ctx);
         let (tokens, dropped_turns, notice) = match request.bench {
             // A benchmark's fixed prompt, from an empty cache (see `BenchShape`).
-            Some(shape) => (
-                bench_prompt(model, shape.prompt_tokens.clamp(1, n_ctx - 1)),
-                0,
-                None,
-            ),
-            None => {
+            Some(BenchShape {
+                prompt_tokens: Some(len),
+                ..
+            }) => (bench_prompt(model, len.clamp(1, n_ctx - 1)), 0, None),
+            _ => {
                 let prepared = prompt::prepare(
                     model,
                     template,
@@ -233,7 +232,7 @@ impl<'model> ContextState<'model> {
             return Ok(stats);
         }
 
-        let mut sampler = build_sampler(sampling, seed, model.n_vocab());
+        let mut sampler = Sampler::new(sampling, seed, model.n_vocab());
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
         let vocab = model.vocab();

@@ -68,8 +68,8 @@ pub struct GenerateRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BenchShape {
     /// A fixed prompt of this many tokens spread over the vocabulary replaces the templated
-    /// messages, evaluated from an empty cache.
-    pub prompt_tokens: usize,
+    /// messages; `None` keeps the messages. Either way it is evaluated from an empty cache.
+    pub prompt_tokens: Option<usize>,
     /// End-of-generation tokens do not stop the reply (like llama.cpp's `--ignore-eos`), so it
     /// always runs to `max_tokens`.
     pub ignore_eog: bool,

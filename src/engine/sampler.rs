@@ -13,7 +13,11 @@
 //! llama.cpp's order.
 
 use crate::params::SamplingParams;
+use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+use llama_cpp_2::token::data::LlamaTokenData;
+use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 
 /// Whether the penalties change anything at all.
 fn penalties_on(params: &SamplingParams) -> bool {
@@ -43,14 +47,97 @@ fn prefilter_size(params: &SamplingParams, n_vocab: i32) -> Option<i32> {
     (size < n_vocab).then_some(size)
 }
 
-/// Builds the chain: [top-k prefilter], penalties, then greedy, or top-k, top-p, min-p,
-/// temperature and the random draw (llama.cpp's usual order for those).
-pub fn build_sampler(params: &SamplingParams, seed: u32, n_vocab: i32) -> LlamaSampler {
+/// The sampler of one reply: the chain, and for the settings that allow it (see the module
+/// docs) the top candidates picked straight from the logits into a buffer kept across tokens.
+///
+/// llama.cpp's `llama_sampler_sample` copies all the logits into a vocabulary-sized candidate
+/// array for every token and the first top-k then partially sorts it; here one pass over the
+/// logits keeps the `k + repeat_last_n` best, and the chain (penalties, top-k, ...) runs on those.
+pub struct Sampler {
+    chain: LlamaSampler,
+    prefilter: Option<usize>,
+    candidates: LlamaTokenDataArray,
+}
+
+impl Sampler {
+    pub fn new(params: &SamplingParams, seed: u32, n_vocab: i32) -> Sampler {
+        let prefilter = prefilter_size(params, n_vocab).map(|k| k as usize);
+        Sampler {
+            chain: build(params, seed, n_vocab, None),
+            prefilter,
+            candidates: LlamaTokenDataArray::new(Vec::with_capacity(prefilter.unwrap_or(0)), false),
+        }
+    }
+
+    /// Feeds tokens to the penalties' history (the end of the prompt).
+    pub fn accept_many(&mut self, tokens: &[LlamaToken]) {
+        self.chain.accept_many(tokens);
+    }
+
+    /// Picks the next token from the logits of output `idx` of the last decode.
+    pub fn sample(&mut self, ctx: &LlamaContext<'_>, idx: i32) -> LlamaToken {
+        if self.prefilter.is_none() {
+            return self.chain.sample(ctx, idx);
+        }
+        self.sample_logits(ctx.get_logits_ith(idx))
+    }
+
+    /// Picks the next token from `logits` (one per vocabulary entry) and records it.
+    pub fn sample_logits(&mut self, logits: &[f32]) -> LlamaToken {
+        let keep = self.prefilter.unwrap_or(logits.len());
+        top_candidates(logits, keep, &mut self.candidates.data);
+        self.candidates.sorted = self.prefilter.is_some();
+        self.candidates.selected = None;
+        self.candidates.apply_sampler(&mut self.chain);
+        let token = self
+            .candidates
+            .selected_token()
+            .unwrap_or_else(|| self.candidates.data[0].id());
+        self.chain.accept(token);
+        token
+    }
+}
+
+/// The `keep` highest logits as candidates, highest first (all of them, unsorted, when `keep`
+/// covers the vocabulary).
+fn top_candidates(logits: &[f32], keep: usize, out: &mut Vec<LlamaTokenData>) {
+    out.clear();
+    let data = |i: usize, logit: f32| LlamaTokenData::new(LlamaToken::new(i as i32), logit, 0.0);
+    if keep >= logits.len() {
+        out.extend(logits.iter().enumerate().map(|(i, &l)| data(i, l)));
+        return;
+    }
+    // The first `keep` fill the buffer; then a logit enters only above the buffer's lowest,
+    // which it replaces. After the first few thousand, almost none enter.
+    out.extend(logits[..keep].iter().enumerate().map(|(i, &l)| data(i, l)));
+    let lowest = |out: &[LlamaTokenData]| {
+        let (at, d) = out
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.logit().total_cmp(&b.1.logit()))
+            .expect("keep > 0");
+        (at, d.logit())
+    };
+    let (mut low_at, mut low) = lowest(out);
+    for (i, &logit) in logits.iter().enumerate().skip(keep) {
+        if logit > low {
+            out[low_at] = data(i, logit);
+            (low_at, low) = lowest(out);
+        }
+    }
+    out.sort_unstable_by(|a, b| b.logit().total_cmp(&a.logit()));
+}
+
+/// The chain with the top-k prefilter in front of the penalties (the same picks as
+/// [`Sampler`]); the tests compare both with llama.cpp's order.
+#[cfg(test)]
+fn build_prefiltered_sampler(params: &SamplingParams, seed: u32, n_vocab: i32) -> LlamaSampler {
     build(params, seed, n_vocab, prefilter_size(params, n_vocab))
 }
 
 /// The chain in llama.cpp's order, without the prefilter: the reference the tests compare with.
-pub fn build_reference_sampler(params: &SamplingParams, seed: u32, n_vocab: i32) -> LlamaSampler {
+#[cfg(test)]
+fn build_reference_sampler(params: &SamplingParams, seed: u32, n_vocab: i32) -> LlamaSampler {
     build(params, seed, n_vocab, None)
 }
 
@@ -90,9 +177,6 @@ fn build(params: &SamplingParams, seed: u32, n_vocab: i32, prefilter: Option<i32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use llama_cpp_2::token::LlamaToken;
-    use llama_cpp_2::token::data::LlamaTokenData;
-    use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 
     const VOCAB: i32 = 5000;
 
@@ -125,23 +209,24 @@ mod tests {
         token
     }
 
-    /// Feeds both chains the same logits, with the history boosted so the penalties matter, and
-    /// returns the tokens each picked.
-    fn run(params: &SamplingParams, steps: u64) -> (Vec<LlamaToken>, Vec<LlamaToken>) {
-        let mut fast = build_sampler(params, 7, VOCAB);
+    /// Feeds llama.cpp's order, the prefiltered chain and [`Sampler`] the same logits, with the
+    /// history boosted so the penalties matter, and returns the tokens each picked.
+    fn run(params: &SamplingParams, steps: u64) -> [Vec<LlamaToken>; 3] {
         let mut reference = build_reference_sampler(params, 7, VOCAB);
-        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut prefiltered = build_prefiltered_sampler(params, 7, VOCAB);
+        let mut fast = Sampler::new(params, 7, VOCAB);
+        let mut picks: [Vec<LlamaToken>; 3] = Default::default();
         for step in 0..steps {
             let mut l = logits(step);
             // Recent picks stay near the top, so penalised tokens compete with the rest.
-            for t in a.iter().rev().take(params.repeat_last_n as usize) {
-                let t: &LlamaToken = t;
+            for t in picks[0].iter().rev().take(params.repeat_last_n as usize) {
                 l[t.0 as usize] += 2.0;
             }
-            a.push(pick(&mut fast, &l));
-            b.push(pick(&mut reference, &l));
+            picks[0].push(pick(&mut reference, &l));
+            picks[1].push(pick(&mut prefiltered, &l));
+            picks[2].push(fast.sample_logits(&l));
         }
-        (a, b)
+        picks
     }
 
     #[test]
@@ -160,9 +245,14 @@ mod tests {
             ..SamplingParams::default()
         };
         for params in [defaults, strong, greedy] {
-            let (fast, reference) = run(&params, 300);
-            let differs = fast.iter().zip(&reference).position(|(a, b)| a != b);
-            assert_eq!(differs, None, "first different pick with {params:?}");
+            let [reference, prefiltered, fast] = run(&params, 300);
+            for (name, picks) in [("prefiltered chain", prefiltered), ("Sampler", fast)] {
+                let differs = picks.iter().zip(&reference).position(|(a, b)| a != b);
+                assert_eq!(
+                    differs, None,
+                    "{name}: first different pick with {params:?}"
+                );
+            }
         }
     }
 
@@ -178,6 +268,9 @@ mod tests {
             ..SamplingParams::default()
         };
         assert_eq!(prefilter_size(&no_top_k, VOCAB), None);
+        // Without the prefilter, `Sampler` still picks what llama.cpp's order picks.
+        let [reference, _, fast] = run(&no_top_k, 50);
+        assert_eq!(reference, fast);
         let off = SamplingParams {
             repeat_penalty: 1.0,
             ..SamplingParams::default()
