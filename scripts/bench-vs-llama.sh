@@ -6,7 +6,9 @@
 # llama-cpp-sys-2 crate) with the CPU flags that crate's build script gives ggchat, then both are
 # run alternately (llama-bench, ggchat, llama-bench, ggchat, ...) so that load from other work on
 # the machine falls on both alike. Prints pp/tg means ± sample standard deviation and the ratio
-# ggchat / llama-bench, plus how time to first token grows over a 12-turn chat with and without
+# to llama-bench of ggchat's real path (a reply with ggchat's default sampling: sampler chain,
+# detokenizer, streamed events; the headline) and of its raw decode loop (llama-bench's terms),
+# plus how time to first token grows over a 12-turn chat with and without
 # KV-cache reuse, then the UI figures of `cargo bench --bench ui` (UI vs `ggchat ask` generation,
 # frame time, key echo, first frame, memory). Regenerates the tables between the bench markers in
 # README.md and writes the raw output to target/bench-results.txt.
@@ -20,7 +22,8 @@
 #     --mt-runs N             runs of the multi-turn test (default: 3)
 #     --flash-attention MODE  auto, on or off for both (default: ggchat's default, auto)
 #     --no-ui                 skip the UI figures (cargo bench --bench ui)
-#     --build-type TYPE       CMake build type of llama-bench (default: Release)
+#     --build-type TYPE       CMake build type of llama-bench (default: Release); it must be the
+#                             one llama-cpp-sys-2 built for ggchat, or the script stops
 #     --llama-bench-src DIR   use llama-bench sources from DIR (a llama.cpp checkout or its
 #                             tools/llama-bench folder) instead of fetching them
 #     --no-readme             do not touch README.md
@@ -422,9 +425,12 @@ def read(cache):
 g_vals, g_isa, g_opt = read(sys.argv[1])
 b_vals, b_isa, b_opt = read(sys.argv[2])
 if g_vals is None:
-    print("WARN could not read ggchat's llama.cpp CMakeCache; CPU flags not cross-checked")
+    print(f"MISMATCH cannot read ggchat's llama.cpp CMakeCache ({sys.argv[1]}): CPU flags and "
+          "build type cannot be compared")
     sys.exit()
-diff = [k for k in keys if k != "CMAKE_BUILD_TYPE" and g_vals.get(k) != b_vals.get(k)]
+# The build type decides the optimisation level (-O3 Release, -O2 RelWithDebInfo): a contender
+# built differently measures the compiler, not the program.
+diff = [k for k in keys if g_vals.get(k) != b_vals.get(k)]
 if diff or g_isa != b_isa:
     print("MISMATCH " + ", ".join(f"{k}: ggchat {g_vals.get(k)} vs llama-bench {b_vals.get(k)}" for k in diff)
           + f"; ggml-cpu ISA flags: ggchat {' '.join(g_isa)} vs llama-bench {' '.join(b_isa)}")
@@ -435,7 +441,18 @@ else:
 PY
 )
 echo "CPU flag check: $flag_check" >&2
-[[ "$flag_check" != MISMATCH* ]] || die "ggchat and llama-bench were built with different CPU flags"
+[[ "$flag_check" != MISMATCH* ]] \
+  || die "ggchat and llama-bench were not built alike (CPU flags or CMake build type; --build-type must match ggchat's llama.cpp)"
+
+# --- llama-server: the third contender ---------------------------------------------------------
+# TODO(remote engines): llama-server's generation speed with ggchat's default sampling settings
+# (temperature 0.7, top_k 40, top_p 0.95, min_p 0.05, repeat_penalty 1.1 over 64 tokens; read them
+# from `ggchat bench --json`'s "sampling") belongs here as a third contender, built from the same
+# tree with the same CPU flags and build type as llama-bench above (add `llama-server` to the
+# tools/CMakeLists.txt written above). Until it is built, the table has llama-bench and ggchat only.
+# Hook: run it in the interleaved loop below (llama-bench, ggchat, llama-server per round), save
+# its figures as $runs/llama-server-$i.json ({"pp": tok/s, "tg": tok/s}) and the report adds the
+# row when those files exist.
 
 # --- benchmark ---------------------------------------------------------------------------------
 home=$(mktemp -d "${TMPDIR:-/tmp}/ggchat-bench.XXXXXX")
@@ -477,7 +494,8 @@ lb = json.load(open(f"{d}/llama-bench-{i}.json"))
 gg = json.load(open(f"{d}/ggchat-{i}.json"))
 pp = next(t["avg_ts"] for t in lb if t["n_prompt"] > 0 and t["n_gen"] == 0)
 tg = next(t["avg_ts"] for t in lb if t["n_gen"] > 0 and t["n_prompt"] == 0)
-print(f"  round {i}: llama-bench pp {pp:8.1f} tg {tg:6.1f} | ggchat pp {gg['pp']['mean']:8.1f} tg {gg['tg']['mean']:6.1f} tok/s")
+print(f"  round {i}: llama-bench pp {pp:8.1f} tg {tg:6.1f} | ggchat real path pp {gg['pp']['mean']:8.1f} "
+      f"tg {gg['tg']['mean']:6.1f} | raw loop pp {gg['raw_pp']['mean']:8.1f} tg {gg['raw_tg']['mean']:6.1f} tok/s")
 PY
 done
 bench_s=$(($(date +%s) - t0))
@@ -517,9 +535,11 @@ def sd(xs):
 def cell(xs, digits=1):
     return f"{statistics.mean(xs):.{digits}f} ± {sd(xs):.{digits}f}"
 def median(xs):
-    return statistics.median(xs) if xs else 0.0
+    if not xs:
+        sys.exit("bench-vs-llama: a figure has no samples (see the runs in target/llama-bench/runs)")
+    return statistics.median(xs)
 
-lb_pp, lb_tg, gg_pp, gg_tg = [], [], [], []
+lb_pp, lb_tg, gg_pp, gg_tg, raw_pp, raw_tg, ls_pp, ls_tg = [], [], [], [], [], [], [], []
 meta = {}
 for i in range(1, rounds + 1):
     lb = json.load(open(f"{d}/llama-bench-{i}.json"))
@@ -529,7 +549,19 @@ for i in range(1, rounds + 1):
         meta = t
     gg_pp.append(gg["pp"]["mean"])
     gg_tg.append(gg["tg"]["mean"])
+    raw_pp.append(gg["raw_pp"]["mean"])
+    raw_tg.append(gg["raw_tg"]["mean"])
+    server = pathlib.Path(f"{d}/llama-server-{i}.json")
+    if server.is_file():
+        ls = json.load(open(server))
+        ls_pp.append(ls["pp"])
+        ls_tg.append(ls["tg"])
     gm = gg["model"]
+    sampling = gg["sampling"]
+for name, xs in (("llama-bench pp", lb_pp), ("llama-bench tg", lb_tg), ("ggchat pp", gg_pp),
+                 ("ggchat tg", gg_tg), ("raw pp", raw_pp), ("raw tg", raw_tg)):
+    if len(xs) != rounds or not all(x > 0 for x in xs):
+        sys.exit(f"bench-vs-llama: {name}: a round measured nothing ({xs}); see target/llama-bench/runs")
 runs = [json.load(open(f"{d}/multiturn-{i}.json")) for i in range(1, mt_runs + 1)]
 ttft = lambda turn: turn["stats"]["time_to_first_token_ms"]
 
@@ -540,16 +572,31 @@ print(f"Machine: {env('REPORT_CPU')}, {env('REPORT_CORES')} cores; {env('REPORT_
       f"the last column is the mean of each round's own ratio, which cancels load that drifts "
       f"between rounds.")
 print()
-print("| figure | llama-bench (tok/s) | ggchat (tok/s) | ggchat / llama-bench | same, per round |")
+pp_name, tg_name = f"pp{env('REPORT_PP')}", f"tg{env('REPORT_TG')}"
+print(f"| contender | {pp_name} (tok/s) | {tg_name} (tok/s) | {pp_name} / llama-bench, per round "
+      f"| {tg_name} / llama-bench, per round |")
 print("| --- | ---: | ---: | ---: | ---: |")
-for name, a, b in ((f"pp{env('REPORT_PP')}", lb_pp, gg_pp), (f"tg{env('REPORT_TG')}", lb_tg, gg_tg)):
+def ratio(a, b):
     paired = [y / x for x, y in zip(a, b)]
-    print(f"| {name} | {cell(a)} | {cell(b)} | {statistics.mean(b) / statistics.mean(a):.2f} "
-          f"| {statistics.mean(paired):.2f} ± {sd(paired):.2f} |")
+    return f"{statistics.mean(paired):.2f} ± {sd(paired):.2f}"
+contenders = [("llama-bench (decodes only, samples nothing)", lb_pp, lb_tg),
+              ("**ggchat, real path** (default sampling, text, streamed events)", gg_pp, gg_tg),
+              ("ggchat, raw decode loop (llama-bench's terms)", raw_pp, raw_tg)]
+if len(ls_pp) == rounds:
+    contenders.append(("llama-server (same sampling)", ls_pp, ls_tg))
+for name, pp_xs, tg_xs in contenders:
+    print(f"| {name} | {cell(pp_xs)} | {cell(tg_xs)} | {ratio(lb_pp, pp_xs)} | {ratio(lb_tg, tg_xs)} |")
+print()
+print(f"The real path is a `Generate` request as a chat reply makes it, with ggchat's default sampling "
+      f"(temperature {sampling['temperature']:g}, top_k {sampling['top_k']}, top_p {sampling['top_p']:g}, "
+      f"min_p {sampling['min_p']:g}, repeat_penalty {sampling['repeat_penalty']:g} over "
+      f"{sampling['repeat_last_n']} tokens): {pp_name} is a fixed prompt from an empty cache, "
+      f"{tg_name} exactly {env('REPORT_TG')} tokens sampled, detokenized and streamed (end-of-"
+      f"generation tokens do not stop it). llama-server is not measured yet.")
 
 turns = len(runs[0]["turns"])
 last_first = [ttft(r["turns"][-1]) / ttft(r["turns"][0]) for r in runs]
-last_second = [ttft(r["turns"][-1]) / ttft(r["turns"][1]) for r in runs] if turns > 1 else [0.0]
+last_second = [ttft(r["turns"][-1]) / ttft(r["turns"][1]) for r in runs] if turns > 1 else []
 off_last_first = [ttft(r["turns_without_reuse"][-1]) / ttft(r["turns_without_reuse"][0]) for r in runs]
 print()
 print(f"Multi-turn chat ({turns} turns, {mt_runs} runs, mean time to first token in ms; "
@@ -565,8 +612,9 @@ for k in range(turns):
           f"| {statistics.mean(ttft(t) for t in off):.1f} |")
 print()
 print(f"Time to first token, turn {turns} / turn 1: **{cell(last_first, 2)}** with KV-cache reuse "
-      f"(target ≤ 1.3), {cell(off_last_first, 2)} without. Turn {turns} / turn 2, where both "
-      f"evaluate the same number of new tokens: {cell(last_second, 2)}.")
+      f"(target ≤ 1.3), {cell(off_last_first, 2)} without."
+      + (f" Turn {turns} / turn 2, where both evaluate the same number of new tokens: "
+         f"{cell(last_second, 2)}." if last_second else ""))
 
 ui_path = pathlib.Path(d) / "ui.json"
 if ui_path.is_file():
@@ -580,14 +628,17 @@ if ui_path.is_file():
     print(f"| generation with the UI drawing / `ggchat ask`, same prompt and seed | "
           f"{ui['ui_over_ask']:.3f} ({median(ui['ui_tok_s']):.1f} / {median(ui['ask_tok_s']):.1f} tok/s); "
           f"per pair {median(ui['ui_over_ask_paired']):.3f} | ≥ 0.97 |")
-    print(f"| one frame of a 2,000-message conversation (test backend) | {ui['frame_ms']:.2f} ms "
-          f"(first {ui['frame_first_ms']:.0f} ms) | < 5 ms |")
+    print(f"| first frame of a 2,000-message conversation (test backend) | "
+          f"{ui['frame_first_ms']:.1f} ms | < 16 ms |")
+    print(f"| its first frame after a resize | {ui['frame_resized_ms']:.1f} ms | < 16 ms |")
+    print(f"| its next frames | {ui['frame_ms']:.2f} ms | < 5 ms |")
     print(f"| key press to its echo while a reply streams | {median(ui['key_echo_ms']):.1f} ms | |")
     print(f"| start to first frame (the model loads after it) | {median(ui['first_frame_ms']):.1f} ms | |")
-    print(f"| 100 models listed in the picker (GGUF headers) | {ui['models_listed_ms']:.0f} ms | < 1 s |")
-    print(f"| resident memory after a reply | {ui['resident_mib']:.0f} MiB = model file "
-          f"{ui['model_file_mib']:.0f} + KV cache {ui['kv_cache_mib']:.0f} + "
-          f"**{ui['beyond_model_and_kv_mib']:.0f} MiB beyond both** | reported |")
+    print(f"| the model picker (F3) on 100 distinct model files, cold from the disk | "
+          f"{ui['models_listed_ms']:.0f} ms | < 1 s |")
+    print(f"| resident memory after a reply (`/proc/PID/status`) | {ui['resident_mib']:.0f} MiB: "
+          f"{ui['resident_anon_mib']:.0f} MiB anonymous (heap, KV cache) + "
+          f"{ui['resident_file_mib']:.0f} MiB file-backed (mapped model, binary) | reported |")
 print()
 print(f"llama.cpp: {env('REPORT_VERSION')}. llama-bench from {env('REPORT_ORIGIN')}, "
       f"{env('REPORT_BUILD')} build; CPU flags: {env('REPORT_FLAGS')}.")

@@ -1,4 +1,11 @@
-//! `ggchat bench`: what a chat costs, turn by turn, and raw speed in `llama-bench`'s terms.
+//! `ggchat bench`: what a chat costs, turn by turn, and speed in `llama-bench`'s terms.
+//!
+//! The headline pp/tg figures go through the path every reply takes: a `Generate` request with
+//! the configured sampling settings (the sampler chain, the detokenizer, streamed `Token` events
+//! read by this thread), shaped like `llama-bench` (a fixed prompt from an empty cache for pp, and
+//! exactly `tg` tokens for tg, end-of-generation tokens not stopping it). The raw row is the
+//! decode loop alone (no sampling, no text), `llama-bench`'s own terms; the two rows apart show
+//! what sampling and streaming cost.
 //!
 //! The scripted conversation uses new messages of equal length, so time to first token should stay
 //! flat as the history grows when the KV cache is reused. `--compare-no-reuse` runs the same
@@ -10,7 +17,7 @@ use crate::engine::blocking::{BlockingEngine, Flow};
 use crate::engine::{BenchResult, ModelInfo};
 use crate::params::SamplingParams;
 use crate::setup::Setup;
-use anyhow::Result;
+use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -46,10 +53,69 @@ struct Report {
     turns: Vec<Turn>,
     turns_without_reuse: Vec<Turn>,
     ttft_last_over_first: f64,
+    /// The real path (see the module docs).
     pp: Spread,
     tg: Spread,
+    /// The decode loop alone.
+    raw_pp: Spread,
+    raw_tg: Spread,
     pp_tokens: usize,
     tg_tokens: usize,
+    /// The settings of the real path.
+    sampling: SamplingParams,
+}
+
+/// One repetition of the real path: (pp tok/s, tg tok/s).
+fn real_path(
+    engine: &mut BlockingEngine,
+    sampling: &SamplingParams,
+    pp: usize,
+    tg: usize,
+) -> Result<(usize, f64, f64)> {
+    let prompt = engine
+        .bench_generate(
+            pp,
+            &SamplingParams {
+                max_tokens: 1,
+                ..sampling.clone()
+            },
+        )
+        .context("the pp run of the real path failed")?;
+    let evaluated = prompt.stats.prompt_tokens_evaluated;
+    if evaluated == 0 || evaluated > pp {
+        bail!("the pp run evaluated {evaluated} prompt tokens instead of {pp}");
+    }
+    let max_tokens = u32::try_from(tg).context("--tg is too large")?;
+    let reply = engine
+        .bench_generate(
+            1,
+            &SamplingParams {
+                max_tokens,
+                ..sampling.clone()
+            },
+        )
+        .context("the tg run of the real path failed")?;
+    if reply.stats.generated_tokens != tg {
+        bail!(
+            "the tg run generated {} tokens instead of {tg} (stopped: {:?}); is the context too small?",
+            reply.stats.generated_tokens,
+            reply.stats.stop_reason
+        );
+    }
+    Ok((
+        evaluated,
+        measured("pp (real path)", prompt.stats.prompt_tokens_per_second)?,
+        measured("tg (real path)", reply.stats.generation_tokens_per_second)?,
+    ))
+}
+
+/// A speed that is a real measurement: a failure is an error, never a 0 in a table.
+fn measured(what: &str, tokens_per_second: f64) -> Result<f64> {
+    if tokens_per_second.is_finite() && tokens_per_second > 0.0 {
+        Ok(tokens_per_second)
+    } else {
+        bail!("{what}: no speed was measured ({tokens_per_second} tok/s)")
+    }
 }
 
 /// The i-th scripted user message; all have the same shape and nearly the same token count.
@@ -138,43 +204,71 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
     let mut engine = BlockingEngine::start()?;
     let model = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
     let system = setup.config.system_prompt.clone();
+    // The settings a reply uses, minus stop strings (a random prompt may contain one).
+    let sampling = SamplingParams {
+        stop: Vec::new(),
+        ..setup.config.sampling.clone()
+    };
+    if args.pp == 0 || args.tg == 0 {
+        bail!("--pp and --tg must be at least 1");
+    }
     // One unmeasured run first, as llama-bench does: caches, mapped pages and thread pools warm
     // up, so turn 1 is not charged for a cold start.
     engine.bench(args.pp.min(64), args.tg.min(16))?;
+    real_path(&mut engine, &sampling, args.pp.min(64), args.tg.min(16))?;
     let turns = run_conversation(&mut engine, &system, args.turns, args.reply_tokens, true)?;
     let turns_without_reuse = if args.compare_no_reuse {
         run_conversation(&mut engine, &system, args.turns, args.reply_tokens, false)?
     } else {
         Vec::new()
     };
-    let mut pp = Vec::new();
-    let mut tg = Vec::new();
-    let mut last = BenchResult {
-        prompt_tokens: 0,
-        prompt_tokens_per_second: 0.0,
-        gen_tokens: 0,
-        gen_tokens_per_second: 0.0,
+    let (mut pp, mut tg, mut raw_pp, mut raw_tg) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut pp_tokens = 0;
+    let mut raw = |engine: &mut BlockingEngine| -> Result<BenchResult> {
+        let r = engine.bench(args.pp, args.tg)?;
+        raw_pp.push(measured("pp (raw loop)", r.prompt_tokens_per_second)?);
+        raw_tg.push(measured("tg (raw loop)", r.gen_tokens_per_second)?);
+        Ok(r)
     };
-    for _ in 0..args.reps {
-        last = engine.bench(args.pp, args.tg)?;
-        pp.push(last.prompt_tokens_per_second);
-        tg.push(last.gen_tokens_per_second);
+    let mut last = None;
+    for rep in 0..args.reps {
+        // Alternate the order so that load drifting over a repetition falls on both alike.
+        if rep % 2 == 1 {
+            last = Some(raw(&mut engine)?);
+        }
+        let (evaluated, p, t) = real_path(&mut engine, &sampling, args.pp, args.tg)?;
+        pp_tokens = evaluated;
+        pp.push(p);
+        tg.push(t);
+        if rep % 2 == 0 {
+            last = Some(raw(&mut engine)?);
+        }
     }
-    let ttft = |t: Option<&Turn>| t.map_or(0.0, |t| t.stats.time_to_first_token_ms);
-    let first = ttft(turns.first());
+    let last = last.context("no repetition ran (--reps 0)")?;
+    if last.prompt_tokens != pp_tokens {
+        bail!(
+            "the real path evaluated {pp_tokens} prompt tokens, the raw loop {}",
+            last.prompt_tokens
+        );
+    }
+    let first = turns.first().map(|t| t.stats.time_to_first_token_ms);
+    let last_turn = turns.last().map(|t| t.stats.time_to_first_token_ms);
+    let (Some(first), Some(last_turn)) = (first, last_turn) else {
+        bail!("the scripted conversation ran no turn");
+    };
+    measured("time to first token of turn 1", first)?;
     let report = Report {
-        ttft_last_over_first: if first > 0.0 {
-            ttft(turns.last()) / first
-        } else {
-            0.0
-        },
+        ttft_last_over_first: last_turn / first,
         model,
         turns,
         turns_without_reuse,
         pp: Spread::of(pp),
         tg: Spread::of(tg),
-        pp_tokens: last.prompt_tokens,
+        raw_pp: Spread::of(raw_pp),
+        raw_tg: Spread::of(raw_tg),
+        pp_tokens,
         tg_tokens: last.gen_tokens,
+        sampling,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -197,12 +291,23 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
         report.ttft_last_over_first
     );
     println!(
-        "pp{}: {:.1} ± {:.1} tok/s",
-        report.pp_tokens, report.pp.mean, report.pp.stddev
+        "{:<40} {:>18} {:>18}",
+        "speed (tok/s, mean ± sd)",
+        format!("pp{}", report.pp_tokens),
+        format!("tg{}", report.tg_tokens)
     );
-    println!(
-        "tg{}: {:.1} ± {:.1} tok/s",
-        report.tg_tokens, report.tg.mean, report.tg.stddev
+    let row = |name: &str, pp: &Spread, tg: &Spread| {
+        println!(
+            "{name:<40} {:>18} {:>18}",
+            format!("{:.1} ± {:.1}", pp.mean, pp.stddev),
+            format!("{:.1} ± {:.1}", tg.mean, tg.stddev)
+        );
+    };
+    row("real path (sampling, text, events)", &report.pp, &report.tg);
+    row(
+        "raw decode loop (llama-bench's terms)",
+        &report.raw_pp,
+        &report.raw_tg,
     );
     Ok(())
 }

@@ -12,6 +12,13 @@ use thiserror::Error;
 /// The commented default config.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
 
+/// The start of a config file written by "save as defaults" when there was none.
+const SAVED_HEADER: &str = "\
+# ggchat configuration. \"Save as defaults\" in the settings pane (F2) writes the settings
+# changed there; every other key keeps its default. The commented default, with every key:
+# assets/default-config.toml in the ggchat sources.
+";
+
 /// The settings a config file can hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -44,6 +51,8 @@ impl Default for Config {
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {reason}")]
     Read { path: PathBuf, reason: String },
+    #[error("cannot save the settings to the config file {path}: {reason}")]
+    Save { path: PathBuf, reason: String },
     #[error("invalid config file {path}, line {line}, column {column}{key}: {message}")]
     Invalid {
         path: PathBuf,
@@ -165,23 +174,81 @@ impl Config {
         }
     }
 
-    /// Writes this config to `path` (atomically: a temporary file, then a rename).
+    /// Writes the whole config to `path`, replacing the file (atomically, owner-only).
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let error = |e: String| ConfigError::Read {
+        let error = |reason: String| ConfigError::Save {
             path: path.to_owned(),
-            reason: e,
+            reason,
         };
         let body = toml::to_string_pretty(self).map_err(|e| error(e.to_string()))?;
-        let text = format!(
-            "# ggchat configuration, written by \"save as defaults\" in the settings pane.\n\
-             # See the commented default: `assets/default-config.toml` in the ggchat sources.\n\n{body}"
-        );
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| error(e.to_string()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| error(format!("cannot create the folder: {e}")))?;
         }
-        let temporary = path.with_extension("toml.tmp");
-        std::fs::write(&temporary, text).map_err(|e| error(e.to_string()))?;
-        std::fs::rename(&temporary, path).map_err(|e| error(e.to_string()))
+        let text = format!("{SAVED_HEADER}\n{body}");
+        crate::store::fsio::write_atomic(path, text.as_bytes()).map_err(|e| error(e.to_string()))
+    }
+
+    /// Writes this config's values of `keys` (`(table, key)`, table "" for the top level) into
+    /// the config file at `path`, leaving the rest of the file as it was: comments, order and
+    /// every other key. A key whose value is unset (`None`, "automatic") is removed so that the
+    /// default applies. The file is replaced atomically and is owner-only (0600).
+    pub fn save_keys(&self, path: &Path, keys: &[(&str, &str)]) -> Result<(), ConfigError> {
+        let error = |reason: String| ConfigError::Save {
+            path: path.to_owned(),
+            reason,
+        };
+        let existing = match std::fs::read_to_string(path) {
+            Ok(text) => {
+                // A broken file is the user's to fix; saving over it would lose what they wrote.
+                Config::parse(&text, path).map_err(|e| error(e.to_string()))?;
+                text
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SAVED_HEADER.to_owned(),
+            Err(e) => return Err(error(e.to_string())),
+        };
+        let mut doc: toml_edit::DocumentMut =
+            existing.parse().map_err(|e| error(format!("{e}")))?;
+        let values: toml_edit::DocumentMut = toml::to_string(self)
+            .map_err(|e| error(e.to_string()))?
+            .parse()
+            .map_err(|e| error(format!("{e}")))?;
+        for &(table, key) in keys {
+            let new = if table.is_empty() {
+                values.get(key)
+            } else {
+                values.get(table).and_then(|t| t.get(key))
+            }
+            .and_then(|item| item.as_value())
+            .cloned();
+            let target = if table.is_empty() {
+                doc.as_table_mut() as &mut dyn toml_edit::TableLike
+            } else {
+                doc.entry(table)
+                    .or_insert_with(toml_edit::table)
+                    .as_table_like_mut()
+                    .ok_or_else(|| error(format!("`{table}` is not a table")))?
+            };
+            match new {
+                Some(mut value) => {
+                    // Keep a trailing comment (`temperature = 0.7  # 0 = greedy`).
+                    if let Some(old) = target.get(key).and_then(|item| item.as_value()) {
+                        *value.decor_mut() = old.decor().clone();
+                    }
+                    target.insert(key, toml_edit::Item::Value(value));
+                }
+                None => {
+                    target.remove(key);
+                }
+            }
+        }
+        let text = doc.to_string();
+        Config::parse(&text, path).map_err(|e| error(format!("the result would not load: {e}")))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| error(format!("cannot create the folder: {e}")))?;
+        }
+        crate::store::fsio::write_atomic(path, text.as_bytes()).map_err(|e| error(e.to_string()))
     }
 
     /// The template choice this config asks for.
@@ -212,15 +279,39 @@ mod tests {
     }
 
     #[test]
-    fn saved_config_loads_back() {
+    fn saved_keys_load_back_and_the_rest_of_the_file_stays() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/config.toml");
         let mut config = Config::default();
         config.sampling.temperature = 0.3;
         config.sampling.seed = Some(5);
         config.model.ctx_size = Some(1024);
-        config.save(&path).unwrap();
-        assert_eq!(Config::load(&path).unwrap(), config);
+        config.system_prompt = "a one-off".into();
+        let keys = [
+            ("sampling", "temperature"),
+            ("sampling", "seed"),
+            ("model", "ctx_size"),
+        ];
+        config.save_keys(&path, &keys).unwrap();
+        let loaded = Config::load(&path).unwrap();
+        assert_eq!(loaded.sampling, config.sampling);
+        assert_eq!(loaded.model, config.model);
+        assert_eq!(loaded.system_prompt, Config::default().system_prompt);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // "automatic" again removes the key; the user's comment and key stay.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("# mine\n{text}")).unwrap();
+        config.model.ctx_size = None;
+        config.save_keys(&path, &[("model", "ctx_size")]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# mine\n"), "{text}");
+        assert!(!text.contains("ctx_size"), "{text}");
+        assert!(text.contains("temperature = 0.3"), "{text}");
     }
 
     #[test]

@@ -452,13 +452,32 @@ fn two_thousand_messages_render() {
             "reply {i}\n\n```rust\nlet x = {i};\n```"
         )));
     }
+    ggchat::markdown::warm_up();
     let started = Instant::now();
     let text = screen(&draw(&mut app, 100, 40));
     let first = started.elapsed();
+    // Lazily: only the messages that reach into the 36-line window are laid out.
+    let rendered = app.chat_cache.rendered_messages();
+    assert!((5..40).contains(&rendered), "{rendered} messages rendered");
     let started = Instant::now();
     draw(&mut app, 100, 40);
     let cached = started.elapsed();
-    println!("2000 messages: first frame {first:?}, cached frame {cached:?}");
+    let started = Instant::now();
+    let resized = screen(&draw(&mut app, 90, 40));
+    let after_resize = started.elapsed();
+    println!(
+        "2000 messages: first frame {first:?}, cached frame {cached:?}, after a resize {after_resize:?}"
+    );
+    assert!(resized.contains("reply 999"), "{resized}");
+    let rendered = app.chat_cache.rendered_messages();
+    assert!(
+        rendered < 40,
+        "a resize renders only the window: {rendered}"
+    );
+    // Scrolled to the very top, the first messages are there.
+    app.scroll = usize::MAX;
+    let top = screen(&draw(&mut app, 90, 40));
+    assert!(top.contains("message 0 with some"), "{top}");
     assert!(text.contains("reply 999"));
 }
 
@@ -468,6 +487,16 @@ fn the_settings_pane_edits_and_validates() {
     app.model_path = Some("/models/SmolLM2-135M-Instruct.Q4_1.gguf".into());
     app.handle_key(key(KeyCode::F(2)));
     insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
+    // Narrower than the help needs: it wraps under itself instead of being cut at the edge.
+    let narrow = screen(&draw(&mut app, 76, 34));
+    for end in [
+        "mass (1 = off)",
+        "the best (0 = off)",
+        "empty = random",
+        "cores (reloads)",
+    ] {
+        assert!(narrow.contains(end), "{end:?} cut off:\n{narrow}");
+    }
     // temperature is the first field: type an absurd value, then a good one.
     app.handle_key(key(KeyCode::Enter));
     for _ in 0..4 {

@@ -3,7 +3,8 @@
 
 use super::Engine;
 use super::messages::{
-    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId, TemplateChoice,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
+    TemplateChoice,
 };
 use crate::chat::{Message, ReplyStats};
 use crate::params::{ModelParams, SamplingParams};
@@ -77,15 +78,52 @@ impl BlockingEngine {
         sampling: &SamplingParams,
         continue_last: bool,
         reuse_cache: bool,
+        on_token: impl FnMut(&str) -> Flow,
+    ) -> Result<Reply> {
+        self.run(
+            GenerateRequest {
+                id: 0,
+                messages,
+                sampling: sampling.clone(),
+                continue_last,
+                reuse_cache,
+                bench: None,
+            },
+            on_token,
+        )
+    }
+
+    /// One benchmark request through the same path as a reply: a fixed prompt of
+    /// `prompt_tokens` from an empty cache, then exactly `sampling.max_tokens` tokens sampled,
+    /// detokenized and streamed (end-of-generation tokens do not stop it).
+    pub fn bench_generate(
+        &mut self,
+        prompt_tokens: usize,
+        sampling: &SamplingParams,
+    ) -> Result<Reply> {
+        self.run(
+            GenerateRequest {
+                id: 0,
+                messages: Vec::new(),
+                sampling: sampling.clone(),
+                continue_last: false,
+                reuse_cache: false,
+                bench: Some(BenchShape {
+                    prompt_tokens: Some(prompt_tokens),
+                    ignore_eog: true,
+                }),
+            },
+            |_| Flow::Continue,
+        )
+    }
+
+    /// Runs any request and waits for its reply.
+    pub fn run(
+        &mut self,
+        request: GenerateRequest,
         mut on_token: impl FnMut(&str) -> Flow,
     ) -> Result<Reply> {
-        let id = self.engine.generate(GenerateRequest {
-            id: 0,
-            messages,
-            sampling: sampling.clone(),
-            continue_last,
-            reuse_cache,
-        })?;
+        let id = self.engine.generate(request)?;
         let mut text = String::new();
         let mut prompt_tokens = 0;
         let mut notice = None;

@@ -4,16 +4,15 @@
 //! prefix with them and evaluates only the rest, so a turn costs what the new message costs, not
 //! what the whole history costs.
 
-use super::messages::{BenchResult, EngineEvent, GenerateRequest};
+use super::messages::{BenchResult, BenchShape, EngineEvent, GenerateRequest};
 use super::prompt::{self, PromptError};
+use super::sampler::Sampler;
 use super::stream::ReplyStream;
 use super::template::ChatTemplate;
 use crate::chat::{ReplyStats, StopReason};
-use crate::params::SamplingParams;
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
-use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 use std::time::Instant;
 use thiserror::Error;
@@ -45,40 +44,6 @@ pub trait Control {
     /// True when the current request should stop now.
     fn should_stop(&mut self) -> bool;
     fn emit(&mut self, event: EngineEvent);
-}
-
-/// Builds the sampler chain in llama.cpp's usual order: penalties, then the truncation samplers,
-/// then temperature, then the random draw. Temperature 0 means greedy.
-pub fn build_sampler(params: &SamplingParams, seed: u32, n_vocab: i32) -> LlamaSampler {
-    let mut chain = Vec::new();
-    let penalties_on = params.repeat_penalty != 1.0
-        || params.presence_penalty != 0.0
-        || params.frequency_penalty != 0.0;
-    if penalties_on && params.repeat_last_n > 0 {
-        chain.push(LlamaSampler::penalties(
-            n_vocab,
-            params.repeat_last_n,
-            params.repeat_penalty,
-            params.frequency_penalty,
-            params.presence_penalty,
-        ));
-    }
-    if params.temperature <= 0.0 {
-        chain.push(LlamaSampler::greedy());
-    } else {
-        if params.top_k > 0 {
-            chain.push(LlamaSampler::top_k(params.top_k));
-        }
-        if params.top_p < 1.0 {
-            chain.push(LlamaSampler::top_p(params.top_p, 1));
-        }
-        if params.min_p > 0.0 {
-            chain.push(LlamaSampler::min_p(params.min_p, 1));
-        }
-        chain.push(LlamaSampler::temp(params.temperature));
-        chain.push(LlamaSampler::dist(seed));
-    }
-    LlamaSampler::chain_simple(chain)
 }
 
 fn random_seed() -> u32 {
@@ -211,25 +176,41 @@ impl<'model> ContextState<'model> {
         sampling.validate()?;
         let n_ctx = self.n_ctx();
         let reserve = prompt::reply_reserve(sampling.max_tokens, n_ctx);
-        let prepared = prompt::prepare(
-            model,
-            template,
-            &request.messages,
-            request.continue_last,
-            n_ctx,
-            reserve,
-            self.dropped_turns,
-        )?;
-        self.dropped_turns = prepared.dropped_turns;
-        let tokens = prepared.tokens;
+        let (tokens, dropped_turns, notice) = match request.bench {
+            // A benchmark's fixed prompt, from an empty cache (see `BenchShape`).
+            Some(BenchShape {
+                prompt_tokens: Some(len),
+                ..
+            }) => (bench_prompt(model, len.clamp(1, n_ctx - 1)), 0, None),
+            _ => {
+                let prepared = prompt::prepare(
+                    model,
+                    template,
+                    &request.messages,
+                    request.continue_last,
+                    n_ctx,
+                    reserve,
+                    self.dropped_turns,
+                )?;
+                self.dropped_turns = prepared.dropped_turns;
+                (
+                    prepared.tokens,
+                    prepared.dropped_turns,
+                    template.take_notice(),
+                )
+            }
+        };
+        let ignore_eog = request.bench.is_some_and(|shape| shape.ignore_eog);
         control.emit(EngineEvent::Started {
             id: request.id,
             prompt_tokens: tokens.len(),
-            dropped_turns: prepared.dropped_turns,
-            notice: template.take_notice(),
+            dropped_turns,
+            notice,
         });
 
-        let reused = self.truncate_cache(self.tokens_to_keep(&tokens, request.reuse_cache));
+        let reused = self.truncate_cache(
+            self.tokens_to_keep(&tokens, request.reuse_cache && request.bench.is_none()),
+        );
         let prefill_started = Instant::now();
         let completed = self.prefill(&tokens, control)?;
         self.last_evaluated = reused..tokens.len();
@@ -241,7 +222,7 @@ impl<'model> ContextState<'model> {
             prompt_tokens_evaluated: evaluated,
             prompt_tokens_reused: reused,
             prompt_tokens_per_second: per_second(evaluated, prefill_started, prefill_done),
-            dropped_turns: prepared.dropped_turns,
+            dropped_turns,
             seed,
             ..Default::default()
         };
@@ -251,7 +232,7 @@ impl<'model> ContextState<'model> {
             return Ok(stats);
         }
 
-        let mut sampler = build_sampler(sampling, seed, model.n_vocab());
+        let mut sampler = Sampler::new(sampling, seed, model.n_vocab());
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
         let vocab = model.vocab();
@@ -270,7 +251,7 @@ impl<'model> ContextState<'model> {
                 first_token_at = Some(Instant::now());
                 stats.time_to_first_token_ms = started.elapsed().as_secs_f64() * 1000.0;
             }
-            if vocab.is_eog(token) {
+            if vocab.is_eog(token) && !ignore_eog {
                 break StopReason::EndOfGeneration;
             }
             stats.generated_tokens += 1;
@@ -315,8 +296,6 @@ impl<'model> ContextState<'model> {
         pp: usize,
         tg: usize,
     ) -> Result<BenchResult, GenerateError> {
-        let n_vocab = model.n_vocab().max(1);
-        let pick = |i: usize| LlamaToken::new(((i as u64 * 2_654_435_761) % n_vocab as u64) as i32);
         let limit = self.n_ctx().saturating_sub(1);
         let pp = pp.min(limit);
         let tg = tg.min(limit);
@@ -324,7 +303,7 @@ impl<'model> ContextState<'model> {
         self.ctx.clear_kv_cache();
         self.cached.clear();
         self.last_evaluated = 0..0;
-        let prompt: Vec<LlamaToken> = (0..pp).map(pick).collect();
+        let prompt = bench_prompt(model, pp);
         let started = Instant::now();
         self.prefill(&prompt, &mut NoControl)?;
         let prompt_done = Instant::now();
@@ -332,7 +311,7 @@ impl<'model> ContextState<'model> {
         self.cached.clear();
         let gen_started = Instant::now();
         for i in 0..tg {
-            self.decode_one(pick(i + 7), true)?;
+            self.decode_one(spread_token(model, i + 7), true)?;
         }
         let gen_done = Instant::now();
         self.ctx.clear_kv_cache();
@@ -344,6 +323,16 @@ impl<'model> ContextState<'model> {
             gen_tokens_per_second: per_second(tg, gen_started, gen_done),
         })
     }
+}
+
+/// The i-th token of a benchmark prompt: spread over the vocabulary, as `llama-bench` does.
+fn spread_token(model: &LlamaModel, i: usize) -> LlamaToken {
+    let n_vocab = model.n_vocab().max(1) as u64;
+    LlamaToken::new(((i as u64 * 2_654_435_761) % n_vocab) as i32)
+}
+
+fn bench_prompt(model: &LlamaModel, len: usize) -> Vec<LlamaToken> {
+    (0..len).map(|i| spread_token(model, i)).collect()
 }
 
 /// A control that never stops and discards events (for benchmarks).

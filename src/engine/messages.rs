@@ -59,6 +59,20 @@ pub struct GenerateRequest {
     pub continue_last: bool,
     /// Reuse the KV cache prefix (switched off only to measure what reuse saves).
     pub reuse_cache: bool,
+    /// Set only by `ggchat bench`: the shape of a measured request. Never set by the chat or `ask`.
+    pub bench: Option<BenchShape>,
+}
+
+/// How `ggchat bench` bends a request to `llama-bench`'s terms while it still runs the whole
+/// generation path (sampler chain, detokenizer, stop strings, events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenchShape {
+    /// A fixed prompt of this many tokens spread over the vocabulary replaces the templated
+    /// messages; `None` keeps the messages. Either way it is evaluated from an empty cache.
+    pub prompt_tokens: Option<usize>,
+    /// End-of-generation tokens do not stop the reply (like llama.cpp's `--ignore-eos`), so it
+    /// always runs to `max_tokens`.
+    pub ignore_eog: bool,
 }
 
 /// Where the chat template came from, shown in the loaded-model information.

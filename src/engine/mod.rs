@@ -10,13 +10,14 @@ pub mod load;
 pub mod messages;
 pub mod offload;
 pub mod prompt;
+pub mod sampler;
 pub mod stream;
 pub mod template;
 mod worker;
 
 pub use messages::{
-    BenchResult, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId, TemplateChoice,
-    TemplateSource,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
+    TemplateChoice, TemplateSource,
 };
 
 use crate::params::ModelParams;

@@ -35,7 +35,7 @@
 mod error;
 mod export;
 pub mod format;
-mod fsio;
+pub(crate) mod fsio;
 mod lookup;
 mod session;
 pub(crate) mod stamp;

@@ -77,6 +77,8 @@ pub struct App {
     /// Directories and config, for the panes that list models or save defaults.
     pub paths: Paths,
     pub config: Config,
+    /// The settings-pane fields the user set: "save as defaults" writes these and nothing else.
+    pub pane_edits: std::collections::BTreeSet<&'static str>,
     /// `--model` was given: reopened sessions do not switch the model.
     pub model_forced: bool,
     /// The command-line flags: they win over a reopened session's settings.
@@ -143,6 +145,7 @@ impl App {
             switching: None,
             paths: Paths::under(&std::env::temp_dir().join("ggchat-unset")),
             config: Config::default(),
+            pane_edits: Default::default(),
             model_forced: false,
             overrides: Overrides::default(),
             named_models: Vec::new(),

@@ -148,8 +148,10 @@ async fn event_loop(
                 let size = tui.size()?;
                 tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
-            tui.draw(|frame| view::draw(frame, app))?;
+            // Before the frame: the copy's outcome is a notice, and this frame must show it
+            // (after it, nothing would redraw until the next key).
             flush_clipboard(app);
+            tui.draw(|frame| view::draw(frame, app))?;
             dirty = false;
             input_pending = false;
             last_draw = Instant::now();

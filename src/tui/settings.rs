@@ -203,6 +203,17 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+impl Field {
+    /// The config file's table of this field: model settings are the ones that reload.
+    pub fn table(&self) -> &'static str {
+        if self.needs_reload {
+            "model"
+        } else {
+            "sampling"
+        }
+    }
+}
+
 /// What applying an edit did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Applied {

@@ -217,3 +217,22 @@ fn quit_relaunch_with_session_and_continue() {
     assert!(text.contains("And of Italy?"), "{text}");
     assert_eq!(text.matches("### Assistant").count(), 2, "{text}");
 }
+
+/// Ctrl+Y's "copied" notice is on screen at once, not only after the next key press: the copy
+/// happens when the frame is drawn, so its outcome must be in that frame.
+#[test]
+fn the_copied_notice_shows_without_another_key() {
+    let _turn = serial();
+    let mut tui = Tui::start(100, 24);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    tui.type_line("Say hello.");
+    tui.wait_for("a whole reply", FIRST_ANSWER, reply_done)
+        .unwrap();
+    tui.send(b"\x19"); // Ctrl+Y
+    // No other key: a notice that waits for one never shows up here.
+    tui.wait_for("the copied notice", UI, |s| shows_notice(s, "copied"))
+        .unwrap();
+    tui.send(CTRL_Q);
+    assert!(tui.wait_exit(EXIT).unwrap().success());
+}

@@ -45,6 +45,7 @@ impl App {
             sampling: self.sampling.clone(),
             continue_last,
             reuse_cache: true,
+            bench: None,
         };
         match self.link.generate(request) {
             Ok(id) => {

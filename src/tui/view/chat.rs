@@ -1,8 +1,12 @@
-//! The conversation view: messages wrapped to the width, markdown for replies, a cache so long
-//! conversations stay smooth.
+//! The conversation view: messages wrapped to the width, markdown for replies, rendered lazily so
+//! long conversations stay smooth.
 //!
-//! Each message is turned into lines once per width and content; only the message that is
-//! streaming is rendered again, once per frame. Drawing then takes just the lines in the window.
+//! Only the messages that reach into the window are rendered (wrapped, markdown, highlighted),
+//! walking up from the bottom until the window is full; each is kept per width and content, and
+//! only the message that is streaming is rendered again, once per frame. Messages above the
+//! window count with an estimated height (exact once they have been rendered), which only the
+//! scrollbar uses. So the first frame of a 2,000-message conversation, or the first after a
+//! resize, costs what the visible messages cost, not what the whole history costs.
 
 use super::theme;
 use crate::chat::{Message, Role};
@@ -40,23 +44,45 @@ fn key_of(message: &Message, streaming: bool) -> CacheKey {
     }
 }
 
-/// Rendered lines per message, valid for one width.
+/// Rendered lines, or an estimated height, per message; valid for one width.
 #[derive(Default)]
 pub struct ChatCache {
     width: u16,
     system: Option<(String, Vec<Line<'static>>)>,
     entries: Vec<Option<(CacheKey, Vec<Line<'static>>)>>,
+    estimates: Vec<Option<(CacheKey, usize)>>,
     markdown: MarkdownTheme,
 }
 
 impl ChatCache {
+    /// How many messages are held rendered (the rest have at most an estimated height).
+    pub fn rendered_messages(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+
     fn reset_if_width_changed(&mut self, width: u16) {
         if self.width != width {
             self.width = width;
             self.system = None;
             self.entries.clear();
+            self.estimates.clear();
         }
     }
+}
+
+/// Lines a text takes at `width` if each of its lines wraps at the width (markdown adds or drops
+/// a few; only the scrollbar uses this).
+fn estimate_text(text: &str, width: usize) -> usize {
+    text.split('\n')
+        .map(|line| line.chars().count().div_ceil(width.max(1)).max(1))
+        .sum()
+}
+
+fn estimate_height(message: &Message, width: u16) -> usize {
+    let body = width.saturating_sub(2).max(1) as usize;
+    let stats = stats_text(message).map_or(0, |t| estimate_text(&t, body));
+    // Header, body, stats, blank line.
+    1 + estimate_text(&message.content, body) + stats + 1
 }
 
 fn header(role: Role, model: Option<&str>) -> Line<'static> {
@@ -88,10 +114,10 @@ fn plain_lines(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
         .collect()
 }
 
-fn stats_line(message: &Message) -> Option<Line<'static>> {
+fn stats_text(message: &Message) -> Option<String> {
     let stats = message.stats.as_ref()?;
     let mut text = format!(
-        "  {} tokens · {:.1} tok/s · first token {:.0} ms",
+        "{} tokens · {:.1} tok/s · first token {:.0} ms",
         stats.generated_tokens, stats.generation_tokens_per_second, stats.time_to_first_token_ms
     );
     if let Some(reason) = stats.stop_reason {
@@ -101,7 +127,7 @@ fn stats_line(message: &Message) -> Option<Line<'static>> {
             text.push_str(" (Ctrl+G continues)");
         }
     }
-    Some(Line::from(Span::styled(text, theme::dim())))
+    Some(text)
 }
 
 fn render_message(
@@ -120,28 +146,31 @@ fn render_message(
         Role::User => plain_lines(&message.content, body_width, theme::user_text()),
         Role::System => plain_lines(&message.content, body_width, theme::system_text()),
     };
-    lines.extend(body.into_iter().map(|line| {
+    // The stats line wraps like the body: cut at the edge, its end ("end of reply",
+    // "Ctrl+G continues") would be lost on a narrow screen.
+    let stats = match stats_text(message) {
+        Some(text) if !streaming => wrap_spans(&[Span::styled(text, theme::dim())], body_width),
+        _ => Vec::new(),
+    };
+    lines.extend(body.into_iter().chain(stats).map(|line| {
         let mut spans = vec![Span::raw("  ")];
         spans.extend(line.spans);
         Line::from(spans).style(line.style)
     }));
-    if streaming {
-        if let Some(last) = lines.last_mut() {
-            last.spans.push(Span::styled("▍", theme::cursor()));
-        }
-    } else if let Some(stats) = stats_line(message) {
-        lines.push(stats);
+    if streaming && let Some(last) = lines.last_mut() {
+        last.spans.push(Span::styled("▍", theme::cursor()));
     }
     lines.push(Line::default());
     lines
 }
 
-/// Brings the cache up to date and returns the lines of every message, in order.
-fn all_lines(app: &mut App, width: u16) -> Vec<&[Line<'static>]> {
+fn system_lines(app: &mut App, width: u16) -> usize {
     let cache = &mut app.chat_cache;
-    cache.reset_if_width_changed(width);
     let system = &app.conversation.system_prompt;
-    if !system.trim().is_empty() && cache.system.as_ref().is_none_or(|(s, _)| s != system) {
+    if system.trim().is_empty() {
+        return 0;
+    }
+    if cache.system.as_ref().is_none_or(|(s, _)| s != system) {
         let mut lines = vec![header(Role::System, None)];
         lines.extend(
             plain_lines(system, width.saturating_sub(2).max(1), theme::system_text())
@@ -151,32 +180,73 @@ fn all_lines(app: &mut App, width: u16) -> Vec<&[Line<'static>]> {
         lines.push(Line::default());
         cache.system = Some((system.clone(), lines));
     }
+    cache.system.as_ref().map_or(0, |(_, lines)| lines.len())
+}
+
+/// What the bottom-up walk found.
+struct Window {
+    /// The first message rendered; the ones from it to the end are in the cache.
+    first: usize,
+    /// Lines of the rendered messages (and the system prompt when `at_top`).
+    rendered: usize,
+    /// The walk reached the top: `rendered` is the whole conversation.
+    at_top: bool,
+}
+
+/// Renders messages from the bottom up until `needed` lines are covered.
+fn render_bottom_up(app: &mut App, width: u16, needed: usize) -> Window {
+    let system = system_lines(app, width);
     let streaming_index = app.streaming.as_ref().map(|s| s.message);
     let messages = &app.conversation.messages;
+    let cache = &mut app.chat_cache;
     cache.entries.resize_with(messages.len(), || None);
-    for (index, message) in messages.iter().enumerate() {
-        let streaming = streaming_index == Some(index);
+    cache.estimates.resize_with(messages.len(), || None);
+    let mut rendered = 0;
+    let mut first = messages.len();
+    while first > 0 && rendered < needed {
+        first -= 1;
+        let message = &messages[first];
+        let streaming = streaming_index == Some(first);
         let key = key_of(message, streaming);
-        let fresh = matches!(&cache.entries[index], Some((k, _)) if *k == key);
-        if !fresh {
-            let lines = render_message(message, streaming, width, &cache.markdown);
-            cache.entries[index] = Some((key, lines));
+        let entry = &mut cache.entries[first];
+        if !matches!(entry, Some((k, _)) if *k == key) {
+            *entry = Some((
+                key,
+                render_message(message, streaming, width, &cache.markdown),
+            ));
         }
+        rendered += entry.as_ref().map_or(0, |(_, lines)| lines.len());
     }
-    let mut out: Vec<&[Line<'static>]> = Vec::with_capacity(messages.len() + 1);
-    if !system.trim().is_empty()
-        && let Some((_, lines)) = &cache.system
-    {
-        out.push(lines);
+    let at_top = first == 0;
+    if at_top {
+        rendered += system;
     }
-    out.extend(
-        cache
-            .entries
-            .iter()
-            .flatten()
-            .map(|(_, lines)| lines.as_slice()),
-    );
-    out
+    Window {
+        first,
+        rendered,
+        at_top,
+    }
+}
+
+/// Lines above the window: exact for messages rendered before, estimated for the others.
+fn lines_above(app: &mut App, width: u16, window: &Window) -> usize {
+    let cache = &mut app.chat_cache;
+    let system = cache.system.as_ref().map_or(0, |(_, lines)| lines.len());
+    let messages = &app.conversation.messages[..window.first];
+    let mut total = system;
+    for (index, message) in messages.iter().enumerate() {
+        let key = key_of(message, false);
+        total += match (&cache.entries[index], &mut cache.estimates[index]) {
+            (Some((k, lines)), _) if *k == key => lines.len(),
+            (_, Some((k, height))) if *k == key => *height,
+            (_, slot) => {
+                let height = estimate_height(message, width);
+                *slot = Some((key, height));
+                height
+            }
+        };
+    }
+    total
 }
 
 /// Draws the conversation into `area`, following the bottom unless scrolled up.
@@ -187,20 +257,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     let width = area.width - 1; // the scrollbar column
     let height = area.height as usize;
     app.page_lines = height.saturating_sub(2).max(1);
-    let error = app.error.clone();
+    app.chat_cache.reset_if_width_changed(width);
     let mut error_lines = Vec::new();
-    if let Some(error) = &error {
+    if let Some(error) = &app.error {
         error_lines = plain_lines(&format!("Error: {error}"), width, theme::error());
     }
     let requested_scroll = app.scroll;
-    let blocks = all_lines(app, width);
-    let total: usize = blocks.iter().map(|b| b.len()).sum::<usize>() + error_lines.len();
-    let max_scroll = total.saturating_sub(height);
-    let scroll = requested_scroll.min(max_scroll);
-    let start = total.saturating_sub(height + scroll);
-    let visible: Vec<Line<'static>> = blocks
+    let needed = (height.saturating_add(requested_scroll)).saturating_sub(error_lines.len());
+    let window = render_bottom_up(app, width, needed);
+    // The window's lines, top to bottom: what was rendered, then the error.
+    let region = window.rendered + error_lines.len();
+    let scroll = requested_scroll.min(region.saturating_sub(height));
+    let above = if window.at_top {
+        0
+    } else {
+        lines_above(app, width, &window)
+    };
+    let start = region.saturating_sub(height + scroll);
+    let cache = &app.chat_cache;
+    let system = cache
+        .system
+        .as_ref()
+        .filter(|_| window.at_top)
+        .map(|(_, lines)| lines.as_slice())
+        .unwrap_or_default();
+    let visible: Vec<Line<'static>> = system
         .iter()
-        .flat_map(|b| b.iter())
+        .chain(
+            cache.entries[window.first..]
+                .iter()
+                .flatten()
+                .flat_map(|(_, lines)| lines.iter()),
+        )
         .chain(error_lines.iter())
         .skip(start)
         .take(height)
@@ -209,8 +297,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     app.scroll = scroll;
     let text_area = Rect { width, ..area };
     frame.render_widget(Paragraph::new(visible), text_area);
+    let total = above + region;
     if total > height {
-        let mut state = ScrollbarState::new(max_scroll + 1).position(max_scroll - scroll);
+        let max_scroll = total - height;
+        let mut state =
+            ScrollbarState::new(max_scroll + 1).position(max_scroll.saturating_sub(scroll));
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
