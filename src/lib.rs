@@ -13,6 +13,7 @@
 
 pub mod ask;
 pub mod bench;
+pub mod bench_remote;
 pub mod chat;
 pub mod cli;
 pub mod clipboard;
@@ -23,6 +24,7 @@ pub mod logging;
 pub mod markdown;
 pub mod models;
 pub mod params;
+pub mod remote;
 pub mod paths;
 pub mod sessions_cli;
 pub mod setup;
