@@ -132,7 +132,11 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     if reply.stats.stop_reason == Some(crate::chat::StopReason::Interrupted) {
         bail!(
             "the reply is incomplete: {}",
-            reply.stats.error.as_deref().unwrap_or("the server failed mid-reply")
+            reply
+                .stats
+                .error
+                .as_deref()
+                .unwrap_or("the server failed mid-reply")
         );
     }
     Ok(())

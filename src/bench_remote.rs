@@ -1,14 +1,20 @@
 //! `ggchat bench --backend`: generation figures of a remote server as ggchat's remote engine
 //! measures them, beside the server's own (llama-server's `timings.predicted_per_second`) for the
-//! same request, turn by turn. A server's prompt speed and KV reuse are its own business: they
+//! same request, turn by turn, then the time to first token ggchat adds over a bare HTTP client.
+//! A server's prompt speed and KV reuse are its own business: they
 //! are printed when it reports them and marked n/a otherwise.
 
 use crate::bench::{Turn, run_conversation};
+use crate::chat::Message;
 use crate::cli::BenchArgs;
-use crate::engine::blocking::BlockingEngine;
+use crate::engine::blocking::{BlockingEngine, Flow};
+use crate::params::SamplingParams;
 use crate::remote::RemoteTarget;
+use crate::remote::protocol::ChatRequest;
 use crate::setup::Setup;
 use anyhow::Result;
+use futures::StreamExt;
+use std::time::Instant;
 
 fn opt(value: Option<f64>) -> String {
     value.map_or("n/a".into(), |v| format!("{v:.1}"))
@@ -16,6 +22,7 @@ fn opt(value: Option<f64>) -> String {
 
 pub fn run(setup: &Setup, args: &BenchArgs, target: RemoteTarget) -> Result<()> {
     let mut engine = BlockingEngine::start()?;
+    let target_again = target.clone();
     let model = engine.connect(target)?;
     let system = setup.config.system_prompt.clone();
     let turns = run_conversation(&mut engine, &system, args.turns, args.reply_tokens, true)?;
@@ -34,6 +41,64 @@ pub fn run(setup: &Setup, args: &BenchArgs, target: RemoteTarget) -> Result<()> 
     let url = model.remote.as_ref().map_or("", |r| r.url.as_str());
     println!("remote model {} at {url}", model.name);
     print_turns(&turns);
+    ttft_overhead(&mut engine, &target_again, &model.name, args.reps)?;
+    Ok(())
+}
+
+/// Time to first token of the same request through ggchat's remote engine and through a bare
+/// HTTP client (first streamed byte of content), alternately, so the cost ggchat adds (thread
+/// hops, SSE parsing, events) shows beside the server's own latency.
+fn ttft_overhead(
+    engine: &mut BlockingEngine,
+    target: &RemoteTarget,
+    model: &str,
+    reps: u32,
+) -> Result<()> {
+    let sampling = SamplingParams {
+        temperature: 0.0,
+        max_tokens: 8,
+        seed: Some(1),
+        ..SamplingParams::default()
+    };
+    let messages = vec![Message::user(crate::bench::scripted_message(1))];
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let http = reqwest::Client::new();
+    let body = serde_json::to_vec(&ChatRequest::new(Some(model), &messages, &sampling))?;
+    let url = format!("{}/chat/completions", target.base_url);
+    let (mut ours, mut raw) = (Vec::new(), Vec::new());
+    for _ in 0..reps.max(1) {
+        let reply =
+            engine.generate(messages.clone(), &sampling, false, true, |_| Flow::Continue)?;
+        ours.push(reply.stats.time_to_first_token_ms);
+        raw.push(runtime.block_on(async {
+            let started = Instant::now();
+            let mut request = http
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body.clone());
+            if let Some(key) = target.api_key() {
+                request = request.bearer_auth(key);
+            }
+            let mut stream = request.send().await?.bytes_stream();
+            while let Some(bytes) = stream.next().await {
+                // The first chunk whose delta carries text.
+                if String::from_utf8_lossy(&bytes?).contains("\"content\":\"") {
+                    break;
+                }
+            }
+            anyhow::Ok(started.elapsed().as_secs_f64() * 1000.0)
+        })?);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    println!(
+        "time to first token, {} runs: ggchat {:.1} ms, raw HTTP client {:.1} ms, ggchat adds {:.1} ms",
+        ours.len(),
+        mean(&ours),
+        mean(&raw),
+        mean(&ours) - mean(&raw)
+    );
     Ok(())
 }
 
@@ -63,6 +128,9 @@ fn print_turns(turns: &[Turn]) {
     }
     if !ratios.is_empty() {
         let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
-        println!("generation speed measured by ggchat / the server's own: {mean:.3} (mean of {} turns)", ratios.len());
+        println!(
+            "generation speed measured by ggchat / the server's own: {mean:.3} (mean of {} turns)",
+            ratios.len()
+        );
     }
 }

@@ -181,9 +181,7 @@ impl Config {
                     format!("backend name \"{name}\" may only hold letters, digits, - and _"),
                 ));
             }
-            backend
-                .validate()
-                .map_err(|e| invalid(e.key, e.message))?;
+            backend.validate().map_err(|e| invalid(e.key, e.message))?;
         }
         Ok(())
     }
@@ -273,17 +271,30 @@ mod tests {
     fn backend_tables_are_read_and_bad_values_name_their_key() {
         let text = "[backends.gpu]\nurl = \"http://gpu-box:8080/v1\"\napi_key_env = \"GPU_KEY\"\nidle_timeout = 5\n";
         let parsed = Config::parse(text, Path::new("c.toml")).unwrap();
-        assert_eq!(parsed.backends["gpu"].api_key_env.as_deref(), Some("GPU_KEY"));
+        assert_eq!(
+            parsed.backends["gpu"].api_key_env.as_deref(),
+            Some("GPU_KEY")
+        );
         assert_eq!(parsed.backends["gpu"].idle_timeout, 5.0);
         let bad = text.replace("GPU_KEY", "sk-live-1234");
-        let err = Config::parse(&bad, Path::new("c.toml")).unwrap_err().to_string();
-        assert!(err.contains("backends.gpu.api_key_env") && err.contains("line 3"), "{err}");
-        let bad = text.replace("idle_timeout = 5", "idle_timeout = -1");
-        let err = Config::parse(&bad, Path::new("c.toml")).unwrap_err().to_string();
-        assert!(err.contains("backends.gpu.idle_timeout"), "{err}");
-        let err = Config::parse("[backends.x]\nurl = \"http://h/v1\"\nkey = \"k\"\n", Path::new("c.toml"))
+        let err = Config::parse(&bad, Path::new("c.toml"))
             .unwrap_err()
             .to_string();
+        assert!(
+            err.contains("backends.gpu.api_key_env") && err.contains("line 3"),
+            "{err}"
+        );
+        let bad = text.replace("idle_timeout = 5", "idle_timeout = -1");
+        let err = Config::parse(&bad, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("backends.gpu.idle_timeout"), "{err}");
+        let err = Config::parse(
+            "[backends.x]\nurl = \"http://h/v1\"\nkey = \"k\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("unknown field `key`"), "{err}");
     }
 

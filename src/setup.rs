@@ -36,7 +36,11 @@ impl Setup {
 
     /// The remote backend asked for with `--backend` / `GGCHAT_BACKEND`, if any.
     pub fn remote(&self) -> Result<Option<crate::remote::RemoteTarget>> {
-        let Some(backend) = self.overrides.backend.as_deref().filter(|b| !b.trim().is_empty())
+        let Some(backend) = self
+            .overrides
+            .backend
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
         else {
             return Ok(None);
         };

@@ -3,6 +3,8 @@
 //! configured time, and keeps what had arrived.
 
 mod common;
+#[path = "e2e_tui/harness.rs"]
+mod harness;
 mod remote_support;
 
 use common::{TempHome, stderr, stdout};
@@ -28,7 +30,10 @@ fn connection_refused_says_no_server_listens() {
     let out = ask(&home, &url, &[]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("cannot connect to") && err.contains("connection refused"), "{err}");
+    assert!(
+        err.contains("cannot connect to") && err.contains("connection refused"),
+        "{err}"
+    );
     assert!(err.contains(&url), "the message names the server: {err}");
 }
 
@@ -52,7 +57,10 @@ fn a_listener_that_never_answers_times_out_as_configured() {
         err.contains("backend 'mute'") && err.contains("first_token_timeout = 2"),
         "{err}"
     );
-    assert!(took < Duration::from_secs(15), "gave up after {took:?}, not ~2 s");
+    assert!(
+        took < Duration::from_secs(15),
+        "gave up after {took:?}, not ~2 s"
+    );
 }
 
 fn malformed_stream(request: &str) -> Vec<u8> {
@@ -72,7 +80,11 @@ fn a_malformed_chunk_keeps_the_partial_reply_and_fails_clearly() {
     let home = TempHome::new();
     let out = ask(&home, &server.base_url(), &[]);
     assert!(!out.status.success(), "a cut-off reply is not a success");
-    assert!(stdout(&out).contains("Paris is the"), "partial reply kept: {}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Paris is the"),
+        "partial reply kept: {}",
+        stdout(&out)
+    );
     let err = stderr(&out);
     assert!(
         err.contains("malformed stream chunk") && err.contains("{this is not json"),
@@ -84,7 +96,10 @@ fn a_malformed_chunk_keeps_the_partial_reply_and_fails_clearly() {
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(value["reply"], "Paris is the");
     assert_eq!(value["stats"]["stop_reason"], "interrupted");
-    assert_eq!(value["stats"]["prompt_tokens_reused"], serde_json::Value::Null);
+    assert_eq!(
+        value["stats"]["prompt_tokens_reused"],
+        serde_json::Value::Null
+    );
 }
 
 fn busy(request: &str) -> Vec<u8> {
@@ -106,7 +121,9 @@ fn a_busy_server_says_when_to_retry() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("HTTP 429") && err.contains("retry after 7 s") && err.contains("slots are all busy"),
+        err.contains("HTTP 429")
+            && err.contains("retry after 7 s")
+            && err.contains("slots are all busy"),
         "{err}"
     );
 }
@@ -118,7 +135,10 @@ fn unknown_backend_names_and_keys_in_config_are_refused_by_name() {
     let out = ask(&home, "cpu", &[]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("no backend named 'cpu'") && err.contains("gpu"), "{err}");
+    assert!(
+        err.contains("no backend named 'cpu'") && err.contains("gpu"),
+        "{err}"
+    );
 
     write_config(
         &home,
@@ -127,5 +147,49 @@ fn unknown_backend_names_and_keys_in_config_are_refused_by_name() {
     let out = ask(&home, "gpu", &[]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("backends.gpu.api_key_env") && err.contains("line 3"), "{err}");
+    assert!(
+        err.contains("backends.gpu.api_key_env") && err.contains("line 3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_session_naming_an_unconfigured_backend_never_connects_to_it() {
+    use std::sync::atomic::Ordering;
+    let server = FakeServer::start(malformed_stream);
+    let home = std::sync::Arc::new(TempHome::new());
+    let sessions = home.data_dir().join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let id = "20261201-100000-abcd";
+    std::fs::write(
+        sessions.join(format!("{id}.json")),
+        format!(
+            r#"{{"format_version": 2, "id": "{id}", "revision": 1, "created": "2026-12-01T10:00:00Z",
+               "updated": "2026-12-01T10:00:00Z",
+               "backend": {{"name": null, "url": "{}", "model": "fake"}},
+               "conversation": {{"system_prompt": "", "messages": [{{"role": "user", "content": "secret plans"}}]}}}}"#,
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let mut tui =
+        harness::Tui::start_with(std::sync::Arc::clone(&home), 120, 30, &["--session", id]);
+    tui.wait_for("the notice about the backend", harness::UI, |s| {
+        harness::shows_notice(s, "the session's backend is not configured; see below")
+    })
+    .unwrap();
+    assert!(
+        tui.screen().contains(&server.base_url()),
+        "the error names the URL: {}",
+        tui.screen()
+    );
+    tui.wait_for("the local model", harness::FIRST_ANSWER, harness::is_ready)
+        .unwrap();
+    tui.send(harness::CTRL_Q);
+    tui.wait_exit(harness::EXIT).unwrap();
+    assert_eq!(
+        server.hits.load(Ordering::SeqCst),
+        0,
+        "nothing was sent to the session's URL"
+    );
 }

@@ -39,7 +39,7 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
     let active = Arc::new(AtomicU8::new(NONE));
     let mut local: Option<Started<std::sync::mpsc::Sender<EngineCommand>>> = None;
     let mut remote: Option<Started<tokio::sync::mpsc::UnboundedSender<EngineCommand>>> = None;
-    let mut start_local = |sink: &EventSink| -> Option<Started<_>> {
+    let start_local = |sink: &EventSink| -> Option<Started<_>> {
         let (tx, rx) = std::sync::mpsc::channel();
         let sink = marking_sink(sink, &active, LOCAL);
         let thread = std::thread::Builder::new()
@@ -109,7 +109,9 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
             EngineCommand::Generate(_) | EngineCommand::Bench { .. } => {
                 let sent = match active.load(Ordering::SeqCst) {
                     LOCAL => local.as_ref().map(|l| l.send.send(command.clone()).is_ok()),
-                    REMOTE => remote.as_ref().map(|r| r.send.send(command.clone()).is_ok()),
+                    REMOTE => remote
+                        .as_ref()
+                        .map(|r| r.send.send(command.clone()).is_ok()),
                     _ => None,
                 };
                 match sent {

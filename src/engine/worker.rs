@@ -96,10 +96,12 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
             let reason = format!("llama.cpp could not start: {e}");
             while let Some(command) = mailbox.next() {
                 match command {
-                    EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => sink(EngineEvent::LoadFailed {
-                        id,
-                        error: reason.clone(),
-                    }),
+                    EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => {
+                        sink(EngineEvent::LoadFailed {
+                            id,
+                            error: reason.clone(),
+                        })
+                    }
                     EngineCommand::Generate(GenerateRequest { id, .. })
                     | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                         id,

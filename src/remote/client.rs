@@ -55,11 +55,20 @@ impl Client {
 
     /// Sends a request and waits for its status line, within `first_token_timeout`; an error
     /// status becomes a [`RemoteError`] with the body's message.
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, RemoteError> {
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, RemoteError> {
         let limit = self.target.first_token_timeout;
         let response = tokio::time::timeout(limit, self.with_key(request).send())
             .await
-            .map_err(|_| self.timeout("accepted the connection but sent no answer", "first_token_timeout", limit))?
+            .map_err(|_| {
+                self.timeout(
+                    "accepted the connection but sent no answer",
+                    "first_token_timeout",
+                    limit,
+                )
+            })?
             .map_err(|e| connect_error(&self.target, &e))?;
         let status = response.status();
         if status.is_success() {

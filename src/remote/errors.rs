@@ -10,16 +10,16 @@ use std::time::Duration;
 pub enum RemoteError {
     #[error("cannot connect to {label}: {detail}")]
     Connect { label: String, detail: String },
-    #[error(
-        "{label} refused the request (HTTP {status}: {detail}): {hint}"
-    )]
+    #[error("{label} refused the request (HTTP {status}: {detail}): {hint}")]
     Auth {
         label: String,
         status: u16,
         detail: String,
         hint: String,
     },
-    #[error("{label} has no model '{model}'; it offers: {offered}. Pick one with --model (or `model` in the backend's table)")]
+    #[error(
+        "{label} has no model '{model}'; it offers: {offered}. Pick one with --model (or `model` in the backend's table)"
+    )]
     UnknownModel {
         label: String,
         model: String,
@@ -201,21 +201,35 @@ mod tests {
     use crate::remote::target::BackendConfig;
 
     fn target() -> RemoteTarget {
-        let mut config = BackendConfig::for_url("http://127.0.0.1:9/v1", Some("GGCHAT_TEST_NO_SUCH_KEY".into()));
+        let mut config = BackendConfig::for_url(
+            "http://127.0.0.1:9/v1",
+            Some("GGCHAT_TEST_NO_SUCH_KEY".into()),
+        );
         config.model = Some("m".into());
         RemoteTarget::from_config(Some("box"), &config, None)
     }
 
     #[test]
     fn auth_errors_name_the_variable() {
-        let e = status_error(&target(), 401, None, r#"{"error":{"message":"Invalid API Key"}}"#);
+        let e = status_error(
+            &target(),
+            401,
+            None,
+            r#"{"error":{"message":"Invalid API Key"}}"#,
+        );
         let text = e.to_string();
-        assert!(text.contains("GGCHAT_TEST_NO_SUCH_KEY") && text.contains("Invalid API Key"), "{text}");
+        assert!(
+            text.contains("GGCHAT_TEST_NO_SUCH_KEY") && text.contains("Invalid API Key"),
+            "{text}"
+        );
     }
 
     #[test]
     fn busy_servers_say_when_to_retry() {
         let text = status_error(&target(), 429, Some("7"), "slow down").to_string();
-        assert!(text.contains("retry after 7 s") && text.contains("slow down"), "{text}");
+        assert!(
+            text.contains("retry after 7 s") && text.contains("slow down"),
+            "{text}"
+        );
     }
 }

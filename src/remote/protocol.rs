@@ -246,7 +246,10 @@ mod tests {
                 "timings":{"cache_n":3,"predicted_per_second":50.5}}"#,
         )
         .unwrap();
-        assert_eq!(chunk.choices[0].delta.reasoning_content.as_deref(), Some("hmm"));
+        assert_eq!(
+            chunk.choices[0].delta.reasoning_content.as_deref(),
+            Some("hmm")
+        );
         assert!(chunk.choices[0].delta.content.is_none());
         assert_eq!(chunk.timings.unwrap().cache_n, Some(3));
     }

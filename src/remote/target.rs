@@ -97,7 +97,9 @@ impl BackendConfig {
             if !(value.is_finite() && value > 0.0 && value <= 86_400.0) {
                 return Err(BackendError {
                     key,
-                    message: format!("{key} = {value} is out of range: above 0 and at most 86400 seconds"),
+                    message: format!(
+                        "{key} = {value} is out of range: above 0 and at most 86400 seconds"
+                    ),
                 });
             }
         }
@@ -107,8 +109,9 @@ impl BackendConfig {
 
 /// Accepts `http://` and `https://` URLs with a host.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url.trim())
-        .map_err(|e| format!("url \"{url}\" is not a URL ({e}): write e.g. http://127.0.0.1:8080/v1"))?;
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| {
+        format!("url \"{url}\" is not a URL ({e}): write e.g. http://127.0.0.1:8080/v1")
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!(
             "url \"{url}\" must start with http:// or https:// and name a host, e.g. http://127.0.0.1:8080/v1"
@@ -234,7 +237,10 @@ mod tests {
         config.api_key_env = Some("sk-abc123-def".into());
         let err = config.validate().unwrap_err();
         assert_eq!(err.key, "api_key_env");
-        assert!(err.message.contains("NAME of an environment variable"), "{err}");
+        assert!(
+            err.message.contains("NAME of an environment variable"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -253,9 +259,17 @@ mod tests {
     #[test]
     fn unknown_names_list_the_configured_ones() {
         let mut backends = BTreeMap::new();
-        backends.insert("gpu".into(), BackendConfig::for_url("http://127.0.0.1:1/v1", None));
-        let err = resolve("cpu", &backends, None, None).unwrap_err().to_string();
-        assert!(err.contains("no backend named 'cpu'") && err.contains("gpu"), "{err}");
+        backends.insert(
+            "gpu".into(),
+            BackendConfig::for_url("http://127.0.0.1:1/v1", None),
+        );
+        let err = resolve("cpu", &backends, None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no backend named 'cpu'") && err.contains("gpu"),
+            "{err}"
+        );
         let target = resolve("gpu", &backends, None, Some("m")).unwrap();
         assert_eq!(target.name.as_deref(), Some("gpu"));
         assert_eq!(target.model.as_deref(), Some("m"));

@@ -8,8 +8,7 @@ use super::errors::{RemoteError, context_error, excerpt};
 use super::protocol::{ApiError, ChatRequest, Chunk, Timings, Usage};
 use crate::chat::{Message, RemoteStats, ReplyStats, Role, StopReason};
 use crate::engine::messages::{
-    EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel, RequestId,
-    TemplateSource,
+    EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel, RequestId, TemplateSource,
 };
 use futures::StreamExt;
 use std::collections::VecDeque;
@@ -112,11 +111,15 @@ async fn connect(target: crate::remote::RemoteTarget) -> Result<Connected, Remot
                 offered: offered.join(", "),
             });
         }
-        None => offered.first().cloned().ok_or_else(|| RemoteError::UnknownModel {
-            label: client.target.label(),
-            model: "(none given)".into(),
-            offered: "nothing (GET /models is empty or missing); name a model with --model".into(),
-        })?,
+        None => offered
+            .first()
+            .cloned()
+            .ok_or_else(|| RemoteError::UnknownModel {
+                label: client.target.label(),
+                model: "(none given)".into(),
+                offered: "nothing (GET /models is empty or missing); name a model with --model"
+                    .into(),
+            })?,
     };
     let info = ModelInfo {
         path: client.target.base_url.clone().into(),
@@ -220,7 +223,7 @@ async fn generate(
         let body = ChatRequest::new(Some(&connected.model), &messages, &request.sampling);
         let answer = match or_cancel(inbox, id, client.chat(&body)).await {
             Wake::Server(answer) => answer,
-            Wake::Cancelled => return finish_cancelled(sink, id, started, &request),
+            Wake::Cancelled => return finish_cancelled(sink, id, &request),
         };
         match answer {
             Ok(events) => break events,
@@ -231,8 +234,8 @@ async fn generate(
             }) if attempt < CONTEXT_RETRIES && p > 0 => {
                 // The same policy as the local engine: the oldest turns go first. The server's
                 // counts say how much must go; leave room for the reply.
-                let room = (c as f64 - (request.sampling.max_tokens as f64).min(c as f64 / 2.0))
-                    .max(1.0);
+                let room =
+                    (c as f64 - (request.sampling.max_tokens as f64).min(c as f64 / 2.0)).max(1.0);
                 let dropped = drop_oldest(&mut messages, (room / p as f64).min(0.9));
                 if dropped == 0 {
                     let e = context_error(&client.target, Some(p), Some(c));
@@ -279,8 +282,7 @@ async fn generate(
     sink(EngineEvent::Finished { id, stats });
 }
 
-fn finish_cancelled(sink: &EventSink, id: RequestId, started: Instant, request: &GenerateRequest) {
-    let _ = started;
+fn finish_cancelled(sink: &EventSink, id: RequestId, request: &GenerateRequest) {
     sink(EngineEvent::Finished {
         id,
         stats: ReplyStats {
@@ -393,23 +395,23 @@ async fn read_stream(
             ),
             Some(_) => (target.idle_timeout, "went silent mid-reply", "idle_timeout"),
         };
-        let next = match or_cancel(inbox, reply.id, tokio::time::timeout(limit, events.next())).await
-        {
-            Wake::Cancelled => return Ok(StopReason::Cancelled),
-            Wake::Server(Err(_)) => {
-                let full = match reply.first {
-                    None => target.first_token_timeout,
-                    Some(_) => target.idle_timeout,
-                };
-                return Err(RemoteError::Timeout {
-                    label,
-                    what,
-                    key,
-                    secs: super::errors::secs(full),
-                });
-            }
-            Wake::Server(Ok(next)) => next,
-        };
+        let next =
+            match or_cancel(inbox, reply.id, tokio::time::timeout(limit, events.next())).await {
+                Wake::Cancelled => return Ok(StopReason::Cancelled),
+                Wake::Server(Err(_)) => {
+                    let full = match reply.first {
+                        None => target.first_token_timeout,
+                        Some(_) => target.idle_timeout,
+                    };
+                    return Err(RemoteError::Timeout {
+                        label,
+                        what,
+                        key,
+                        secs: super::errors::secs(full),
+                    });
+                }
+                Wake::Server(Ok(next)) => next,
+            };
         let event = match next {
             None if finish.is_some() => return Ok(stop_reason(finish.as_deref())),
             None => {

@@ -367,7 +367,10 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
         .replace("\"format_version\": 2", "\"format_version\": 1");
     fs::write(&path, &v1).unwrap();
     let mut loaded = store.load(&s.id).unwrap();
-    assert_eq!(loaded.conversation, s.conversation, "version 1 reads as before");
+    assert_eq!(
+        loaded.conversation, s.conversation,
+        "version 1 reads as before"
+    );
     assert_eq!(loaded.backend, None);
     let backup = store.dir().join(format!("{}.json.v1.bak", s.id));
     assert!(!backup.exists(), "reading changes nothing");
@@ -377,9 +380,16 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
         model: "m".into(),
     });
     store.save(&mut loaded).unwrap();
-    assert_eq!(fs::read_to_string(&backup).unwrap(), v1, "byte-identical backup");
+    assert_eq!(
+        fs::read_to_string(&backup).unwrap(),
+        v1,
+        "byte-identical backup"
+    );
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"format_version\": 2") && text.contains("\"backend\""), "{text}");
+    assert!(
+        text.contains("\"format_version\": 2") && text.contains("\"backend\""),
+        "{text}"
+    );
     // The backup is made once: a later save keeps the original.
     store.save(&mut loaded).unwrap();
     assert_eq!(fs::read_to_string(&backup).unwrap(), v1);

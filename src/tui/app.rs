@@ -208,10 +208,7 @@ impl App {
     /// Switches to a remote backend; the running model keeps answering until the server did, and
     /// stays if it cannot be reached.
     pub fn connect_remote(&mut self, target: RemoteTarget) {
-        let name = target
-            .model
-            .clone()
-            .unwrap_or_else(|| target.label());
+        let name = target.model.clone().unwrap_or_else(|| target.label());
         match self.link.connect(target.clone()) {
             Ok(id) => {
                 if matches!(self.model, ModelState::Ready(_)) {
@@ -271,6 +268,7 @@ impl App {
         self.streaming.is_some()
             || self.switching.is_some()
             || matches!(self.model, ModelState::Loading { .. })
+            || matches!(&self.overlay, Overlay::Models(pane) if pane.checking())
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {

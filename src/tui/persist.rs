@@ -87,8 +87,13 @@ impl App {
                 Some(&wanted.model),
             )),
             None => Err(format!(
-                "this session used {} ({}, model {}), which is not a configured backend: the chat                  stays on the current model; pass --backend URL to use that server",
-                wanted.name.as_deref().map_or("a server".to_owned(), |n| format!("backend '{n}'")),
+                "this session used {} ({}, model {}), which is not a configured backend: the chat \
+                 stays on the current model, and nothing was sent there; pass --backend URL to \
+                 use that server",
+                wanted
+                    .name
+                    .as_deref()
+                    .map_or("a server".to_owned(), |n| format!("backend '{n}'")),
                 wanted.url,
                 wanted.model
             )),
@@ -152,7 +157,8 @@ impl App {
         match wanted_backend {
             Some(Ok(target)) => return self.connect_remote(target),
             Some(Err(note)) => {
-                self.notify(note, true);
+                self.notify("the session's backend is not configured; see below", true);
+                self.error = Some(note);
                 return;
             }
             None => {}

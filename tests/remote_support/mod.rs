@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -84,7 +84,11 @@ impl LlamaServer {
     fn wait_healthy(&mut self, limit: Duration) {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 panic!("llama-server exited ({status}):\n{}", self.stderr_log());
             }
             if raw_get(self.port, "/health").is_some_and(|r| r.starts_with("HTTP/1.1 200")) {
@@ -92,7 +96,10 @@ impl LlamaServer {
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        panic!("llama-server not healthy within {limit:?}:\n{}", self.stderr_log());
+        panic!(
+            "llama-server not healthy within {limit:?}:\n{}",
+            self.stderr_log()
+        );
     }
 
     /// Kills the server now (a crash, as far as clients can tell).
@@ -115,7 +122,11 @@ pub fn raw_get(port: u16, path: &str) -> Option<String> {
     let mut stream =
         TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut text = String::new();
     stream.read_to_string(&mut text).ok()?;
     Some(text)
@@ -126,6 +137,8 @@ pub fn raw_get(port: u16, path: &str) -> Option<String> {
 /// itself after 60 s.
 pub struct FakeServer {
     pub port: u16,
+    /// Connections accepted so far.
+    pub hits: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -137,17 +150,23 @@ impl FakeServer {
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&hits);
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(60);
             while !flag.load(Ordering::SeqCst) && Instant::now() < deadline {
                 match listener.accept() {
-                    Ok((stream, _)) => serve_one(stream, respond),
+                    Ok((stream, _)) => {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        serve_one(stream, respond)
+                    }
                     Err(_) => std::thread::sleep(Duration::from_millis(10)),
                 }
             }
         });
         FakeServer {
             port,
+            hits,
             stop,
             thread: Some(thread),
         }
@@ -216,7 +235,11 @@ pub fn json_response(status: &str, extra_headers: &str, body: &str) -> Vec<u8> {
 
 /// `/v1/models` with one model, `fake`.
 pub fn models_response() -> Vec<u8> {
-    json_response("200 OK", "", r#"{"object":"list","data":[{"id":"fake","object":"model"}]}"#)
+    json_response(
+        "200 OK",
+        "",
+        r#"{"object":"list","data":[{"id":"fake","object":"model"}]}"#,
+    )
 }
 
 /// A listener that accepts connections and never answers; stops on drop (or after 60 s).
