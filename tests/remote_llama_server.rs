@@ -4,6 +4,7 @@
 
 mod common;
 #[path = "e2e_tui/harness.rs"]
+#[allow(dead_code)]
 mod harness;
 mod remote_support;
 
