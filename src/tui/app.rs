@@ -268,7 +268,7 @@ impl App {
         self.streaming.is_some()
             || self.switching.is_some()
             || matches!(self.model, ModelState::Loading { .. })
-            || matches!(&self.overlay, Overlay::Models(pane) if pane.checking())
+            || matches!(&self.overlay, Overlay::Models(pane) if pane.needs_redraw())
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {

@@ -47,6 +47,8 @@ pub struct ModelsPane {
     pub entries: Vec<Listed>,
     pub backends: Vec<BackendRow>,
     pub selected: usize,
+    /// Set by a draw that saw every backend's answer: until then the chat keeps redrawing.
+    drawn_settled: std::cell::Cell<bool>,
 }
 
 /// Asks one backend for its models, off the UI thread.
@@ -99,6 +101,7 @@ impl ModelsPane {
             entries,
             backends,
             selected: 0,
+            drawn_settled: std::cell::Cell::new(false),
         };
         pane.selected = pane
             .picks()
@@ -108,7 +111,13 @@ impl ModelsPane {
         pane
     }
 
-    /// Whether a backend has not answered yet (the chat keeps redrawing meanwhile).
+    /// Whether the pane must be drawn again without input: a backend has not answered yet, or
+    /// its answer has not been drawn.
+    pub fn needs_redraw(&self) -> bool {
+        self.checking() || !self.drawn_settled.get()
+    }
+
+    /// Whether a backend has not answered yet.
     pub fn checking(&self) -> bool {
         self.backends
             .iter()
@@ -232,6 +241,7 @@ fn heading(text: String) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
+    let settled = !pane.checking();
     // Rows: a heading per group, then its models; only model rows can be selected, so the list
     // state is kept in terms of items that include the headings.
     let mut items: Vec<ListItem> = Vec::new();
@@ -307,4 +317,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
         .highlight_style(theme::selected());
     let mut state = ListState::default().with_selected(selected_item);
     frame.render_stateful_widget(list, rect, &mut state);
+    pane.drawn_settled.set(settled);
 }

@@ -148,13 +148,11 @@ impl App {
             .filter(|_| !self.model_forced)
             .and_then(|m| models::resolve(Some(&m.file_name), &self.paths, &self.config).ok())
             .filter(|path| Some(path) != self.model_path.as_ref());
-        let wanted_backend = session
-            .backend
-            .clone()
-            .filter(|_| !self.model_forced)
-            .map(|b| self.session_backend(&b));
+        let wanted_backend = session.backend.clone().map(|b| self.session_backend(&b));
         self.session = session;
         match wanted_backend {
+            // --model or --backend given: the flags win.
+            Some(Ok(_)) if self.model_forced => {}
             Some(Ok(target)) => return self.connect_remote(target),
             Some(Err(note)) => {
                 self.notify("the session's backend is not configured; see below", true);
