@@ -83,8 +83,13 @@ fn ttft_overhead(
             }
             let mut stream = request.send().await?.bytes_stream();
             while let Some(bytes) = stream.next().await {
-                // The first chunk whose delta carries text.
-                if String::from_utf8_lossy(&bytes?).contains("\"content\":\"") {
+                // The first chunk whose delta carries text (llama-server opens with an empty
+                // `"content":""`, which is not a token).
+                let text = String::from_utf8_lossy(&bytes?).into_owned();
+                if text
+                    .match_indices("\"content\":\"")
+                    .any(|(i, m)| !text[i + m.len()..].starts_with('"'))
+                {
                     break;
                 }
             }
