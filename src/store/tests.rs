@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 2)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 3)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
