@@ -9,6 +9,9 @@ GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh smollm2
 GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh gemma3
 # Real LoRA adapters for the default model (tests/lora.rs), written with PyPI's `gguf` package.
 scripts/make-test-lora.sh
+# llama.cpp's own llama-server, built once (skipped when already built), for tests/remote_*.rs.
+GGCHAT_LLAMA_SERVER=$(scripts/build-llama-server.sh)
+export GGCHAT_LLAMA_SERVER
 cargo fmt --all --check
 cargo clippy --all-targets --locked -- -D warnings
 # One test at a time: every engine runs llama.cpp with a thread per core, and parallel engines

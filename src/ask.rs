@@ -48,11 +48,49 @@ fn catch_sigint() -> Result<()> {
 /// The `--json` output.
 #[derive(Debug, Serialize)]
 struct AskOutput<'a> {
-    model: &'a ModelInfo,
+    model: serde_json::Value,
     system_prompt: &'a str,
     prompt: &'a str,
     reply: &'a str,
-    stats: &'a ReplyStats,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    reasoning: &'a str,
+    stats: serde_json::Value,
+}
+
+/// The model as JSON; for a remote model, what a server cannot report (its GGUF header) is
+/// `null`, not zero.
+pub fn model_json(info: &ModelInfo) -> Result<serde_json::Value> {
+    let Some(remote) = &info.remote else {
+        return Ok(serde_json::to_value(info)?);
+    };
+    Ok(serde_json::json!({
+        "name": info.name,
+        "backend": remote.backend,
+        "url": remote.url,
+        "model": remote.model,
+        "offered": remote.offered,
+        "architecture": null,
+        "parameter_count": null,
+        "quantization": null,
+        "file_size": null,
+        "ctx_size": null,
+        "connect_ms": info.load_ms,
+    }))
+}
+
+/// Reply stats as JSON; a remote server that does not say how much of the prompt it reused
+/// gets `null` there, not zero.
+pub fn stats_json(stats: &ReplyStats) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(stats)?;
+    if let Some(remote) = &stats.remote {
+        if remote.cached_tokens.is_none() {
+            value["prompt_tokens_reused"] = serde_json::Value::Null;
+        }
+        if remote.server_prompt_tokens_per_second.is_none() {
+            value["prompt_tokens_per_second"] = serde_json::Value::Null;
+        }
+    }
+    Ok(value)
 }
 
 fn read_prompt(args: &AskArgs) -> Result<String> {
@@ -74,9 +112,8 @@ fn read_prompt(args: &AskArgs) -> Result<String> {
 
 pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let prompt = read_prompt(args)?;
-    let model_path = setup.model_path()?;
     let mut engine = BlockingEngine::start()?;
-    let info = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
+    let info = engine.open(setup)?;
     tracing::info!(model = %info.name, template = %info.template, offload = %info.offload, "model loaded");
     if let Some(notice) = &info.notice {
         eprintln!("ggchat: {notice}");
@@ -127,11 +164,12 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     }
     if args.json {
         let output = AskOutput {
-            model: &info,
+            model: model_json(&info)?,
             system_prompt: &conversation.system_prompt,
             prompt: &prompt,
             reply: &reply.text,
-            stats: &reply.stats,
+            reasoning: &reply.reasoning,
+            stats: stats_json(&reply.stats)?,
         };
         serde_json::to_writer_pretty(&mut out, &output)?;
     }
@@ -139,6 +177,17 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let _ = out.flush();
     if INTERRUPTED.load(Ordering::SeqCst) {
         return Err(Interrupted.into());
+    }
+    // A reply cut off by a server error was printed as far as it came; the exit status says so.
+    if reply.stats.stop_reason == Some(crate::chat::StopReason::Interrupted) {
+        bail!(
+            "the reply is incomplete: {}",
+            reply
+                .stats
+                .error
+                .as_deref()
+                .unwrap_or("the server failed mid-reply")
+        );
     }
     Ok(())
 }

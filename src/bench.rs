@@ -21,10 +21,10 @@ use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
-struct Turn {
-    turn: usize,
-    prompt_tokens: usize,
-    stats: ReplyStats,
+pub(crate) struct Turn {
+    pub turn: usize,
+    pub prompt_tokens: usize,
+    pub stats: ReplyStats,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,7 +126,7 @@ pub fn scripted_message(i: usize) -> String {
     )
 }
 
-fn run_conversation(
+pub(crate) fn run_conversation(
     engine: &mut BlockingEngine,
     system: &str,
     turns: u32,
@@ -200,6 +200,9 @@ fn print_turns(turns: &[Turn], without_reuse: &[Turn]) {
 }
 
 pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
+    if let Some(target) = setup.remote()? {
+        return crate::bench_remote::run(setup, args, target);
+    }
     let model_path = setup.model_path()?;
     let mut engine = BlockingEngine::start()?;
     let model = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;

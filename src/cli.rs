@@ -122,9 +122,18 @@ pub struct BenchArgs {
 /// Flags that override the config file (and a reopened session).
 #[derive(Debug, Args, Default, Clone)]
 pub struct Overrides {
-    /// Model: a .gguf path, or a file name in the model directories.
+    /// Model: a .gguf path, or a file name in the model directories; with --backend, the
+    /// server's model id.
     #[arg(long, short, global = true)]
     pub model: Option<String>,
+    /// Chat with a remote OpenAI-compatible server: a `[backends.NAME]` of config.toml, or a URL
+    /// such as http://127.0.0.1:8080/v1.
+    #[arg(long, global = true, env = "GGCHAT_BACKEND", value_name = "NAME|URL")]
+    pub backend: Option<String>,
+    /// With --backend URL: the environment variable holding the API key (default OPENAI_API_KEY,
+    /// when set).
+    #[arg(long, global = true, value_name = "VAR")]
+    pub api_key_env: Option<String>,
     /// System prompt.
     #[arg(long, global = true)]
     pub system: Option<String>,

@@ -5,7 +5,9 @@
 //! session, then this file, then the defaults. Every error names the file, line, column and key.
 
 use crate::params::{ModelParams, SamplingParams};
+use crate::remote::BackendConfig;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -31,6 +33,9 @@ pub struct Config {
     pub system_prompt: String,
     pub sampling: SamplingParams,
     pub model: ModelParams,
+    /// Remote OpenAI-compatible servers, `[backends.NAME]` (see `crate::remote`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub backends: BTreeMap<String, BackendConfig>,
 }
 
 impl Default for Config {
@@ -42,6 +47,7 @@ impl Default for Config {
             system_prompt: "You are a helpful, concise assistant.".into(),
             sampling: SamplingParams::default(),
             model: ModelParams::default(),
+            backends: BTreeMap::new(),
         }
     }
 }
@@ -159,6 +165,33 @@ impl Config {
             .validate()
             .map_err(|e| range_error("sampling", e))?;
         self.model.validate().map_err(|e| range_error("model", e))?;
+        for (name, backend) in &self.backends {
+            let table = format!("backends.{name}");
+            let invalid = |key: &str, message: String| {
+                let offset = locate_key(text, &table, key)
+                    .or_else(|| text.find(&format!("[{table}]")))
+                    .unwrap_or(0);
+                let (line, column) = line_column(text, offset);
+                ConfigError::Invalid {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    key: format!(", key `{table}.{key}`"),
+                    message,
+                }
+            };
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(invalid(
+                    "",
+                    format!("backend name \"{name}\" may only hold letters, digits, - and _"),
+                ));
+            }
+            backend.validate().map_err(|e| invalid(e.key, e.message))?;
+        }
         Ok(())
     }
 
@@ -323,6 +356,37 @@ mod tests {
         assert_eq!(key_at(text, 38), None, "nor is a comment");
         assert_eq!(key_at(text, 10_000), None);
         assert_eq!(key_at("é = 1", 1).as_deref(), Some("é"));
+    }
+
+    #[test]
+    fn backend_tables_are_read_and_bad_values_name_their_key() {
+        let text = "[backends.gpu]\nurl = \"http://gpu-box:8080/v1\"\napi_key_env = \"GPU_KEY\"\nidle_timeout = 5\n";
+        let parsed = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(
+            parsed.backends["gpu"].api_key_env.as_deref(),
+            Some("GPU_KEY")
+        );
+        assert_eq!(parsed.backends["gpu"].idle_timeout, 5.0);
+        let bad = text.replace("GPU_KEY", "sk-live-1234");
+        let err = Config::parse(&bad, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("backends.gpu.api_key_env") && err.contains("line 3"),
+            "{err}"
+        );
+        let bad = text.replace("idle_timeout = 5", "idle_timeout = -1");
+        let err = Config::parse(&bad, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("backends.gpu.idle_timeout"), "{err}");
+        let err = Config::parse(
+            "[backends.x]\nurl = \"http://h/v1\"\nkey = \"k\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `key`"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 pub mod ask;
 pub mod bench;
+pub mod bench_remote;
 pub mod chat;
 pub mod cli;
 pub mod clipboard;
@@ -26,6 +27,7 @@ pub mod markdown;
 pub mod models;
 pub mod params;
 pub mod paths;
+pub mod remote;
 pub mod sessions_cli;
 pub mod setup;
 pub mod store;

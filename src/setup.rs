@@ -47,6 +47,25 @@ impl Setup {
         .collect()
     }
 
+    /// The remote backend asked for with `--backend` / `GGCHAT_BACKEND`, if any.
+    pub fn remote(&self) -> Result<Option<crate::remote::RemoteTarget>> {
+        let Some(backend) = self
+            .overrides
+            .backend
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+        else {
+            return Ok(None);
+        };
+        crate::remote::target::resolve(
+            backend.trim(),
+            &self.config.backends,
+            self.overrides.api_key_env.as_deref(),
+            self.overrides.model.as_deref(),
+        )
+        .map(Some)
+    }
+
     pub fn template(&self) -> TemplateChoice {
         self.config.template_choice()
     }

@@ -34,6 +34,7 @@ fn model_info() -> ModelInfo {
         flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
         load_ms: 80.0,
+        remote: None,
     }
 }
 

@@ -42,6 +42,8 @@ pub enum StopReason {
     ContextFull,
     /// The user cancelled.
     Cancelled,
+    /// A remote server went away or failed mid-reply; the partial reply is kept.
+    Interrupted,
 }
 
 impl StopReason {
@@ -53,6 +55,7 @@ impl StopReason {
             StopReason::MaxTokens => "max tokens",
             StopReason::ContextFull => "context full",
             StopReason::Cancelled => "cancelled",
+            StopReason::Interrupted => "cut off (server error)",
         }
     }
 
@@ -60,7 +63,10 @@ impl StopReason {
     pub fn was_cut_off(self) -> bool {
         matches!(
             self,
-            StopReason::MaxTokens | StopReason::Cancelled | StopReason::ContextFull
+            StopReason::MaxTokens
+                | StopReason::Cancelled
+                | StopReason::ContextFull
+                | StopReason::Interrupted
         )
     }
 }
@@ -88,6 +94,37 @@ pub struct ReplyStats {
     pub seed: u32,
     /// Why the reply ended; `None` while it streams.
     pub stop_reason: Option<StopReason>,
+    /// Set for a reply from a remote backend: what the server reported, and what it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteStats>,
+    /// Why the reply was cut off (`stop_reason` `interrupted`), in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// What a remote server reported about one reply. Figures it did not report are `None` and shown
+/// as not available, never as zero.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RemoteStats {
+    /// The `[backends.NAME]` name, when the backend has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+    pub url: String,
+    /// The server's model id.
+    pub model: String,
+    /// Prompt tokens the server counted (`usage.prompt_tokens`).
+    #[serde(default)]
+    pub prompt_tokens: Option<u64>,
+    /// Prompt tokens the server took from its KV cache (llama-server's `timings.cache_n`, or
+    /// `usage.prompt_tokens_details.cached_tokens`); `None` when it does not say.
+    #[serde(default)]
+    pub cached_tokens: Option<u64>,
+    /// The server's own generation speed (llama-server's `timings.predicted_per_second`).
+    #[serde(default)]
+    pub server_generation_tokens_per_second: Option<f64>,
+    /// The server's own prompt speed (llama-server's `timings.prompt_per_second`).
+    #[serde(default)]
+    pub server_prompt_tokens_per_second: Option<f64>,
 }
 
 /// One message of a conversation.
@@ -101,6 +138,10 @@ pub struct Message {
     /// Name of the model that wrote an assistant message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The model's reasoning ("thinking") text, kept apart from the answer (remote servers send
+    /// it as `reasoning_content` or `reasoning`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
 }
 
 impl Message {
@@ -110,6 +151,7 @@ impl Message {
             content: content.into(),
             stats: None,
             model: None,
+            reasoning: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Reply {
     pub prompt_tokens: usize,
     /// What the engine reported about the prompt (e.g. a chat-template fallback).
     pub notice: Option<String>,
+    /// Reasoning text a remote server sent apart from the reply.
+    pub reasoning: String,
 }
 
 /// The engine, driven one request at a time.
@@ -67,6 +69,29 @@ impl BlockingEngine {
                 EngineEvent::ModelLoaded { id: got, info } if got == id => return Ok(info),
                 EngineEvent::LoadFailed { id: got, error } if got == id => bail!(error),
                 _ => {}
+            }
+        }
+    }
+
+    /// Connects to a remote backend and waits until it answered.
+    pub fn connect(&mut self, target: crate::remote::RemoteTarget) -> Result<ModelInfo> {
+        let id = self.engine.connect(target)?;
+        loop {
+            match self.next_event()? {
+                EngineEvent::ModelLoaded { id: got, info } if got == id => return Ok(info),
+                EngineEvent::LoadFailed { id: got, error } if got == id => bail!(error),
+                _ => {}
+            }
+        }
+    }
+
+    /// Loads the model the setup names, or connects to its `--backend`.
+    pub fn open(&mut self, setup: &crate::setup::Setup) -> Result<ModelInfo> {
+        match setup.remote()? {
+            Some(target) => self.connect(target),
+            None => {
+                let path = setup.model_path()?;
+                self.load(&path, &setup.config.model, &setup.template(), |_| {})
             }
         }
     }
@@ -125,6 +150,7 @@ impl BlockingEngine {
     ) -> Result<Reply> {
         let id = self.engine.generate(request)?;
         let mut text = String::new();
+        let mut reasoning = String::new();
         let mut prompt_tokens = 0;
         let mut notice = None;
         let mut cancelled = false;
@@ -146,12 +172,18 @@ impl BlockingEngine {
                         self.engine.cancel(id);
                     }
                 }
+                EngineEvent::Reasoning { text: piece, .. } => reasoning.push_str(&piece),
                 EngineEvent::Finished { stats, .. } => {
+                    // A remote server counts the prompt only at the end.
+                    if prompt_tokens == 0 {
+                        prompt_tokens = stats.prompt_tokens_evaluated + stats.prompt_tokens_reused;
+                    }
                     return Ok(Reply {
                         text,
                         stats,
                         prompt_tokens,
                         notice,
+                        reasoning,
                     });
                 }
                 EngineEvent::Failed { error, .. } => bail!(error),

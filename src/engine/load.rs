@@ -200,6 +200,7 @@ impl LoadedModel {
             .to_owned(),
             template: self.template.source.clone(),
             load_ms: self.load_ms,
+            remote: None,
         }
     }
 }

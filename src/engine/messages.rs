@@ -45,6 +45,12 @@ pub enum EngineCommand {
     },
     /// Stop the generation `id` as soon as possible (within one token).
     Cancel { id: RequestId },
+    /// Switch to a remote OpenAI-compatible server (answered like a load: `ModelLoaded` once the
+    /// server answered, `LoadFailed` otherwise, keeping the engine that was running).
+    Connect {
+        id: RequestId,
+        target: crate::remote::RemoteTarget,
+    },
     /// Stop the thread.
     Shutdown,
 }
@@ -128,6 +134,22 @@ pub struct ModelInfo {
     pub flash_attention: String,
     pub template: TemplateSource,
     pub load_ms: f64,
+    /// Set when the model runs on a remote server; the GGUF figures above are then unknown (0)
+    /// and shown as not available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteModel>,
+}
+
+/// A model served by a remote backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteModel {
+    /// The `[backends.NAME]` name, `None` for a bare URL.
+    pub backend: Option<String>,
+    pub url: String,
+    /// The server's model id.
+    pub model: String,
+    /// Every model id the server offers.
+    pub offered: Vec<String>,
 }
 
 /// Events from the engine thread.
@@ -156,6 +178,11 @@ pub enum EngineEvent {
     },
     /// Next piece of the reply: always whole UTF-8 characters.
     Token {
+        id: RequestId,
+        text: String,
+    },
+    /// Next piece of the model's reasoning, kept apart from the reply (remote servers only).
+    Reasoning {
         id: RequestId,
         text: String,
     },
@@ -191,6 +218,7 @@ impl EngineEvent {
             | EngineEvent::LoadFailed { id, .. }
             | EngineEvent::Started { id, .. }
             | EngineEvent::Token { id, .. }
+            | EngineEvent::Reasoning { id, .. }
             | EngineEvent::Finished { id, .. }
             | EngineEvent::Failed { id, .. }
             | EngineEvent::BenchDone { id, .. } => *id,

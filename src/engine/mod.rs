@@ -1,7 +1,9 @@
-//! The llama.cpp engine: one named thread that owns the backend, the model and its context.
+//! The engine: a local llama.cpp thread that owns the backend, the model and its context, or a
+//! remote OpenAI-compatible server (`crate::remote`), behind one router thread.
 //!
 //! The rest of the program talks to it only through [`EngineCommand`]s and [`EngineEvent`]s, so
-//! the UI never blocks on inference and model switching never races a generation.
+//! the UI never blocks on inference, model switching never races a generation, and no front end
+//! knows whether a local or a remote model answers.
 
 pub mod blocking;
 pub mod generate;
@@ -11,12 +13,14 @@ pub mod messages;
 pub mod offload;
 pub mod prompt;
 pub mod sampler;
+mod router;
 pub mod stream;
 pub mod template;
 mod worker;
 
 pub use messages::{
-    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel,
+    RequestId,
     TemplateChoice, TemplateSource,
 };
 
@@ -79,6 +83,13 @@ impl EngineLink {
         Ok(id)
     }
 
+    /// Asks to switch to a remote backend and returns the request's id.
+    pub fn connect(&self, target: crate::remote::RemoteTarget) -> anyhow::Result<RequestId> {
+        let id = self.next_id();
+        self.send(EngineCommand::Connect { id, target })?;
+        Ok(id)
+    }
+
     /// Asks for a reply; the request's id is replaced by a fresh one, which is returned.
     pub fn generate(&self, mut request: GenerateRequest) -> anyhow::Result<RequestId> {
         request.id = self.next_id();
@@ -111,14 +122,15 @@ impl Engine {
         Ok((Self::spawn_with_sink(sink)?, event_rx))
     }
 
-    /// Starts the engine thread with a custom event sink.
+    /// Starts the engine with a custom event sink: a router thread that starts the local
+    /// (llama.cpp) and the remote (HTTP) engine threads on first use (see `router`).
     pub fn spawn_with_sink(
         sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
     ) -> anyhow::Result<Engine> {
         let (command_tx, command_rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("engine".into())
-            .spawn(move || worker::run(command_rx, sink))
+            .spawn(move || router::run(command_rx, sink))
             .context("cannot start the engine thread")?;
         Ok(Engine {
             link: EngineLink::new(command_tx),

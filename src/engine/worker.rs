@@ -12,6 +12,9 @@ use std::collections::VecDeque;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, OnceLock};
 
+/// The local engine never connects to a server (the router sends `Connect` elsewhere).
+const NOT_REMOTE: &str = "the local engine cannot connect to a remote backend";
+
 /// Where engine events go: a channel in the app, a closure in tests.
 pub type EventSink = Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>;
 
@@ -93,10 +96,12 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
             let reason = format!("llama.cpp could not start: {e}");
             while let Some(command) = mailbox.next() {
                 match command {
-                    EngineCommand::LoadModel { id, .. } => sink(EngineEvent::LoadFailed {
-                        id,
-                        error: reason.clone(),
-                    }),
+                    EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => {
+                        sink(EngineEvent::LoadFailed {
+                            id,
+                            error: reason.clone(),
+                        })
+                    }
                     EngineCommand::Generate(GenerateRequest { id, .. })
                     | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                         id,
@@ -151,6 +156,10 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
         match command {
             EngineCommand::Shutdown => return Next::Shutdown,
             EngineCommand::Cancel { .. } => {}
+            EngineCommand::Connect { id, .. } => sink(EngineEvent::LoadFailed {
+                id,
+                error: NOT_REMOTE.into(),
+            }),
             EngineCommand::Generate(GenerateRequest { id, .. })
             | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                 id,
@@ -220,6 +229,10 @@ fn serve(
         match command {
             EngineCommand::Shutdown => return Next::Shutdown,
             EngineCommand::Cancel { .. } => {}
+            EngineCommand::Connect { id, .. } => sink(EngineEvent::LoadFailed {
+                id,
+                error: NOT_REMOTE.into(),
+            }),
             EngineCommand::Bench {
                 id,
                 prompt_tokens,

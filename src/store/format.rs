@@ -1,4 +1,4 @@
-//! # Session file format, version 1
+//! # Session file format, version 2
 //!
 //! Every conversation in ggchat is a *session*, saved after each message and on exit as one JSON
 //! file in the sessions directory, `<data dir>/sessions/` (`ggchat paths` prints it). The format is
@@ -9,6 +9,7 @@
 //! | name | what |
 //! | --- | --- |
 //! | `<id>.json` | one session; the file name is authoritative for the id (see `id` below) |
+//! | `<id>.json.v<N>.bak` | the file exactly as format version N wrote it, kept once when ggchat first rewrites it in a newer format |
 //! | `<id>.lock` | empty lock file, locked (`flock`) only while a ggchat process writes the session |
 //! | `.<id>.json.tmp.<pid>.<random>` | a save in progress; one left behind by a killed process is removed by the next save of that session |
 //!
@@ -25,7 +26,7 @@
 //!
 //! ```json
 //! {
-//!   "format_version": 1,
+//!   "format_version": 2,
 //!   "id": "20261128-114233-3f9a",
 //!   "revision": 4,
 //!   "title": "Explain borrowing in Rust",
@@ -91,17 +92,18 @@
 //!
 //! | key | type | required | meaning |
 //! | --- | --- | --- | --- |
-//! | `format_version` | integer | yes | `1`. A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
+//! | `format_version` | integer | yes | `2` (`1` is still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
 //! | `id` | string | yes | The session id, `YYYYMMDD-HHMMSS-xxxx`: creation time in UTC plus 16 random bits as 4 hex digits. Ids sort by creation time. When the file name (without `.json`) differs, the file name wins, so copying a file under a new name makes an independent copy of the session. |
 //! | `revision` | integer ≥ 0 | yes | Incremented by every save; the first save writes 1. Used to detect another process's writes (see *Concurrent writers*). |
 //! | `title` | string | no (`""`) | Shown in lists. Unless `title_is_custom`, every save sets it from the first non-blank line of the first user message, trimmed to about 60 characters at a word boundary (`New chat` while there is none). |
 //! | `title_is_custom` | boolean | no (`false`) | `true` after a rename, so that the title is kept. Renaming to an empty title turns it back to `false`. |
 //! | `created`, `updated` | string | yes | RFC 3339 times. ggchat writes UTC with milliseconds (`2026-11-28T11:42:33.120Z`) and reads any offset. `updated` is set by every save; lists sort by it, newest first. |
 //! | `persona` | string or null | no (`null`) | Name of the persona the session was started with. |
-//! | `model` | object or null | no (`null`) | The model last used: `file_name` (string, the GGUF file name), `size` (integer, bytes) and `fingerprint` (string, below). |
+//! | `model` | object or null | no (`null`) | The model last used: `file_name` (string, the GGUF file name, without folders), `size` (integer, bytes) and `fingerprint` (string, below). When the chat reopens the session (without `--model`), `file_name` is looked up only in the model folders (the models folder, `model_dirs`, and the folders of the models named by `--model` or `default_model`); a name with a folder, `..`, or not ending in `.gguf` is refused and nothing is opened. When size or fingerprint differ from the file found, the chat says so. |
+//! | `backend` | object | no (absent) | The remote backend last used, when a remote server answered: `name` (the `[backends.NAME]` of config.toml, or `null` for a URL given with `--backend`), `url` and `model` (the server's model id). Never a key. Reopening a session never connects to this URL by itself: only a configured backend of the same name is used (with config.toml's URL and key variable); otherwise the chat stays on the current model and says which backend the session used. Unknown keys are errors. |
 //! | `template` | string or null | no (`null`) | Name of the chat template used to build prompts. |
 //! | `sampling` | object | no (defaults) | Sampling settings: `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed` (integer or `null` for a fresh random seed per reply) and `stop` (list of strings). Missing keys take their defaults; unknown keys are errors. |
-//! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `flash_attention` (`"auto"`, `"on"` or `"off"`), `lora_path` (string or `null`), `lora_scale`. Missing keys take their defaults; unknown keys are errors. |
+//! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `flash_attention` (`"auto"`, `"on"` or `"off"`), `lora_path` (string or `null`), `lora_scale`. Missing keys take their defaults; unknown keys are errors. When the chat reopens the session, command-line flags win over these values, and `lora_path` is only used when it is an absolute path, without `.` or `..`, to a `.gguf` file directly inside a model folder (or the chat's own LoRA path). |
 //! | `conversation` | object | yes | `system_prompt` (string, `""` for none) and `messages`. |
 //!
 //! Each entry of `messages` has `role` (`"system"`, `"user"` or `"assistant"`), `content` (string)
@@ -110,7 +112,14 @@
 //! `prompt_tokens_per_second`, `generation_tokens_per_second`, `time_to_first_token_ms`,
 //! `dropped_turns`, `context_used`, `seed` (the seed the sampler actually used, so that a reply can
 //! be reproduced with the same model, template and settings) and `stop_reason` (one of
-//! `end_of_generation`, `stop_string`, `max_tokens`, `context_full`, `cancelled`, or `null`).
+//! `end_of_generation`, `stop_string`, `max_tokens`, `context_full`, `cancelled`, `interrupted` (a
+//! remote server failed mid-reply; the partial reply is kept and can be continued), or `null`). A
+//! reply cut off that way also has `error` (the message, a string). A reply from a remote server
+//! has `remote`: `backend` (name or absent), `url`, `model`, and what the server reported, each
+//! `null` when it did not: `prompt_tokens`, `cached_tokens`, `server_generation_tokens_per_second`,
+//! `server_prompt_tokens_per_second`; `prompt_tokens_reused` is then 0 unless `cached_tokens` says
+//! otherwise. An assistant message may have `reasoning` (string): the model's reasoning text, kept
+//! apart from the answer.
 //!
 //! Unknown top-level keys, and unknown keys in `model`, `sampling` and `model_params`, are errors: a
 //! typo in a hand edit is reported rather than silently dropped on the next save. Unknown keys in
@@ -156,13 +165,21 @@
 //! ## Editing by hand
 //!
 //! Edit while no ggchat has the session open, or increment `revision` so that the open ggchat
-//! notices the change instead of overwriting it. Keep `format_version` at 1.
+//! notices the change instead of overwriting it. Keep `format_version` as it is.
 //!
 //! ## Compatibility
 //!
 //! Any change that an older ggchat could not read correctly — a new required key, a new key at a
 //! level where unknown keys are refused, or a changed meaning — increments `format_version`. A
-//! ggchat always reads every older version it knows.
+//! ggchat always reads every older version it knows. Before it first rewrites a file of an older
+//! version, it keeps the original, byte for byte, as `<id>.json.v<N>.bak` beside it (once; an
+//! existing backup is never replaced). An older ggchat refuses a newer file and names the version
+//! it found ("written by a newer ggchat (format 2); upgrade ggchat").
+//!
+//! | version | change |
+//! | --- | --- |
+//! | 1 | the first format |
+//! | 2 | `backend` (top level, where unknown keys are refused); `interrupted`, `error` and `remote` in reply stats; `reasoning` in messages |
 //!
 //! (This text is also `docs/session-format.md`; keep the two identical.)
 
@@ -171,7 +188,7 @@ use super::stamp;
 use serde::Deserialize;
 
 /// The format version this ggchat writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why bytes are not a session this ggchat can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +217,8 @@ pub(crate) struct Head {
     pub revision: Option<u64>,
     /// `None` when missing or not a string.
     pub created: Option<String>,
+    /// The file's `format_version` (checked: 1 to [`FORMAT_VERSION`]).
+    pub version: u64,
 }
 
 /// Checks the JSON syntax and `format_version`, and reads the file's [`Head`].
@@ -242,6 +261,7 @@ pub(crate) fn probe(bytes: &[u8]) -> Result<Head, DecodeError> {
         ));
     }
     Ok(Head {
+        version,
         revision: probe.revision.and_then(|r| r.as_u64()),
         created: probe.created.and_then(|c| c.as_str().map(str::to_owned)),
     })
@@ -329,7 +349,7 @@ mod tests {
         let bytes = encode(&s).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(
-            text.starts_with("{\n  \"format_version\": 1,\n  \"id\": "),
+            text.starts_with("{\n  \"format_version\": 2,\n  \"id\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"));

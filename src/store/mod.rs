@@ -52,7 +52,7 @@ pub use export::{to_json, to_markdown};
 pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
-pub use session::{ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
+pub use session::{BackendRef, ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
 
 use error::{decode_error, read_error};
@@ -219,10 +219,35 @@ impl Store {
         Ok(false)
     }
 
+    /// Before a file of an older format is first rewritten, keeps its bytes as
+    /// `<id>.json.v<N>.bak` (once: an existing backup is never replaced).
+    fn back_up_older_format(path: &Path) -> Result<(), StoreError> {
+        let Ok(bytes) = fs::read(path) else {
+            return Ok(());
+        };
+        let Ok(head) = format::probe(&bytes) else {
+            return Ok(());
+        };
+        if head.version >= u64::from(FORMAT_VERSION) {
+            return Ok(());
+        }
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".v{}.bak", head.version));
+        let backup = path.with_file_name(name);
+        if backup.exists() {
+            return Ok(());
+        }
+        fsio::write_atomic(&backup, &bytes).map_err(|source| StoreError::Write {
+            path: backup,
+            source,
+        })
+    }
+
     /// With the lock held and the disk checked: writes the next revision.
     fn write_locked(&self, session: &mut Session, path: &Path) -> Result<(), StoreError> {
         let file_name = format!("{}.json", session.id);
         fsio::remove_stale_temps(&self.dir, &file_name);
+        Self::back_up_older_format(path)?;
         let old = (
             session.revision,
             session.updated.clone(),

@@ -43,6 +43,9 @@ pub struct Session {
     pub persona: Option<String>,
     #[serde(default)]
     pub model: Option<ModelRef>,
+    /// The remote backend last used (format 2); `None` for a local model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<BackendRef>,
     /// Chat template name.
     #[serde(default)]
     pub template: Option<String>,
@@ -64,6 +67,19 @@ pub struct ModelRef {
     pub size: u64,
     /// [`stamp::fingerprint`] of the file.
     pub fingerprint: String,
+}
+
+/// Which remote backend a session used: never a key (only configured backends have one, named by
+/// their environment variable in config.toml). Untrusted on reopening: it is only a name to look
+/// up among the configured backends, never a URL to connect to by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackendRef {
+    /// The `[backends.NAME]` name; `null` for a URL given on the command line.
+    pub name: Option<String>,
+    pub url: String,
+    /// The server's model id.
+    pub model: String,
 }
 
 impl ModelRef {
@@ -100,6 +116,7 @@ impl Session {
             updated: stamp,
             persona: None,
             model: None,
+            backend: None,
             template: None,
             sampling,
             model_params,

@@ -112,7 +112,7 @@ fn plant_problems(store: &Store) -> Vec<PathBuf> {
         ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
         (
             "future.json",
-            good.replace("\"format_version\": 1", "\"format_version\": 2")
+            good.replace("\"format_version\": 2", "\"format_version\": 3")
                 .into_bytes(),
         ),
         (
@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 2)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 3)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
@@ -403,4 +403,44 @@ fn a_save_larger_than_the_read_limit_is_refused_and_keeps_the_last_good_file() {
         .push(Message::assistant("x".repeat(60 * 1024)));
     store.save(&mut s).unwrap();
     assert_eq!(store.load(&s.id).unwrap(), s);
+}
+
+#[test]
+fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
+    let (_root, store) = new_store();
+    let mut s = chat("old question", "old answer");
+    store.save(&mut s).unwrap();
+    let path = store.dir().join(format!("{}.json", s.id));
+    let v1 = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"format_version\": 2", "\"format_version\": 1");
+    fs::write(&path, &v1).unwrap();
+    let mut loaded = store.load(&s.id).unwrap();
+    assert_eq!(
+        loaded.conversation, s.conversation,
+        "version 1 reads as before"
+    );
+    assert_eq!(loaded.backend, None);
+    let backup = store.dir().join(format!("{}.json.v1.bak", s.id));
+    assert!(!backup.exists(), "reading changes nothing");
+    loaded.backend = Some(BackendRef {
+        name: Some("gpu".into()),
+        url: "http://127.0.0.1:8080/v1".into(),
+        model: "m".into(),
+    });
+    store.save(&mut loaded).unwrap();
+    assert_eq!(
+        fs::read_to_string(&backup).unwrap(),
+        v1,
+        "byte-identical backup"
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"format_version\": 2") && text.contains("\"backend\""),
+        "{text}"
+    );
+    // The backup is made once: a later save keeps the original.
+    store.save(&mut loaded).unwrap();
+    assert_eq!(fs::read_to_string(&backup).unwrap(), v1);
+    assert_eq!(store.load(&s.id).unwrap().backend, loaded.backend);
 }

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::engine::{EngineLink, ModelInfo, RequestId, TemplateChoice};
 use crate::params::{ModelParams, SamplingParams};
 use crate::paths::Paths;
+use crate::remote::RemoteTarget;
 use crate::store::{ModelRef, Session, Store};
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use ratatui_textarea::TextArea;
@@ -53,6 +54,8 @@ pub struct PendingLoad {
     pub fraction: f32,
     pub name: String,
     pub path: PathBuf,
+    /// Set when the switch is to a remote backend.
+    pub remote: Option<RemoteTarget>,
 }
 
 /// A short message in the status line.
@@ -73,6 +76,9 @@ pub struct App {
     /// The file of the running (or first loading) model.
     pub model_path: Option<PathBuf>,
     pub model: ModelState,
+    /// The remote backend that answers, `None` while a local model does (`model_path` then
+    /// keeps the last local model, to switch back to).
+    pub backend: Option<RemoteTarget>,
     pub switching: Option<PendingLoad>,
     /// Directories and config, for the panes that list models or save defaults.
     pub paths: Paths,
@@ -142,6 +148,7 @@ impl App {
             template: TemplateChoice::FromModel,
             model_path: None,
             model: ModelState::Failed("no model requested".into()),
+            backend: None,
             switching: None,
             paths: Paths::under(&std::env::temp_dir().join("ggchat-unset")),
             config: Config::default(),
@@ -201,9 +208,34 @@ impl App {
                         fraction: 0.0,
                         name,
                         path,
+                        remote: None,
                     });
                 } else {
                     self.model_path = Some(path);
+                    self.backend = None;
+                    self.loading(id, name);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Switches to a remote backend; the running model keeps answering until the server did, and
+    /// stays if it cannot be reached.
+    pub fn connect_remote(&mut self, target: RemoteTarget) {
+        let name = target.model.clone().unwrap_or_else(|| target.label());
+        match self.link.connect(target.clone()) {
+            Ok(id) => {
+                if matches!(self.model, ModelState::Ready(_)) {
+                    self.switching = Some(PendingLoad {
+                        id,
+                        fraction: 0.0,
+                        name,
+                        path: PathBuf::from(&target.base_url),
+                        remote: Some(target),
+                    });
+                } else {
+                    self.backend = Some(target);
                     self.loading(id, name);
                 }
             }
@@ -213,6 +245,13 @@ impl App {
 
     /// Reloads the running model with changed model settings.
     pub fn reload_model(&mut self) {
+        if self.backend.is_some() {
+            self.notify(
+                "model settings apply to local models; the remote server keeps its own",
+                false,
+            );
+            return;
+        }
         match self.model_path.clone() {
             Some(path) => self.load_model(path),
             None => self.notify("no model to reload", true),
@@ -244,6 +283,7 @@ impl App {
         self.streaming.is_some()
             || self.switching.is_some()
             || matches!(self.model, ModelState::Loading { .. })
+            || matches!(&self.overlay, Overlay::Models(pane) if pane.needs_redraw())
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {

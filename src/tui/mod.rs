@@ -45,8 +45,9 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
         .transpose()
         .context("cannot open the session")?;
     // Fail before the screen switches when there is no model at all.
+    let remote = setup.remote()?;
     let default_model = setup.model_path();
-    if opened.is_none() {
+    if opened.is_none() && remote.is_none() {
         default_model
             .as_ref()
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
@@ -71,7 +72,8 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
     app.config = setup.config.clone();
     app.model_params = setup.config.model.clone();
     app.template = setup.template();
-    app.model_forced = setup.overrides.model.is_some();
+    // With --backend, a reopened session's model file is not loaded either.
+    app.model_forced = setup.overrides.model.is_some() || remote.is_some();
     // Flags win over the reopened session's settings: `restore` applies them before the model
     // loads.
     app.overrides = setup.overrides.clone();
@@ -82,7 +84,13 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
         app.model_params.clone(),
     );
     app.attach_store(store, opened);
-    if app.model_path.is_none() && app.switching.is_none() {
+    if let Some(target) = remote {
+        if let Some(pending) = app.switching.take() {
+            // A reopened session asked for a local model; --backend wins.
+            app.link().cancel(pending.id);
+        }
+        app.connect_remote(target);
+    } else if app.model_path.is_none() && app.switching.is_none() {
         app.load_model(default_model?);
     }
 

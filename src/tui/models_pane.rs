@@ -1,34 +1,170 @@
-//! The model picker (F3): the models in the model directories, read from their GGUF headers
-//! without loading weights, and switching at runtime with the conversation kept.
+//! The model picker (F3): the local GGUF files of the model directories (read from their headers
+//! without loading weights) and, grouped under each configured `[backends.NAME]`, the models that
+//! server offers, with whether it could be reached. Picking one switches engines at runtime; the
+//! conversation stays.
+//!
+//! Servers are asked in the background (one short-lived thread per backend, bounded by the
+//! backend's connect timeout and a 5-second answer limit), so opening the picker never blocks the
+//! chat; their rows read "checking…" until they answer.
 
-use super::app::App;
+use super::app::{App, ModelState};
 use super::view::theme;
 use crate::models::{self, Listed};
+use crate::remote::client::Client;
+use crate::remote::{BackendConfig, RemoteTarget};
 use crate::text::sanitize::sanitize;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What a backend said when asked for its models.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reach {
+    Checking,
+    Models(Vec<String>),
+    Unreachable(String),
+}
+
+/// One configured backend and its answer, filled in by a background thread.
+pub struct BackendRow {
+    pub name: String,
+    pub config: BackendConfig,
+    pub reach: Arc<Mutex<Reach>>,
+}
+
+/// A row that can be picked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    Local(usize),
+    Remote { backend: usize, model: String },
+}
 
 pub struct ModelsPane {
     pub entries: Vec<Listed>,
+    pub backends: Vec<BackendRow>,
     pub selected: usize,
+    /// Set by a draw that saw every backend's answer: until then the chat keeps redrawing.
+    drawn_settled: std::cell::Cell<bool>,
+}
+
+/// Asks one backend for its models, off the UI thread.
+fn check(name: &str, config: &BackendConfig) -> Arc<Mutex<Reach>> {
+    let reach = Arc::new(Mutex::new(Reach::Checking));
+    let mut target = RemoteTarget::from_config(Some(name), config, None);
+    target.first_token_timeout = target.first_token_timeout.min(Duration::from_secs(5));
+    target.idle_timeout = target.idle_timeout.min(Duration::from_secs(5));
+    let slot = Arc::clone(&reach);
+    let spawned = std::thread::Builder::new()
+        .name("models-check".into())
+        .spawn(move || {
+            let answer = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+                .and_then(|runtime| {
+                    runtime.block_on(async {
+                        let client = Client::new(target).map_err(|e| e.to_string())?;
+                        client.models().await.map_err(|e| e.to_string())
+                    })
+                });
+            let reach = match answer {
+                Ok(Some(models)) => Reach::Models(models),
+                Ok(None) => Reach::Models(Vec::new()),
+                Err(e) => Reach::Unreachable(e),
+            };
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = reach;
+        });
+    if let Err(e) = spawned {
+        *reach.lock().unwrap_or_else(|p| p.into_inner()) = Reach::Unreachable(e.to_string());
+    }
+    reach
 }
 
 impl ModelsPane {
     pub fn new(app: &App) -> ModelsPane {
         let entries = models::list(&app.paths, &app.config);
-        let selected = entries
+        let backends = app
+            .config
+            .backends
             .iter()
-            .position(|(path, _)| Some(path) == app.model_path.as_ref())
+            .map(|(name, config)| BackendRow {
+                name: name.clone(),
+                config: config.clone(),
+                reach: check(name, config),
+            })
+            .collect();
+        let mut pane = ModelsPane {
+            entries,
+            backends,
+            selected: 0,
+            drawn_settled: std::cell::Cell::new(false),
+        };
+        pane.selected = pane
+            .picks()
+            .iter()
+            .position(|p| is_current(app, &pane, p))
             .unwrap_or(0);
-        ModelsPane { entries, selected }
+        pane
+    }
+
+    /// Whether the pane must be drawn again without input: a backend has not answered yet, or
+    /// its answer has not been drawn.
+    pub fn needs_redraw(&self) -> bool {
+        self.checking() || !self.drawn_settled.get()
+    }
+
+    /// Whether a backend has not answered yet.
+    pub fn checking(&self) -> bool {
+        self.backends
+            .iter()
+            .any(|b| *b.reach.lock().unwrap_or_else(|p| p.into_inner()) == Reach::Checking)
+    }
+
+    fn reach(&self, backend: usize) -> Reach {
+        self.backends[backend]
+            .reach
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The rows that can be picked, in display order: local files, then each backend's models.
+    pub fn picks(&self) -> Vec<Pick> {
+        let mut picks: Vec<Pick> = (0..self.entries.len()).map(Pick::Local).collect();
+        for b in 0..self.backends.len() {
+            if let Reach::Models(models) = self.reach(b) {
+                picks.extend(
+                    models
+                        .into_iter()
+                        .map(|model| Pick::Remote { backend: b, model }),
+                );
+            }
+        }
+        picks
+    }
+}
+
+fn is_current(app: &App, pane: &ModelsPane, pick: &Pick) -> bool {
+    let ModelState::Ready(info) = &app.model else {
+        return false;
+    };
+    match (pick, &info.remote) {
+        (Pick::Local(i), None) => Some(&pane.entries[*i].0) == app.model_path.as_ref(),
+        (Pick::Remote { backend, model }, Some(remote)) => {
+            remote.backend.as_deref() == Some(pane.backends[*backend].name.as_str())
+                && &remote.model == model
+        }
+        _ => false,
     }
 }
 
 /// Returns false when the pane should close.
 pub fn handle_key(app: &mut App, pane: &mut ModelsPane, key: KeyEvent) -> bool {
+    let picks = pane.picks();
     match key.code {
         KeyCode::Esc | KeyCode::F(3) => false,
         KeyCode::Up => {
@@ -36,13 +172,23 @@ pub fn handle_key(app: &mut App, pane: &mut ModelsPane, key: KeyEvent) -> bool {
             true
         }
         KeyCode::Down => {
-            pane.selected = (pane.selected + 1).min(pane.entries.len().saturating_sub(1));
+            pane.selected = (pane.selected + 1).min(picks.len().saturating_sub(1));
             true
         }
         KeyCode::Enter => {
-            match pane.entries.get(pane.selected) {
-                Some((path, Ok(_))) => app.load_model(path.clone()),
-                Some((_, Err(e))) => app.notify(e.to_string(), true),
+            match picks.get(pane.selected) {
+                Some(Pick::Local(i)) => match &pane.entries[*i] {
+                    (path, Ok(_)) => app.load_model(path.clone()),
+                    (_, Err(e)) => app.notify(e.to_string(), true),
+                },
+                Some(Pick::Remote { backend, model }) => {
+                    let row = &pane.backends[*backend];
+                    app.connect_remote(RemoteTarget::from_config(
+                        Some(&row.name),
+                        &row.config,
+                        Some(model),
+                    ));
+                }
                 None => {}
             }
             false
@@ -51,7 +197,7 @@ pub fn handle_key(app: &mut App, pane: &mut ModelsPane, key: KeyEvent) -> bool {
     }
 }
 
-fn item(entry: &Listed, current: bool) -> ListItem<'static> {
+fn local_item(entry: &Listed, current: bool) -> ListItem<'static> {
     let (path, summary) = entry;
     let marker = if current { "● " } else { "  " };
     match summary {
@@ -90,40 +236,86 @@ fn item(entry: &Listed, current: bool) -> ListItem<'static> {
     }
 }
 
+fn heading(text: String) -> Line<'static> {
+    Line::from(Span::styled(text, theme::dim()))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
-    let height = (pane.entries.len() as u16 * 2 + 4).max(6);
+    let settled = !pane.checking();
+    // Rows: a heading per group, then its models; only model rows can be selected, so the list
+    // state is kept in terms of items that include the headings.
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_item = None;
+    let dirs = models::model_dirs(&app.paths, &app.config)
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    items.push(ListItem::new(heading(format!(
+        "Local GGUF files ({})",
+        sanitize(&dirs)
+    ))));
+    if pane.entries.is_empty() {
+        items.push(ListItem::new(heading(format!(
+            "    none. {}",
+            models::FETCH_HINT
+        ))));
+    }
+    let mut pick_index = 0;
+    for (i, entry) in pane.entries.iter().enumerate() {
+        if pane.selected == pick_index {
+            selected_item = Some(items.len());
+        }
+        items.push(local_item(entry, is_current(app, pane, &Pick::Local(i))));
+        pick_index += 1;
+    }
+    for (b, row) in pane.backends.iter().enumerate() {
+        let reach = pane.reach(b);
+        let state = match &reach {
+            Reach::Checking => "checking…".to_owned(),
+            Reach::Models(m) => format!("reachable, {} models", m.len()),
+            Reach::Unreachable(e) => format!("unreachable: {e}"),
+        };
+        items.push(ListItem::new(heading(
+            sanitize(&format!(
+                "Backend {} ({}): {state}",
+                row.name, row.config.url
+            ))
+            .into_owned(),
+        )));
+        if let Reach::Models(models) = reach {
+            for model in models {
+                let pick = Pick::Remote { backend: b, model };
+                if pane.selected == pick_index {
+                    selected_item = Some(items.len());
+                }
+                let marker = if is_current(app, pane, &pick) {
+                    "● "
+                } else {
+                    "  "
+                };
+                let Pick::Remote { model, .. } = pick else {
+                    continue;
+                };
+                items.push(ListItem::new(Line::from(vec![
+                    Span::styled(marker.to_owned(), theme::assistant_header()),
+                    Span::styled(sanitize(&model).into_owned(), theme::user_header()),
+                ])));
+                pick_index += 1;
+            }
+        }
+    }
+    let height = (items.len() as u16 * 2 + 4).max(6);
     let rect = super::view::popups::centered(area, 96, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
         .title(" Models — Enter switches (the conversation stays), Esc closes ");
-    if pane.entries.is_empty() {
-        let text = format!(
-            "No .gguf files in {}. {}",
-            models::model_dirs(&app.paths, &app.config)
-                .iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            models::FETCH_HINT
-        );
-        frame.render_widget(
-            Paragraph::new(sanitize(&text).into_owned())
-                .block(block)
-                .wrap(ratatui::widgets::Wrap { trim: true }),
-            rect,
-        );
-        return;
-    }
-    let items: Vec<ListItem> = pane
-        .entries
-        .iter()
-        .map(|e| item(e, Some(&e.0) == app.model_path.as_ref()))
-        .collect();
     let list = List::new(items)
         .block(block)
         .highlight_style(theme::selected());
-    let mut state = ListState::default().with_selected(Some(pane.selected));
+    let mut state = ListState::default().with_selected(selected_item);
     frame.render_stateful_widget(list, rect, &mut state);
+    pane.drawn_settled.set(settled);
 }

@@ -8,7 +8,7 @@
 use super::app::{App, ModelState};
 use super::view::chat::ChatCache;
 use crate::models;
-use crate::store::{ModelRef, Session, Store, StoreError};
+use crate::store::{BackendRef, ModelRef, Session, Store, StoreError};
 
 impl App {
     /// Starts saving to `store`, continuing `session` when given.
@@ -44,6 +44,12 @@ impl App {
         session.persona = self.persona.clone();
         if let ModelState::Ready(info) = &self.model {
             session.template = Some(info.template.to_string());
+            // Name, URL and model id only: a key never reaches a session file.
+            session.backend = info.remote.as_ref().map(|r| BackendRef {
+                name: r.backend.clone(),
+                url: r.url.clone(),
+                model: r.model.clone(),
+            });
         }
         if self.model_ref.is_some() {
             session.model = self.model_ref.clone();
@@ -103,6 +109,34 @@ impl App {
             .model_path
             .as_deref()
             .and_then(|p| ModelRef::from_path(p).ok());
+    }
+
+    /// What a reopened session's backend may connect to. A session file is untrusted: its URL
+    /// is never used by itself; only a configured backend of the same name is (with the URL
+    /// and key variable of config.toml).
+    fn session_backend(&self, wanted: &BackendRef) -> Result<crate::remote::RemoteTarget, String> {
+        let configured = wanted
+            .name
+            .as_deref()
+            .and_then(|name| Some((name, self.config.backends.get(name)?)));
+        match configured {
+            Some((name, config)) => Ok(crate::remote::RemoteTarget::from_config(
+                Some(name),
+                config,
+                Some(&wanted.model),
+            )),
+            None => Err(format!(
+                "this session used {} ({}, model {}), which is not a configured backend: the chat \
+                 stays on the current model, and nothing was sent there; pass --backend URL to \
+                 use that server",
+                wanted
+                    .name
+                    .as_deref()
+                    .map_or("a server".to_owned(), |n| format!("backend '{n}'")),
+                wanted.url,
+                wanted.model
+            )),
+        }
     }
 
     /// Saves the current chat and starts an empty one with the same settings.
@@ -200,11 +234,23 @@ impl App {
             },
         }
         .filter(|path| !self.is_current_model(path));
+        let wanted_backend = session.backend.clone().map(|b| self.session_backend(&b));
         self.session = session;
         if let Some(first) = problems.first() {
             self.notify(first.clone(), true);
         } else if let Some(first) = notes.first() {
             self.notify(first.clone(), false);
+        }
+        match wanted_backend {
+            // --model or --backend given: the flags win.
+            Some(Ok(_)) if self.model_forced => {}
+            Some(Ok(target)) => return self.connect_remote(target),
+            Some(Err(note)) => {
+                self.notify("the session's backend is not configured; see below", true);
+                self.error = Some(note);
+                return;
+            }
+            None => {}
         }
         match wanted_model {
             Some(path) => self.load_model(path),

@@ -87,18 +87,32 @@ impl Tui {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Tui {
+        let model = common::default_model().display().to_string();
+        let mut args: Vec<&str> = Vec::new();
+        if with_model {
+            args.extend(["--model", model.as_str()]);
+        }
+        args.extend(["--temperature", "0"]);
+        if !extra.iter().any(|a| *a == "-n" || *a == "--max-tokens") {
+            args.extend(["-n", "48"]);
+        }
+        args.extend_from_slice(extra);
+        Tui::start_args(home, cols, rows, &args, env)
+    }
+
+    /// Starts `ggchat ARGS` in `home`, with no arguments of its own.
+    pub(crate) fn start_args(
+        home: Arc<TempHome>,
+        cols: u16,
+        rows: u16,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(size(cols, rows))
             .expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
-        if with_model {
-            command.args(["--model".as_ref(), common::default_model().as_os_str()]);
-        }
-        command.args(["--temperature", "0"]);
-        if !extra.iter().any(|a| *a == "-n" || *a == "--max-tokens") {
-            command.args(["-n", "48"]);
-        }
-        command.args(extra);
+        command.args(args);
         command.env("GGCHAT_CONFIG_DIR", home.config_dir());
         command.env("GGCHAT_DATA_DIR", home.data_dir());
         command.env("TERM", "xterm-256color");

@@ -33,7 +33,13 @@ impl App {
                             false,
                         ),
                     }
-                    self.model_path = Some(pending.path);
+                    match pending.remote {
+                        Some(target) => self.backend = Some(target),
+                        None => {
+                            self.backend = None;
+                            self.model_path = Some(pending.path);
+                        }
+                    }
                     self.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
@@ -91,8 +97,21 @@ impl App {
                     }
                 }
             }
+            EngineEvent::Reasoning { id, text } => {
+                // Kept with the message; showing it is for a later version of the chat view.
+                if let Some(streaming) = self.streaming.as_ref().filter(|s| s.id == id)
+                    && let Some(message) = self.conversation.messages.get_mut(streaming.message)
+                {
+                    message.reasoning.get_or_insert_default().push_str(&text);
+                }
+            }
             EngineEvent::Finished { id, stats } => {
                 if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
+                    if let Some(error) = &stats.error {
+                        // A server failed mid-reply: the partial reply stays, marked as cut off
+                        // (Continue picks it up).
+                        self.error = Some(error.clone());
+                    }
                     let model_name = self.model_name();
                     if let Some(message) = self.conversation.messages.get_mut(streaming.message) {
                         message.stats = Some(stats.clone());

@@ -77,9 +77,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     if let ModelState::Ready(info) = &app.model {
         let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
-        spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size)));
+        match &info.remote {
+            // A server does not say how large its context is: not available, not zero.
+            Some(remote) => spans.push(Span::raw(format!(
+                "│ remote {} │ ctx {used}/n/a ",
+                sanitize(remote.backend.as_deref().unwrap_or(&remote.url))
+            ))),
+            None => spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size))),
+        }
         // Where layers run, when that is not simply the CPU (or GPU layers were asked for).
-        if info.gpu_layers > 0 || info.notice.is_some() {
+        if info.remote.is_none() && (info.gpu_layers > 0 || info.notice.is_some()) {
             spans.push(Span::raw(format!("│ {} ", info.offload)));
         }
     }
