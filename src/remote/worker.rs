@@ -133,6 +133,8 @@ async fn connect(target: crate::remote::RemoteTarget) -> Result<Connected, Remot
         batch_size: 0,
         threads: 0,
         gpu_layers: 0,
+        offload: "remote".into(),
+        notice: None,
         flash_attention: String::new(),
         template: TemplateSource::Forced {
             name: "the server's".into(),
