@@ -24,6 +24,29 @@ pub struct Config {
     pub system_prompt: String,
     pub sampling: SamplingParams,
     pub model: ModelParams,
+    /// Where `ggchat pull` fetches models from.
+    pub pull: PullConfig,
+}
+
+/// The `[pull]` table: the default hub and the endpoints (mirrors) of each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PullConfig {
+    /// The hub used without `--from` or a `modelscope:` prefix.
+    pub source: crate::pull::SourceKind,
+    /// Hugging Face endpoint; the `HF_ENDPOINT` environment variable wins over it.
+    pub hf_endpoint: Option<String>,
+    pub modelscope_endpoint: Option<String>,
+}
+
+impl Default for PullConfig {
+    fn default() -> Self {
+        PullConfig {
+            source: crate::pull::SourceKind::HuggingFace,
+            hf_endpoint: None,
+            modelscope_endpoint: None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -35,6 +58,7 @@ impl Default for Config {
             system_prompt: "You are a helpful, concise assistant.".into(),
             sampling: SamplingParams::default(),
             model: ModelParams::default(),
+            pull: PullConfig::default(),
         }
     }
 }
@@ -232,6 +256,18 @@ mod tests {
         assert_eq!(key_at(text, 38), None, "nor is a comment");
         assert_eq!(key_at(text, 10_000), None);
         assert_eq!(key_at("é = 1", 1).as_deref(), Some("é"));
+    }
+
+    #[test]
+    fn the_pull_table_names_source_and_endpoints() {
+        let text = "[pull]\nsource = \"modelscope\"\nmodelscope_endpoint = \"http://m\"\n";
+        let parsed = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(parsed.pull.source, crate::pull::SourceKind::ModelScope);
+        assert_eq!(parsed.pull.modelscope_endpoint.as_deref(), Some("http://m"));
+        let err = Config::parse("[pull]\nsource = \"github\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("pull.source"), "{err}");
     }
 
     #[test]
