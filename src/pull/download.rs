@@ -91,22 +91,17 @@ pub async fn fetch(
 ) -> Result<String, PullError> {
     let part = part_path(&d.dest);
     let name = label(&d.dest);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&part)
-        .map_err(|e| PullError::write(&part, e))?;
-    let mut have = file
-        .metadata()
-        .map_err(|e| PullError::write(&part, e))?
-        .len();
+    let mut have = std::fs::metadata(&part).map_or(0, |m| m.len());
     if have > d.size {
-        file.set_len(0).map_err(|e| PullError::write(&part, e))?;
+        std::fs::remove_file(&part).map_err(|e| PullError::write(&part, e))?;
         have = 0;
     }
-    let mut hasher = hash_prefix(&mut file, have, &part)?;
+    let mut hasher = if have > 0 {
+        let mut file = File::open(&part).map_err(|e| PullError::write(&part, e))?;
+        hash_prefix(&mut file, have, &part)?
+    } else {
+        Sha256::new()
+    };
     progress.resumed(have);
     if have > 0 {
         progress.say(&format!(
@@ -116,13 +111,16 @@ pub async fn fetch(
     }
     if have < d.size {
         let range = (have > 0).then(|| format!("bytes={have}-"));
-        let response = source.send(client, d.url.clone(), range).await.map_err(|e| {
-            if have > 0 {
-                interrupted(&name, have, d.size, &e, &part)
-            } else {
-                source.unreachable(&e)
-            }
-        })?;
+        let response = source
+            .send(client, d.url.clone(), range)
+            .await
+            .map_err(|e| {
+                if have > 0 {
+                    interrupted(&name, have, d.size, &e, &part)
+                } else {
+                    source.unreachable(&e)
+                }
+            })?;
         let status = response.status();
         if !status.is_success() {
             let hint = match status {
@@ -147,12 +145,18 @@ pub async fn fetch(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("text/html"));
         if is_html {
-            drop(file);
             let _ = std::fs::remove_file(&part);
             return Err(PullError::Html {
                 url: d.url.to_string(),
             });
         }
+        // Created only now, so a refused request leaves no empty .part behind.
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&part)
+            .map_err(|e| PullError::write(&part, e))?;
         let restart = have > 0
             && (status != StatusCode::PARTIAL_CONTENT
                 || range_start(response.headers()) != Some(have));
@@ -214,7 +218,6 @@ pub async fn fetch(
             });
         }
     }
-    drop(file);
     let actual = format!("{:x}", hasher.finalize());
     if let Some(expected) = &d.sha256
         && *expected != actual

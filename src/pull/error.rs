@@ -102,7 +102,9 @@ pub enum PullError {
         expected: u64,
         actual: u64,
     },
-    #[error("{path} already exists and is not the hub's file (its size differs); delete or move it, then pull again")]
+    #[error(
+        "{path} already exists and is not the hub's file (its size differs); delete or move it, then pull again"
+    )]
     Exists { path: PathBuf },
     #[error("{file} is not a usable GGUF model ({reason}); the file was deleted, nothing was kept")]
     NotGguf { file: String, reason: String },

@@ -5,9 +5,9 @@ mod cases;
 #[path = "../common/mod.rs"]
 mod common;
 mod faults;
-mod terminal;
 mod hub;
 mod split;
+mod terminal;
 
 use common::TempHome;
 use hub::{Hub, HubFile};

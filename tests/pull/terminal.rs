@@ -62,7 +62,11 @@ impl Pty {
     fn wait_for(&self, wanted: &str) {
         let start = Instant::now();
         while !self.text().contains(wanted) {
-            assert!(start.elapsed() < Duration::from_secs(30), "no {wanted:?} in {:?}", self.text());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no {wanted:?} in {:?}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -115,5 +119,8 @@ fn a_person_at_the_terminal_picks_among_several_models() {
     drop(writer);
     let (ok, output) = pty.finish();
     assert!(ok, "{output:?}");
-    assert_eq!(files(&home), ["smol-Q4_1.gguf", "smol-Q4_1.gguf.source.json"]);
+    assert_eq!(
+        files(&home),
+        ["smol-Q4_1.gguf", "smol-Q4_1.gguf.source.json"]
+    );
 }
