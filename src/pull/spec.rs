@@ -120,11 +120,10 @@ fn models(files: &[RemoteFile]) -> Vec<Vec<&RemoteFile>> {
         if base_name(&f.path).to_ascii_lowercase().contains("mmproj") {
             continue;
         }
-        match parse_split_name(Path::new(&f.path)) {
-            Some(s) if s.index > 1 => continue,
-            Some(_) => out.push(vec![f]),
-            None => out.push(vec![f]),
+        if parse_split_name(Path::new(&f.path)).is_some_and(|s| s.index > 1) {
+            continue;
         }
+        out.push(vec![f]);
     }
     out
 }
