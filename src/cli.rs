@@ -35,17 +35,51 @@ pub enum Command {
     Ask(AskArgs),
     /// Measure speed: a scripted multi-turn chat plus pp/tg figures like llama-bench.
     Bench(BenchArgs),
-    /// List the models found in the model directories.
+    /// List the models found in the model directories (size, quantization, where each came from).
     Models {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        command: Option<ModelsCommand>,
     },
+    /// Download a GGUF model from Hugging Face (or a mirror: HF_ENDPOINT) or ModelScope.
+    Pull(PullArgs),
     /// List, show, export, rename, search or delete saved sessions.
     #[command(subcommand)]
     Sessions(SessionsCommand),
     /// Print the directories ggchat uses.
     Paths,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Delete a model: every part of a split model and its provenance file (asks unless --yes).
+    Rm {
+        /// The file name as `ggchat models` lists it (".gguf" may be left out).
+        name: String,
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ggchat pull Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M\n  \
+                        ggchat pull Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf\n  \
+                        ggchat pull modelscope:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M\n\n\
+                        Mirrors: HF_ENDPOINT=https://hf-mirror.com; gated repos: HF_TOKEN.\n\
+                        An interrupted download resumes when the same command runs again."
+)]
+pub struct PullArgs {
+    /// OWNER/REPO, OWNER/REPO:QUANT or OWNER/REPO/FILE.gguf; prefix `modelscope:` for ModelScope.
+    pub model: String,
+    /// The hub (default: `[pull] source` in the config, else Hugging Face).
+    #[arg(long, value_enum)]
+    pub from: Option<crate::pull::SourceKind>,
+    /// Branch, tag or commit (default: main on Hugging Face, master on ModelScope).
+    #[arg(long)]
+    pub revision: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -36,6 +36,29 @@ pub struct Config {
     /// Remote OpenAI-compatible servers, `[backends.NAME]` (see `crate::remote`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub backends: BTreeMap<String, BackendConfig>,
+    /// Where `ggchat pull` fetches models from.
+    pub pull: PullConfig,
+}
+
+/// The `[pull]` table: the default hub and the endpoints (mirrors) of each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PullConfig {
+    /// The hub used without `--from` or a `modelscope:` prefix.
+    pub source: crate::pull::SourceKind,
+    /// Hugging Face endpoint; the `HF_ENDPOINT` environment variable wins over it.
+    pub hf_endpoint: Option<String>,
+    pub modelscope_endpoint: Option<String>,
+}
+
+impl Default for PullConfig {
+    fn default() -> Self {
+        PullConfig {
+            source: crate::pull::SourceKind::HuggingFace,
+            hf_endpoint: None,
+            modelscope_endpoint: None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -48,6 +71,7 @@ impl Default for Config {
             sampling: SamplingParams::default(),
             model: ModelParams::default(),
             backends: BTreeMap::new(),
+            pull: PullConfig::default(),
         }
     }
 }
@@ -387,6 +411,18 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("unknown field `key`"), "{err}");
+    }
+
+    #[test]
+    fn the_pull_table_names_source_and_endpoints() {
+        let text = "[pull]\nsource = \"modelscope\"\nmodelscope_endpoint = \"http://m\"\n";
+        let parsed = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(parsed.pull.source, crate::pull::SourceKind::ModelScope);
+        assert_eq!(parsed.pull.modelscope_endpoint.as_deref(), Some("http://m"));
+        let err = Config::parse("[pull]\nsource = \"github\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("pull.source"), "{err}");
     }
 
     #[test]

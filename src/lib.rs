@@ -10,7 +10,8 @@
 //!   [`fsutil`]: owner-only files for the log, exports and the config;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
 //! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
-//! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
+//! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line;
+//! - [`pull`], [`pull_cli`]: fetching models from Hugging Face and ModelScope, `models rm`.
 
 pub mod ask;
 pub mod bench;
@@ -28,6 +29,8 @@ pub mod models;
 pub mod params;
 pub mod paths;
 pub mod remote;
+pub mod pull;
+pub mod pull_cli;
 pub mod sessions_cli;
 pub mod setup;
 pub mod store;
@@ -45,7 +48,12 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Ask(args)) => ask::run(&setup, &args),
         Some(Command::Bench(args)) => bench::run(&setup, &args),
-        Some(Command::Models { json }) => print_models(&setup, json),
+        Some(Command::Models {
+            command: Some(cli::ModelsCommand::Rm { name, yes }),
+            ..
+        }) => pull_cli::remove(&setup, &name, yes),
+        Some(Command::Models { json, .. }) => print_models(&setup, json),
+        Some(Command::Pull(args)) => pull_cli::run(&setup, &args),
         Some(Command::Paths) => {
             println!("config file: {}", setup.paths.config_file().display());
             println!("models:      {}", setup.paths.models_dir().display());
@@ -64,7 +72,15 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
         let entries: Vec<serde_json::Value> = listed
             .iter()
             .map(|(path, summary)| match summary {
-                Ok(s) => serde_json::to_value(s).unwrap_or_default(),
+                Ok(s) => {
+                    let mut value = serde_json::to_value(s).unwrap_or_default();
+                    if let (Some(map), Some(p)) =
+                        (value.as_object_mut(), pull::provenance::read(path))
+                    {
+                        map.insert("source".into(), serde_json::to_value(p).unwrap_or_default());
+                    }
+                    value
+                }
                 Err(e) => serde_json::json!({ "path": path, "error": e.to_string() }),
             })
             .collect();
@@ -93,6 +109,10 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
                 path.display()
             ),
             Err(e) => format!("{}  unusable: {e}", path.display()),
+        };
+        let line = match pull_cli::origin(path) {
+            Some(origin) if summary.is_ok() => format!("{line}\n    {origin}"),
+            _ => line,
         };
         println!("{}", text::sanitize::sanitize(&line));
     }

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// The file name of the default model and how to get it.
 pub const DEFAULT_MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
-pub const FETCH_HINT: &str = "run `scripts/fetch-model.sh` from the ggchat source tree to fetch \
-     the default model (SmolLM2-135M-Instruct, 98 MB), or pass --model PATH";
+pub const FETCH_HINT: &str = "get one with `ggchat pull OWNER/REPO:QUANT` (e.g. `ggchat pull \
+     Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M`), run `scripts/fetch-model.sh` from the ggchat \
+     source tree for the default model (SmolLM2-135M-Instruct, 98 MB), or pass --model PATH";
 
 /// The folders scanned for models, in order.
 pub fn model_dirs(paths: &Paths, config: &Config) -> Vec<PathBuf> {

@@ -7,7 +7,7 @@ use crate::text::sanitize::sanitize;
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, IsTerminal, Write};
 
-fn confirm(question: &str) -> Result<bool> {
+pub(crate) fn confirm(question: &str) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         bail!("{question}: refusing without a terminal to ask; pass --yes");
     }

@@ -1,0 +1,197 @@
+//! `ggchat pull` and `ggchat models rm`: getting models and removing them from the command line.
+//!
+//! The hub is chosen here from the flags, the `modelscope:` prefix, the environment
+//! (`HF_ENDPOINT`, `HF_TOKEN`, huggingface_hub's names) and the `[pull]` config table; the work
+//! is in [`crate::pull`], run on a current-thread tokio runtime of its own.
+
+use crate::cli::PullArgs;
+use crate::pull::{self, PullSpec, Pulled, Source, SourceKind, progress::Progress};
+use crate::setup::Setup;
+use crate::text::sanitize::sanitize;
+use anyhow::{Context, Result, bail};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The source a pull uses: prefix, then `--from`, then the config.
+pub fn source_for(setup: &Setup, spec: &PullSpec, args: &PullArgs) -> Source {
+    let kind = spec
+        .source
+        .or(args.from)
+        .unwrap_or(setup.config.pull.source);
+    let endpoint = match kind {
+        SourceKind::HuggingFace => env("HF_ENDPOINT")
+            .or_else(|| setup.config.pull.hf_endpoint.clone())
+            .unwrap_or_else(|| pull::source::HF_DEFAULT.into()),
+        SourceKind::ModelScope => setup
+            .config
+            .pull
+            .modelscope_endpoint
+            .clone()
+            .unwrap_or_else(|| pull::source::MODELSCOPE_DEFAULT.into()),
+    };
+    Source {
+        kind,
+        endpoint: endpoint.trim_end_matches('/').to_owned(),
+        token: if kind == SourceKind::HuggingFace {
+            env("HF_TOKEN")
+        } else {
+            None
+        },
+        revision: args
+            .revision
+            .clone()
+            .unwrap_or_else(|| kind.default_revision().into()),
+    }
+}
+
+pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {
+    let spec = PullSpec::parse(&args.model)?;
+    let source = source_for(setup, &spec, args);
+    let models_dir = setup.paths.models_dir();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the download runtime")?;
+    let mut progress = Progress::stderr(0);
+    let mut spec = spec;
+    let pulled: Pulled = loop {
+        match runtime.block_on(pull::pull(&source, &spec, &models_dir, &mut progress)) {
+            Err(pull::PullError::Ambiguous {
+                choices, options, ..
+            }) if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => {
+                spec.pick = pull::spec::Pick::File(ask_choice(&spec.repo, &choices, &options)?);
+            }
+            other => break other?,
+        }
+    };
+    let name = pulled
+        .path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    if pulled.already_present {
+        println!("{} is already in {}", sanitize(&name), models_dir.display());
+    } else {
+        println!(
+            "saved {} ({} file{}) in {}; chat with it: ggchat --model {}",
+            sanitize(&name),
+            pulled.files.len(),
+            if pulled.files.len() == 1 { "" } else { "s" },
+            models_dir.display(),
+            sanitize(&name)
+        );
+    }
+    Ok(())
+}
+
+/// Asks which of several models to pull (only when a person is at the terminal).
+fn ask_choice(repo: &str, choices: &str, options: &[String]) -> Result<String> {
+    use std::io::{BufRead, Write};
+    eprintln!("{} has several GGUF models:", sanitize(repo));
+    for (i, line) in choices.lines().enumerate() {
+        eprintln!("{:>3}) {}", i + 1, sanitize(line.trim()));
+    }
+    eprint!("pull which one? [1-{}] ", options.len());
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=options.len()).contains(&n) => Ok(options[n - 1].clone()),
+        _ => bail!(
+            "no model chosen; next time name one: `ggchat pull {repo}:QUANT` or `ggchat pull {repo}/FILE.gguf`"
+        ),
+    }
+}
+
+/// Every file of the model named `name` in `dirs`: all parts of a split model, their provenance
+/// files and any `.part` left by an unfinished pull.
+pub fn model_files(name: &str, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if name.contains(['/', '\\']) || name.starts_with('.') {
+        bail!("'{name}' is not a model name: give a file name as `ggchat models` lists it");
+    }
+    let wanted = if name.to_ascii_lowercase().ends_with(".gguf") {
+        name.to_owned()
+    } else {
+        format!("{name}.gguf")
+    };
+    let found = dirs.iter().find_map(|dir| {
+        let path = dir.join(&wanted);
+        if path.is_file() {
+            return Some(path);
+        }
+        // A split model named by its first part's prefix ("model" for model-00001-of-00003).
+        crate::models::gguf_files(dir).into_iter().find(|p| {
+            crate::gguf::parse_split_name(p)
+                .is_some_and(|s| s.prefix.file_name().is_some_and(|n| *n == *name))
+        })
+    });
+    let Some(first) = found else {
+        bail!("no model '{name}' in the model folders; `ggchat models` lists them");
+    };
+    let parts = match crate::gguf::parse_split_name(&first) {
+        Some(s) => (1..=s.count)
+            .map(|i| crate::gguf::split_path(&s.prefix, i, s.count))
+            .collect(),
+        None => vec![first],
+    };
+    let mut files = Vec::new();
+    for part in parts {
+        let extra = [
+            pull::provenance::path_for(&part),
+            pull::download::part_path(&part),
+        ];
+        files.push(part);
+        files.extend(extra);
+    }
+    Ok(files.into_iter().filter(|p| p.exists()).collect())
+}
+
+/// `ggchat models rm NAME`.
+pub fn remove(setup: &Setup, name: &str, yes: bool) -> Result<()> {
+    let dirs = crate::models::model_dirs(&setup.paths, &setup.config);
+    let files = model_files(name, &dirs)?;
+    let size: u64 = files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let question = format!(
+        "delete model '{}' ({} file{}, {})",
+        sanitize(name),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        crate::pull::progress::bytes(size)
+    );
+    if !(yes || crate::sessions_cli::confirm(&question)?) {
+        println!("kept '{}'", sanitize(name));
+        return Ok(());
+    }
+    for file in &files {
+        std::fs::remove_file(file).with_context(|| format!("cannot delete {}", file.display()))?;
+        println!("deleted {}", sanitize(&file.display().to_string()));
+    }
+    Ok(())
+}
+
+/// "from huggingface o/r (main) on 2026-12-03" for `ggchat models`, when the file was pulled.
+pub fn origin(path: &Path) -> Option<String> {
+    let p = pull::provenance::read(path)?;
+    let verified = if p.sha256_verified {
+        "sha256 verified"
+    } else {
+        "no published sha256"
+    };
+    Some(format!(
+        "from {} {} ({}) on {}, {verified}",
+        p.source,
+        p.repo,
+        p.revision,
+        p.date.get(..10).unwrap_or(&p.date)
+    ))
+}
