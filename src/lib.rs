@@ -10,7 +10,8 @@
 //!   [`fsutil`]: owner-only files for the log, exports and the config;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
 //! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
-//! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line.
+//! - [`ask`], [`bench`]: the headless subcommands; [`serve`]: the OpenAI-compatible HTTP API;
+//!   [`cli`]: the command line.
 
 pub mod ask;
 pub mod bench;
@@ -26,6 +27,7 @@ pub mod markdown;
 pub mod models;
 pub mod params;
 pub mod paths;
+pub mod serve;
 pub mod sessions_cli;
 pub mod setup;
 pub mod store;
@@ -52,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Sessions(command)) => sessions_cli::run(&setup, command),
+        Some(Command::Serve(args)) => serve::run(&setup, &args),
         None => tui::run(&setup, cli.session.as_deref()),
     }
 }
