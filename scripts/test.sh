@@ -7,6 +7,8 @@ scripts/install-prereqs.sh
 export GGCHAT_TEST_MODELS="$PWD/target/test-data/models"
 GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh smollm2
 GGCHAT_DATA_DIR="$PWD/target/test-data" scripts/fetch-model.sh gemma3
+# The official `openai` Python client for the `ggchat serve` tests (tests/serve/).
+scripts/make-test-venv.sh
 cargo fmt --all --check
 cargo clippy --all-targets --locked -- -D warnings
 # One test at a time: every engine runs llama.cpp with a thread per core, and parallel engines
