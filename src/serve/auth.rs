@@ -33,7 +33,10 @@ impl ApiKeys {
                     .map(str::to_owned),
             );
             if keys.is_empty() {
-                bail!("the API key file {} holds no key (one key a line)", path.display());
+                bail!(
+                    "the API key file {} holds no key (one key a line)",
+                    path.display()
+                );
             }
         }
         if keys.iter().any(|k| k.is_empty()) {
@@ -51,15 +54,18 @@ impl ApiKeys {
     /// Whether `given` is one of the keys. Every key is compared, each in constant time, so the
     /// time taken tells nothing about which bytes matched.
     pub fn accepts(&self, given: &[u8]) -> bool {
-        self.keys
-            .iter()
-            .fold(0u8, |found, key| found | key.as_slice().ct_eq(given).unwrap_u8())
-            == 1
+        self.keys.iter().fold(0u8, |found, key| {
+            found | key.as_slice().ct_eq(given).unwrap_u8()
+        }) == 1
     }
 }
 
 /// Middleware: `Authorization: Bearer KEY` (or `x-api-key: KEY`) must name an accepted key.
-pub async fn require_key(State(keys): State<Arc<ApiKeys>>, request: Request, next: Next) -> Response {
+pub async fn require_key(
+    State(keys): State<Arc<ApiKeys>>,
+    request: Request,
+    next: Next,
+) -> Response {
     use axum::response::IntoResponse;
     if !keys.enabled() {
         return next.run(request).await;
@@ -68,14 +74,15 @@ pub async fn require_key(State(keys): State<Arc<ApiKeys>>, request: Request, nex
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
     match given {
-        None => ApiError::unauthorized(
-            "no API key: send it as `Authorization: Bearer KEY`",
-        )
-        .into_response(),
+        None => ApiError::unauthorized("no API key: send it as `Authorization: Bearer KEY`")
+            .into_response(),
         Some(key) if keys.accepts(key.as_bytes()) => next.run(request).await,
         Some(_) => ApiError::unauthorized("the API key is not valid").into_response(),
     }
@@ -106,7 +113,11 @@ impl HostCheck {
 }
 
 /// Middleware for loopback servers: refuses requests whose Host is another name.
-pub async fn check_host(State(check): State<Arc<HostCheck>>, request: Request, next: Next) -> Response {
+pub async fn check_host(
+    State(check): State<Arc<HostCheck>>,
+    request: Request,
+    next: Next,
+) -> Response {
     use axum::response::IntoResponse;
     let host = request
         .headers()
@@ -147,10 +158,22 @@ mod tests {
     #[test]
     fn only_loopback_names_with_the_port_pass() {
         let check = HostCheck::new(8080);
-        for ok in ["localhost:8080", "127.0.0.1:8080", "[::1]:8080", "LOCALHOST:8080"] {
+        for ok in [
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "LOCALHOST:8080",
+        ] {
             assert!(check.allows(ok), "{ok}");
         }
-        for bad in ["evil.example:8080", "localhost:9090", "localhost", "", "127.0.0.1.evil:8080", "[::1]"] {
+        for bad in [
+            "evil.example:8080",
+            "localhost:9090",
+            "localhost",
+            "",
+            "127.0.0.1.evil:8080",
+            "[::1]",
+        ] {
             assert!(!check.allows(bad), "{bad}");
         }
         assert!(HostCheck::new(80).allows("localhost"));

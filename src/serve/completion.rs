@@ -86,7 +86,11 @@ impl Generation {
                 prompt_tokens
             }
             Some(EngineEvent::Failed { error, .. }) => return Err(engine_error(error)),
-            Some(other) => return Err(ApiError::internal(format!("unexpected engine event {other:?}"))),
+            Some(other) => {
+                return Err(ApiError::internal(format!(
+                    "unexpected engine event {other:?}"
+                )));
+            }
             None => return Err(ApiError::internal("the engine stopped")),
         };
         Ok(Generation {
@@ -135,7 +139,9 @@ impl Generation {
             }
             Some(EngineEvent::Finished { stats, .. }) => {
                 self.metrics.prompt_tokens.inc_by(self.prompt_tokens as u64);
-                self.metrics.generated_tokens.inc_by(stats.generated_tokens as u64);
+                self.metrics
+                    .generated_tokens
+                    .inc_by(stats.generated_tokens as u64);
                 self.log(200, Some(&stats));
                 Piece::Done(Box::new(stats))
             }
@@ -250,7 +256,9 @@ impl Generation {
                 }
                 let g = &mut st.generation;
                 match g.next().await {
-                    Piece::Text(text) => st.pending.push_back(data(g.chunk(json!({"content": text}), None))),
+                    Piece::Text(text) => st
+                        .pending
+                        .push_back(data(g.chunk(json!({"content": text}), None))),
                     Piece::Done(stats) => {
                         let mut last = g.chunk(json!({}), Some(finish_reason(&stats)));
                         last["timings"] = Generation::timings(&stats);

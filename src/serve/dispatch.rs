@@ -11,7 +11,9 @@
 
 use super::errors::ApiError;
 use super::metrics::Metrics;
-use crate::engine::{EngineCommand, EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId};
+use crate::engine::{
+    EngineCommand, EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId,
+};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -94,7 +94,11 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
     let (engine, events) = Engine::spawn()?;
     let metrics = Arc::new(metrics::Metrics::new());
     let dispatcher = Dispatcher::new(engine.link(), 1, args.queue as usize, metrics.clone());
-    let load_id = engine.load(model_path.clone(), setup.config.model.clone(), setup.template())?;
+    let load_id = engine.load(
+        model_path.clone(),
+        setup.config.model.clone(),
+        setup.template(),
+    )?;
     tokio::spawn(dispatcher.clone().route_events(events, load_id));
 
     let state = Arc::new(routes::AppState::new(
@@ -110,7 +114,10 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
         SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
         SocketAddr::V4(a) => format!("http://{a}"),
     };
-    println!("ggchat serve: listening on {url} (loading {})", model_path.display());
+    println!(
+        "ggchat serve: listening on {url} (loading {})",
+        model_path.display()
+    );
 
     let mut model = dispatcher.watch_model();
     let report = {

@@ -41,7 +41,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(dispatcher: Arc<Dispatcher>, metrics: Arc<Metrics>, defaults: SamplingParams, model_path: &Path) -> AppState {
+    pub fn new(
+        dispatcher: Arc<Dispatcher>,
+        metrics: Arc<Metrics>,
+        defaults: SamplingParams,
+        model_path: &Path,
+    ) -> AppState {
         let model_id = model_path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -70,12 +75,20 @@ impl AppState {
 pub struct RequestNumber(pub u64);
 
 /// Builds the whole application.
-pub fn router(state: Arc<AppState>, keys: ApiKeys, host_check: Option<HostCheck>, cors_origins: &[String]) -> anyhow::Result<Router> {
+pub fn router(
+    state: Arc<AppState>,
+    keys: ApiKeys,
+    host_check: Option<HostCheck>,
+    cors_origins: &[String],
+) -> anyhow::Result<Router> {
     let protected = Router::new()
         .route("/v1/chat/completions", post(chat_completions))
         .route("/v1/models", get(list_models))
         .route("/metrics", get(show_metrics))
-        .route_layer(middleware::from_fn_with_state(Arc::new(keys), auth::require_key));
+        .route_layer(middleware::from_fn_with_state(
+            Arc::new(keys),
+            auth::require_key,
+        ));
     let mut app = Router::new()
         .route("/health", get(health))
         .merge(protected)
@@ -85,7 +98,10 @@ pub fn router(state: Arc<AppState>, keys: ApiKeys, host_check: Option<HostCheck>
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state);
     if let Some(check) = host_check {
-        app = app.layer(middleware::from_fn_with_state(Arc::new(check), auth::check_host));
+        app = app.layer(middleware::from_fn_with_state(
+            Arc::new(check),
+            auth::check_host,
+        ));
     }
     if !cors_origins.is_empty() {
         use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -94,7 +110,13 @@ pub fn router(state: Arc<AppState>, keys: ApiKeys, host_check: Option<HostCheck>
         } else {
             let values = cors_origins
                 .iter()
-                .map(|o| HeaderValue::from_str(o).map_err(|_| anyhow::anyhow!("--cors-origin {o:?} is not a valid origin (e.g. https://example.com)")))
+                .map(|o| {
+                    HeaderValue::from_str(o).map_err(|_| {
+                        anyhow::anyhow!(
+                            "--cors-origin {o:?} is not a valid origin (e.g. https://example.com)"
+                        )
+                    })
+                })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             AllowOrigin::list(values)
         };
@@ -114,7 +136,11 @@ async fn observe(State(state): State<Arc<AppState>>, mut request: Request, next:
     request.extensions_mut().insert(RequestNumber(number));
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
-    let endpoint = ENDPOINTS.iter().find(|e| **e == path).copied().unwrap_or("other");
+    let endpoint = ENDPOINTS
+        .iter()
+        .find(|e| **e == path)
+        .copied()
+        .unwrap_or("other");
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status();
@@ -135,13 +161,19 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
     match state.dispatcher.model() {
         ModelState::Ready(_) => axum::Json(json!({"status": "ok"})).into_response(),
         ModelState::Loading => ApiError::loading().into_response(),
-        ModelState::Failed(e) => ApiError::internal(format!("the model failed to load: {e}")).into_response(),
+        ModelState::Failed(e) => {
+            ApiError::internal(format!("the model failed to load: {e}")).into_response()
+        }
     }
 }
 
 async fn show_metrics(State(state): State<Arc<AppState>>) -> Response {
     state.dispatcher.refresh_gauges();
-    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], state.metrics.encode()).into_response()
+    (
+        [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
+        state.metrics.encode(),
+    )
+        .into_response()
 }
 
 async fn list_models(State(state): State<Arc<AppState>>) -> Response {

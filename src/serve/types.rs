@@ -113,14 +113,20 @@ fn content(value: Option<&Value>, index: usize) -> Result<String, ApiError> {
                     _ => {
                         return Err(ApiError::invalid(
                             &param,
-                            format!("message {index} has a content part that is not text: only text is supported"),
+                            format!(
+                                "message {index} has a content part that is not text: only text is supported"
+                            ),
                         ));
                     }
                 }
             }
             Ok(text)
         }
-        Some(other) => Err(wrong_type(&param, "a string or an array of text parts", other)),
+        Some(other) => Err(wrong_type(
+            &param,
+            "a string or an array of text parts",
+            other,
+        )),
     }
 }
 
@@ -144,7 +150,10 @@ fn messages(fields: &Fields) -> Result<Vec<Message>, ApiError> {
     if list.len() > MAX_MESSAGES {
         return Err(ApiError::invalid(
             "messages",
-            format!("{} messages is more than the limit of {MAX_MESSAGES}", list.len()),
+            format!(
+                "{} messages is more than the limit of {MAX_MESSAGES}",
+                list.len()
+            ),
         ));
     }
     let mut out = Vec::with_capacity(list.len());
@@ -154,7 +163,13 @@ fn messages(fields: &Fields) -> Result<Vec<Message>, ApiError> {
         };
         let role = match message.get("role") {
             Some(Value::String(r)) => role(r, index)?,
-            Some(other) => return Err(wrong_type(&format!("messages[{index}].role"), "a string", other)),
+            Some(other) => {
+                return Err(wrong_type(
+                    &format!("messages[{index}].role"),
+                    "a string",
+                    other,
+                ));
+            }
             None => {
                 return Err(ApiError::invalid(
                     &format!("messages[{index}].role"),
@@ -189,7 +204,10 @@ fn stop(fields: &Fields) -> Result<Vec<String>, ApiError> {
     if list.len() > MAX_STOP {
         return Err(ApiError::invalid(
             "stop",
-            format!("{} stop strings is more than the limit of {MAX_STOP}", list.len()),
+            format!(
+                "{} stop strings is more than the limit of {MAX_STOP}",
+                list.len()
+            ),
         ));
     }
     Ok(list)
@@ -213,20 +231,35 @@ fn max_tokens(fields: &Fields, n_ctx: u32) -> Result<Option<u32>, ApiError> {
 }
 
 /// Reads a chat request; `defaults` are the server's sampling settings (config and flags).
-pub fn parse_chat(body: &Value, defaults: &SamplingParams, n_ctx: u32) -> Result<ChatRequest, ApiError> {
+pub fn parse_chat(
+    body: &Value,
+    defaults: &SamplingParams,
+    n_ctx: u32,
+) -> Result<ChatRequest, ApiError> {
     let Value::Object(fields) = body else {
-        return Err(ApiError::invalid_json(format!("expected an object, found {}", kind(body))));
+        return Err(ApiError::invalid_json(format!(
+            "expected an object, found {}",
+            kind(body)
+        )));
     };
     let model = match field(fields, "model") {
         Some(Value::String(m)) => m.clone(),
         Some(other) => return Err(wrong_type("model", "a string", other)),
-        None => return Err(ApiError::invalid("model", "`model` is required (GET /v1/models lists it)")),
+        None => {
+            return Err(ApiError::invalid(
+                "model",
+                "`model` is required (GET /v1/models lists it)",
+            ));
+        }
     };
     let messages = messages(fields)?;
     if let Some(n) = integer(fields, "n")?
         && n != 1
     {
-        return Err(ApiError::invalid("n", format!("only n = 1 is supported, not {n}")));
+        return Err(ApiError::invalid(
+            "n",
+            format!("only n = 1 is supported, not {n}"),
+        ));
     }
     let mut s = defaults.clone();
     let set = |target: &mut f32, name: &str| -> Result<(), ApiError> {
@@ -252,12 +285,19 @@ pub fn parse_chat(body: &Value, defaults: &SamplingParams, n_ctx: u32) -> Result
         None | Some(-1) => {}
         Some(seed) => {
             s.seed = Some(u32::try_from(seed).map_err(|_| {
-                ApiError::invalid("seed", format!("`seed` must be -1 (random) or 0 to {}, not {seed}", u32::MAX))
+                ApiError::invalid(
+                    "seed",
+                    format!(
+                        "`seed` must be -1 (random) or 0 to {}, not {seed}",
+                        u32::MAX
+                    ),
+                )
             })?)
         }
     }
     s.stop = stop(fields)?;
-    s.validate().map_err(|e| ApiError::invalid(e.name, e.to_string()))?;
+    s.validate()
+        .map_err(|e| ApiError::invalid(e.name, e.to_string()))?;
     let stream = boolean(fields, "stream")?.unwrap_or(false);
     let include_usage = match field(fields, "stream_options") {
         None => false,

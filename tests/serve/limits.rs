@@ -31,8 +31,16 @@ async fn a_full_queue_answers_503_with_retry_after() {
     let results = futures::future::join_all((0..4).map(send)).await;
     let statuses: Vec<u16> = results.iter().map(|r| r.0).collect();
     // One generating, one waiting, two refused.
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 2, "{results:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 503).count(), 2, "{results:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        2,
+        "{results:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 503).count(),
+        2,
+        "{results:?}"
+    );
     for (status, retry, body) in &results {
         if *status == 503 {
             assert_eq!(retry.as_deref(), Some("1"), "{body}");
@@ -63,7 +71,11 @@ async fn a_client_that_disconnects_mid_stream_frees_its_slot() {
             .unwrap();
         seen.push_str(&String::from_utf8_lossy(&chunk));
     }
-    assert_eq!(metric(&server, "ggchat_busy_slots").await, 1.0, "generating");
+    assert_eq!(
+        metric(&server, "ggchat_busy_slots").await,
+        1.0,
+        "generating"
+    );
     drop(stream);
     let dropped = Instant::now();
     loop {

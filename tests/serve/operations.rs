@@ -20,17 +20,29 @@ fn a_non_loopback_address_without_a_key_is_refused_at_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains("without an API key"), "{stderr}");
-    assert!(stderr.contains("--api-key") && stderr.contains("GGCHAT_API_KEY"), "{stderr}");
+    assert!(
+        stderr.contains("--api-key") && stderr.contains("GGCHAT_API_KEY"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
 async fn the_banner_and_the_log_say_what_runs_and_what_each_request_did() {
     let server = Server::start(&["--api-key", "k"]);
     let ready = server.banner.iter().find(|l| l.contains("ready:")).unwrap();
-    for part in ["slots 1", "context 1024 tokens", "auth on", "SmolLM2-135M-Instruct"] {
+    for part in [
+        "slots 1",
+        "context 1024 tokens",
+        "auth on",
+        "SmolLM2-135M-Instruct",
+    ] {
         assert!(ready.contains(part), "{part} missing from {ready}");
     }
-    assert!(server.banner[0].contains("listening on http://127.0.0.1:"), "{:?}", server.banner);
+    assert!(
+        server.banner[0].contains("listening on http://127.0.0.1:"),
+        "{:?}",
+        server.banner
+    );
     let response = client()
         .post(format!("{}/v1/chat/completions", server.url))
         .bearer_auth("k")
@@ -82,7 +94,10 @@ async fn sigterm_ends_a_stream_with_a_final_event_and_exits_0() {
     })
     .await;
     assert!(rest.is_ok(), "the stream did not end after SIGTERM: {text}");
-    assert!(text.contains("server_shutting_down"), "no final event: {text}");
+    assert!(
+        text.contains("server_shutting_down"),
+        "no final event: {text}"
+    );
     assert!(text.trim_end().ends_with("data: [DONE]"), "{text}");
     let status = server.wait_exit(Duration::from_secs(30));
     assert_eq!(status.code(), Some(0), "stderr: {}", server.stderr());
