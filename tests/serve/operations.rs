@@ -9,14 +9,27 @@ use std::time::Duration;
 #[test]
 fn a_non_loopback_address_without_a_key_is_refused_at_start() {
     let home = TempHome::new();
-    let output = home
+    let mut child = home
         .command()
         .args(["serve", "--host", "0.0.0.0", "--port", "0", "--model"])
         .arg(default_model())
         .env_remove("GGCHAT_API_KEY")
         .stdin(std::process::Stdio::null())
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    // Bounded: a server that starts anyway is killed and the test fails.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ggchat serve started on 0.0.0.0 without an API key");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains("without an API key"), "{stderr}");
