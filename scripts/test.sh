@@ -12,6 +12,8 @@ scripts/make-test-lora.sh
 # llama.cpp's own llama-server, built once (skipped when already built), for tests/remote_*.rs.
 GGCHAT_LLAMA_SERVER=$(scripts/build-llama-server.sh)
 export GGCHAT_LLAMA_SERVER
+# The official `openai` Python client for the `ggchat serve` tests (tests/serve/).
+scripts/make-test-venv.sh
 cargo fmt --all --check
 cargo clippy --all-targets --locked -- -D warnings
 # One test at a time: every engine runs llama.cpp with a thread per core, and parallel engines

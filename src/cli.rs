@@ -50,6 +50,8 @@ pub enum Command {
     Sessions(SessionsCommand),
     /// Print the directories ggchat uses.
     Paths,
+    /// Serve the model as an OpenAI-compatible HTTP API (chat completions, models, metrics).
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,9 @@
 //!   [`fsutil`]: owner-only files for the log, exports and the config;
 //! - [`text`] and [`markdown`]: terminal-safe text, wrapping, and markdown rendering;
 //! - [`tui`]: the full-screen chat; [`clipboard`]: copying out of the terminal;
-//! - [`ask`], [`bench`]: the headless subcommands; [`cli`]: the command line;
+//! - [`ask`], [`bench`]: the headless subcommands; [`serve`]: the OpenAI-compatible HTTP API;
+//!   [`cli`]: the command line;
+//! - [`remote`]: OpenAI-compatible servers as engines;
 //! - [`pull`], [`pull_cli`]: fetching models from Hugging Face and ModelScope, `models rm`.
 
 pub mod ask;
@@ -28,9 +30,10 @@ pub mod markdown;
 pub mod models;
 pub mod params;
 pub mod paths;
-pub mod remote;
 pub mod pull;
 pub mod pull_cli;
+pub mod remote;
+pub mod serve;
 pub mod sessions_cli;
 pub mod setup;
 pub mod store;
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Sessions(command)) => sessions_cli::run(&setup, command),
+        Some(Command::Serve(args)) => serve::run(&setup, &args),
         None => tui::run(&setup, cli.session.as_deref()),
     }
 }

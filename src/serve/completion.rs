@@ -1,0 +1,286 @@
+//! One chat completion: waiting for the engine's events, the JSON reply, and the SSE stream.
+//!
+//! The handler waits for the engine's `Started` (or its error) before it answers, so a prompt
+//! that does not fit is a proper 400 even for a streamed request. After that, dropping the
+//! [`Generation`] (the client went away, the stream body was dropped) cancels the engine's work
+//! through its ticket.
+
+use super::dispatch::Ticket;
+use super::errors::ApiError;
+use super::metrics::Metrics;
+use crate::chat::{ReplyStats, StopReason};
+use crate::engine::EngineEvent;
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::watch;
+
+/// What the engine said next.
+pub enum Piece {
+    Text(String),
+    Done(Box<ReplyStats>),
+    Failed(ApiError),
+}
+
+/// A running generation.
+pub struct Generation {
+    pub ticket: Ticket,
+    pub log_id: u64,
+    pub model: String,
+    pub created: u64,
+    pub arrival: Instant,
+    pub prompt_tokens: usize,
+    pub include_usage: bool,
+    last_token: Option<Instant>,
+    ttft: Option<f64>,
+    metrics: Arc<Metrics>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Maps an engine failure onto an HTTP error.
+pub fn engine_error(error: String) -> ApiError {
+    if error.contains("too long for the context") {
+        ApiError::context_exceeded(error)
+    } else if error.contains("no user message") {
+        ApiError::invalid("messages", error)
+    } else {
+        ApiError::internal(error)
+    }
+}
+
+fn finish_reason(stats: &ReplyStats) -> &'static str {
+    match stats.stop_reason {
+        Some(StopReason::MaxTokens | StopReason::ContextFull) => "length",
+        _ => "stop",
+    }
+}
+
+impl Generation {
+    /// Waits for the engine to start the request.
+    pub async fn start(
+        mut ticket: Ticket,
+        log_id: u64,
+        model: String,
+        arrival: Instant,
+        include_usage: bool,
+        metrics: Arc<Metrics>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Result<Generation, ApiError> {
+        let prompt_tokens = match ticket.next().await {
+            Some(EngineEvent::Started {
+                prompt_tokens,
+                dropped_turns,
+                ..
+            }) => {
+                if dropped_turns > 0 {
+                    return Err(ApiError::context_exceeded(format!(
+                        "the conversation does not fit in the context: {dropped_turns} of its \
+                         oldest messages would have to be left out (the rest is {prompt_tokens} \
+                         tokens); send fewer messages or lower max_tokens"
+                    )));
+                }
+                prompt_tokens
+            }
+            Some(EngineEvent::Failed { error, .. }) => return Err(engine_error(error)),
+            Some(other) => {
+                return Err(ApiError::internal(format!(
+                    "unexpected engine event {other:?}"
+                )));
+            }
+            None => return Err(ApiError::internal("the engine stopped")),
+        };
+        Ok(Generation {
+            ticket,
+            log_id,
+            model,
+            created: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            arrival,
+            prompt_tokens,
+            include_usage,
+            last_token: None,
+            ttft: None,
+            metrics,
+            shutdown,
+        })
+    }
+
+    pub fn completion_id(&self) -> String {
+        format!("chatcmpl-{}", self.ticket.id)
+    }
+
+    /// The next piece; ends with `Done` or `Failed` (also when the server shuts down).
+    pub async fn next(&mut self) -> Piece {
+        let event = tokio::select! {
+            event = self.ticket.next() => event,
+            _ = self.shutdown.wait_for(|stop| *stop) => return Piece::Failed(ApiError::shutting_down()),
+        };
+        match event {
+            Some(EngineEvent::Token { text, .. }) => {
+                let now = Instant::now();
+                match self.last_token {
+                    None => {
+                        let ttft = now.duration_since(self.arrival).as_secs_f64();
+                        self.ttft = Some(ttft);
+                        self.metrics.time_to_first_token.observe(ttft);
+                    }
+                    Some(last) => self
+                        .metrics
+                        .time_per_token
+                        .observe(now.duration_since(last).as_secs_f64()),
+                }
+                self.last_token = Some(now);
+                Piece::Text(text)
+            }
+            Some(EngineEvent::Finished { stats, .. }) => {
+                self.metrics.prompt_tokens.inc_by(self.prompt_tokens as u64);
+                self.metrics
+                    .generated_tokens
+                    .inc_by(stats.generated_tokens as u64);
+                self.log(200, Some(&stats));
+                Piece::Done(Box::new(stats))
+            }
+            Some(EngineEvent::Failed { error, .. }) => Piece::Failed(engine_error(error)),
+            Some(_) => Piece::Failed(ApiError::internal("unexpected engine event")),
+            None => Piece::Failed(ApiError::internal("the engine stopped")),
+        }
+    }
+
+    /// The request's log line.
+    pub fn log(&self, status: u16, stats: Option<&ReplyStats>) {
+        let (generated, speed) = stats.map_or((0, 0.0), |s| {
+            (s.generated_tokens, s.generation_tokens_per_second)
+        });
+        eprintln!(
+            "ggchat serve: request {} POST /v1/chat/completions {status} prompt {} tokens, \
+             generated {generated}, TTFT {:.0} ms, {speed:.1} tok/s",
+            self.log_id,
+            self.prompt_tokens,
+            self.ttft.map_or(0.0, |t| t * 1000.0),
+        );
+    }
+
+    fn usage(&self, stats: &ReplyStats) -> Value {
+        json!({
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": stats.generated_tokens,
+            "total_tokens": self.prompt_tokens + stats.generated_tokens,
+        })
+    }
+
+    /// llama-server's `timings` object.
+    fn timings(stats: &ReplyStats) -> Value {
+        let ms = |n: usize, per_second: f64| {
+            if per_second > 0.0 {
+                n as f64 * 1000.0 / per_second
+            } else {
+                0.0
+            }
+        };
+        json!({
+            "cache_n": stats.prompt_tokens_reused,
+            "prompt_n": stats.prompt_tokens_evaluated,
+            "prompt_ms": ms(stats.prompt_tokens_evaluated, stats.prompt_tokens_per_second),
+            "prompt_per_second": stats.prompt_tokens_per_second,
+            "predicted_n": stats.generated_tokens,
+            "predicted_ms": ms(stats.generated_tokens, stats.generation_tokens_per_second),
+            "predicted_per_second": stats.generation_tokens_per_second,
+        })
+    }
+
+    /// Runs to the end and answers with one JSON object.
+    pub async fn into_json(mut self) -> Response {
+        let mut text = String::new();
+        let stats = loop {
+            match self.next().await {
+                Piece::Text(t) => text.push_str(&t),
+                Piece::Done(stats) => break stats,
+                // The middleware logs the error status.
+                Piece::Failed(e) => return e.into_response(),
+            }
+        };
+        axum::Json(json!({
+            "id": self.completion_id(),
+            "object": "chat.completion",
+            "created": self.created,
+            "model": self.model,
+            "choices": [{
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "logprobs": null,
+                "finish_reason": finish_reason(&stats),
+            }],
+            "usage": self.usage(&stats),
+            "timings": Self::timings(&stats),
+        }))
+        .into_response()
+    }
+
+    fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
+        json!({
+            "id": self.completion_id(),
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}],
+        })
+    }
+
+    /// Answers with server-sent events: a role chunk, content chunks, a chunk with the finish
+    /// reason and timings, the usage chunk if asked for, then `[DONE]`.
+    pub fn into_sse(self) -> Response {
+        struct State {
+            generation: Generation,
+            pending: VecDeque<Event>,
+            finished: bool,
+        }
+        let data = |value: Value| Event::default().data(value.to_string());
+        let first = data(self.chunk(json!({"role": "assistant", "content": ""}), None));
+        let state = State {
+            generation: self,
+            pending: VecDeque::from([first]),
+            finished: false,
+        };
+        let stream = futures::stream::unfold(state, move |mut st| async move {
+            loop {
+                if let Some(event) = st.pending.pop_front() {
+                    return Some((Ok::<_, Infallible>(event), st));
+                }
+                if st.finished {
+                    return None;
+                }
+                let g = &mut st.generation;
+                match g.next().await {
+                    Piece::Text(text) => st
+                        .pending
+                        .push_back(data(g.chunk(json!({"content": text}), None))),
+                    Piece::Done(stats) => {
+                        let mut last = g.chunk(json!({}), Some(finish_reason(&stats)));
+                        last["timings"] = Generation::timings(&stats);
+                        st.pending.push_back(data(last));
+                        if g.include_usage {
+                            let mut usage = g.chunk(json!({}), None);
+                            usage["choices"] = json!([]);
+                            usage["usage"] = g.usage(&stats);
+                            st.pending.push_back(data(usage));
+                        }
+                        st.pending.push_back(Event::default().data("[DONE]"));
+                        st.finished = true;
+                    }
+                    Piece::Failed(error) => {
+                        g.log(error.status.as_u16(), None);
+                        st.pending.push_back(data(error.body()));
+                        st.pending.push_back(Event::default().data("[DONE]"));
+                        st.finished = true;
+                    }
+                }
+            }
+        });
+        Sse::new(stream).into_response()
+    }
+}

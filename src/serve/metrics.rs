@@ -1,0 +1,148 @@
+//! `GET /metrics`: Prometheus counters, gauges and histograms in the OpenMetrics text format.
+//!
+//! Request counts by endpoint and status, prompt and generated tokens, time to first token and
+//! the time between tokens, the queue and the busy slots (read from the dispatcher at scrape
+//! time, so they cannot drift), and how long the model took to load.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicU64;
+
+/// The content type of the OpenMetrics text format.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub endpoint: String,
+    pub status: String,
+}
+
+/// Every metric the server keeps.
+pub struct Metrics {
+    registry: Registry,
+    pub requests: Family<RequestLabels, Counter>,
+    pub prompt_tokens: Counter,
+    pub generated_tokens: Counter,
+    pub time_to_first_token: Histogram,
+    pub time_per_token: Histogram,
+    pub queue_depth: Gauge,
+    pub busy_slots: Gauge,
+    pub slots: Gauge,
+    pub model_load_seconds: Gauge<f64, AtomicU64>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("ggchat");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let prompt_tokens = Counter::default();
+        let generated_tokens = Counter::default();
+        // 5 ms to ~80 s.
+        let time_to_first_token = Histogram::new(exponential_buckets(0.005, 2.0, 15));
+        // 1 ms to ~2 s.
+        let time_per_token = Histogram::new(exponential_buckets(0.001, 2.0, 12));
+        let queue_depth = Gauge::default();
+        let busy_slots = Gauge::default();
+        let slots = Gauge::default();
+        let model_load_seconds = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests by endpoint and status",
+            requests.clone(),
+        );
+        registry.register(
+            "prompt_tokens",
+            "Prompt tokens of finished requests",
+            prompt_tokens.clone(),
+        );
+        registry.register(
+            "generated_tokens",
+            "Tokens generated",
+            generated_tokens.clone(),
+        );
+        registry.register(
+            "time_to_first_token_seconds",
+            "From the request's arrival to its first generated token, queueing included",
+            time_to_first_token.clone(),
+        );
+        registry.register(
+            "time_per_output_token_seconds",
+            "Time between two generated tokens of a reply",
+            time_per_token.clone(),
+        );
+        registry.register(
+            "queue_depth",
+            "Requests waiting for a slot",
+            queue_depth.clone(),
+        );
+        registry.register("busy_slots", "Slots generating now", busy_slots.clone());
+        registry.register("slots", "Slots (sequences served at once)", slots.clone());
+        registry.register(
+            "model_load_seconds",
+            "How long loading the model took",
+            model_load_seconds.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            prompt_tokens,
+            generated_tokens,
+            time_to_first_token,
+            time_per_token,
+            queue_depth,
+            busy_slots,
+            slots,
+            model_load_seconds,
+        }
+    }
+
+    pub fn count_request(&self, endpoint: &str, status: u16) {
+        self.requests
+            .get_or_create(&RequestLabels {
+                endpoint: endpoint.to_owned(),
+                status: status.to_string(),
+            })
+            .inc();
+    }
+
+    /// The text exposition.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exposition_names_every_metric() {
+        let m = Metrics::new();
+        m.count_request("/v1/chat/completions", 200);
+        m.busy_slots.set(1);
+        let text = m.encode();
+        for name in [
+            "ggchat_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1",
+            "ggchat_busy_slots 1",
+            "ggchat_time_to_first_token_seconds_bucket",
+            "ggchat_queue_depth 0",
+            "ggchat_model_load_seconds",
+            "# EOF",
+        ] {
+            assert!(text.contains(name), "{name} missing from:\n{text}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `ggchat serve` end to end: the real binary on the default model, over real HTTP on
+//! 127.0.0.1 (raw requests with reqwest, and the official `openai` Python client).
+
+mod bad_input;
+mod harness;
+mod limits;
+mod openai_client;
+mod operations;
