@@ -12,16 +12,15 @@ pub mod load;
 pub mod messages;
 pub mod offload;
 pub mod prompt;
-pub mod sampler;
 mod router;
+pub mod sampler;
 pub mod stream;
 pub mod template;
 mod worker;
 
 pub use messages::{
     BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel,
-    RequestId,
-    TemplateChoice, TemplateSource,
+    RequestId, TemplateChoice, TemplateSource,
 };
 
 use crate::params::ModelParams;

@@ -232,6 +232,7 @@ async fn chat_completions(
             sampling: request.sampling,
             continue_last: false,
             reuse_cache: true,
+            bench: None,
         })
         .await?;
     let generation = Generation::start(
