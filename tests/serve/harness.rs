@@ -180,3 +180,33 @@ pub async fn metric(server: &Server, name: &str) -> f64 {
         .parse()
         .unwrap()
 }
+
+/// Starts a streamed chat completion with `body` and reads until three SSE events have arrived
+/// (the reply is under way); returns the rest of the stream and the text read so far.
+pub async fn stream_started(
+    server: &Server,
+    body: &serde_json::Value,
+) -> (
+    impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin + use<>,
+    String,
+) {
+    use futures::StreamExt;
+    let response = client()
+        .post(format!("{}/v1/chat/completions", server.url))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut stream = response.bytes_stream();
+    let mut seen = String::new();
+    while seen.matches("data:").count() < 3 {
+        let chunk = tokio::time::timeout(Duration::from_secs(120), stream.next())
+            .await
+            .expect("a chunk within 2 minutes")
+            .expect("the stream goes on")
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    (stream, seen)
+}

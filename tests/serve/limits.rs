@@ -1,7 +1,6 @@
 //! The bounded queue, a client that goes away mid-stream, and the Host check.
 
-use crate::harness::{Server, chat, client, metric};
-use futures::StreamExt;
+use crate::harness::{Server, chat, client, metric, stream_started};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -54,23 +53,7 @@ async fn a_full_queue_answers_503_with_retry_after() {
 async fn a_client_that_disconnects_mid_stream_frees_its_slot() {
     let server = Server::start(&[]);
     let body = chat(LONG_ANSWER, json!({"max_tokens": 400, "stream": true}));
-    let response = client()
-        .post(format!("{}/v1/chat/completions", server.url))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let mut stream = response.bytes_stream();
-    let mut seen = String::new();
-    while seen.matches("data:").count() < 3 {
-        let chunk = tokio::time::timeout(Duration::from_secs(120), stream.next())
-            .await
-            .expect("a chunk within 2 minutes")
-            .expect("the stream goes on")
-            .unwrap();
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let (stream, _) = stream_started(&server, &body).await;
     assert_eq!(
         metric(&server, "ggchat_busy_slots").await,
         1.0,

@@ -1,7 +1,7 @@
 //! Starting and stopping: the banner, the refusal to serve a network without a key, the log
 //! line per request, and SIGTERM ending streams with a final event and exit code 0.
 
-use crate::harness::{Server, TempHome, chat, client, default_model};
+use crate::harness::{Server, TempHome, chat, client, default_model, stream_started};
 use futures::StreamExt;
 use serde_json::json;
 use std::time::Duration;
@@ -78,23 +78,7 @@ async fn sigterm_ends_a_stream_with_a_final_event_and_exits_0() {
         "Count from 1 to 200, one number per line.",
         json!({"max_tokens": 400, "stream": true}),
     );
-    let response = client()
-        .post(format!("{}/v1/chat/completions", server.url))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let mut stream = response.bytes_stream();
-    let mut text = String::new();
-    while text.matches("data:").count() < 3 {
-        let chunk = tokio::time::timeout(Duration::from_secs(120), stream.next())
-            .await
-            .expect("a chunk")
-            .expect("more chunks")
-            .unwrap();
-        text.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let (mut stream, mut text) = stream_started(&server, &body).await;
     // SAFETY: kill(2) on our own child's pid.
     assert_eq!(unsafe { libc::kill(server.pid(), libc::SIGTERM) }, 0);
     let rest = tokio::time::timeout(Duration::from_secs(30), async {
