@@ -40,6 +40,9 @@ part "cargo clippy -D warnings" cargo clippy --all-targets --locked -- -D warnin
 # would fight over the cores. Idle OpenMP threads sleep instead of spinning, so a test process
 # and the ggchat (or llama-server) it drives do not steal each other's cores.
 export OMP_WAIT_POLICY=passive
+# The helper program the crash and disk tests re-execute (tests/child): `cargo test --all-targets`
+# builds examples as test harnesses, which leaves no runnable binary, so it is built first.
+part "test helper program (example)" cargo build --locked --example test_child
 part "cargo test (build and run)" cargo test --all-targets --locked -- --test-threads=1
 # GPU offload, proven without a GPU: a second llama.cpp build with the Vulkan backend (its own
 # target dir, target/vulkan), run through Mesa's lavapipe, a Vulkan driver on the CPU. The script

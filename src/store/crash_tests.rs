@@ -1,7 +1,7 @@
 //! Write safety: failed writes, unreadable targets, crashes, concurrent writers.
 //!
 //! The multi-process tests run a helper program, `test_child` (tests/child/test_child.rs, an
-//! example target that `cargo test --all-targets` builds): it saves through the same public
+//! example target that scripts/test.sh builds before the tests): it saves through the same public
 //! `Store` API in a second process that can be killed or given a file-size limit, and prints what
 //! happened; the checks are all here.
 
@@ -37,7 +37,7 @@ fn test_child() -> PathBuf {
     assert!(
         path.is_file(),
         "the helper program {} is missing: `cargo build --example test_child` builds it \
-         (`cargo test --all-targets` does too)",
+         (scripts/test.sh does so before `cargo test`)",
         path.display()
     );
     path

@@ -112,7 +112,7 @@ pub(crate) fn test_child() -> std::path::PathBuf {
     assert!(
         path.is_file(),
         "the helper program {} is missing: `cargo build --example test_child` builds it \
-         (`cargo test --all-targets` does too)",
+         (scripts/test.sh does so before `cargo test`)",
         path.display()
     );
     path

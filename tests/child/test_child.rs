@@ -1,8 +1,9 @@
 //! A helper program for the tests that need a second process: a save killed mid-write, a write
 //! that hits a file-size limit (which would hit the test process too if set there), the chat's
-//! autosave failing. It is an example target (`[[example]] test_child` in Cargo.toml), so
-//! `cargo test --all-targets` builds it; it is no test itself, and it checks nothing: it does one
-//! thing and prints what happened as one JSON line, and the test that started it asserts.
+//! autosave failing. It is an example target (`[[example]] test_child` in Cargo.toml), built
+//! by `cargo build --example test_child` (scripts/test.sh does so before the tests); it is no
+//! test itself, and it checks nothing: it does one thing and prints what happened as one
+//! JSON line, and the test that started it asserts.
 //!
 //! `test_child MODE SESSIONS_DIR ID [ARGS]`:
 //! - `save-forever SMALL LARGE`: saves the session again and again, its messages alternating
