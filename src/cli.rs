@@ -173,6 +173,9 @@ pub struct Overrides {
     /// System prompt.
     #[arg(long, global = true)]
     pub system: Option<String>,
+    /// Interface language: en or zh-CN (default: `ui.language` in the config, else the locale).
+    #[arg(long, global = true, value_name = "en|zh-CN")]
+    pub lang: Option<String>,
     /// Chat template: a llama.cpp name (chatml, llama3, gemma, ...) or a .jinja file.
     #[arg(long, global = true)]
     pub template: Option<String>,

@@ -38,6 +38,17 @@ pub struct Config {
     pub backends: BTreeMap<String, BackendConfig>,
     /// Where `ggchat pull` fetches models from.
     pub pull: PullConfig,
+    /// The `[ui]` table: the interface language.
+    pub ui: UiConfig,
+}
+
+/// The `[ui]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// `"en"` or `"zh-CN"`; unset = from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The `[pull]` table: the default hub and the endpoints (mirrors) of each.
@@ -72,6 +83,7 @@ impl Default for Config {
             model: ModelParams::default(),
             backends: BTreeMap::new(),
             pull: PullConfig::default(),
+            ui: UiConfig::default(),
         }
     }
 }
@@ -215,6 +227,21 @@ impl Config {
                 ));
             }
             backend.validate().map_err(|e| invalid(e.key, e.message))?;
+        }
+        if let Some(language) = &self.ui.language
+            && crate::i18n::Lang::parse(language).is_none()
+        {
+            let offset = locate_key(text, "ui", "language").unwrap_or(0);
+            let (line, column) = line_column(text, offset);
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                key: ", key `ui.language`".to_owned(),
+                message: format!(
+                    "unknown language \"{language}\": use \"en\" (English) or \"zh-CN\" (Simplified Chinese)"
+                ),
+            });
         }
         Ok(())
     }

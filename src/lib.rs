@@ -5,6 +5,7 @@
 //!   streaming), and [`engine::blocking`] for headless use;
 //! - [`chat`]: the conversation as plain data; [`params`]: sampling and model parameters;
 //! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
+//! - [`i18n`]: the UI in English and Simplified Chinese (Fluent message files in assets/i18n);
 //! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
 //! - [`store`]: sessions saved on disk (atomic, versioned JSON), listing, search, export;
 //!   [`fsutil`]: owner-only files for the log, exports and the config;
@@ -25,6 +26,7 @@ pub mod config;
 pub mod engine;
 pub mod fsutil;
 pub mod gguf;
+pub mod i18n;
 pub mod logging;
 pub mod markdown;
 pub mod models;
@@ -48,6 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let paths = paths::Paths::discover()?;
     logging::init(&paths, cli.verbose);
     let setup = setup::Setup::load(paths, cli.overrides)?;
+    i18n::set_language(setup.language()?);
     match cli.command {
         Some(Command::Ask(args)) => ask::run(&setup, &args),
         Some(Command::Bench(args)) => bench::run(&setup, &args),

@@ -35,7 +35,10 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else if sessions.is_empty() && problems.is_empty() {
-                println!("no saved sessions in {}", store.dir().display());
+                println!(
+                    "{}",
+                    crate::tr!("sessions-none", dir = store.dir().display().to_string())
+                );
             }
             if !json {
                 for s in &sessions {

@@ -29,6 +29,15 @@ impl Setup {
         })
     }
 
+    /// The interface language: `--lang`, else `ui.language`, else the locale environment.
+    pub fn language(&self) -> Result<crate::i18n::Lang> {
+        Ok(crate::i18n::choose(
+            self.overrides.lang.as_deref(),
+            self.config.ui.language.as_deref(),
+            |name| std::env::var(name).ok(),
+        )?)
+    }
+
     /// The model to load.
     pub fn model_path(&self) -> Result<PathBuf> {
         models::resolve(self.overrides.model.as_deref(), &self.paths, &self.config)
