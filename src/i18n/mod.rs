@@ -64,12 +64,32 @@ pub fn set_language(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
 }
 
-/// The language messages are written in now.
+thread_local! {
+    static OVERRIDE: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// The language messages are written in now (on this thread).
 pub fn language() -> Lang {
+    if let Some(lang) = OVERRIDE.with(|o| o.get()) {
+        return lang;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::ZhCn,
         _ => Lang::En,
     }
+}
+
+/// Runs `f` with messages on this thread in `lang`, whatever the process-wide language: tests
+/// in one process render both languages side by side without racing on a global.
+pub fn with_language<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OVERRIDE.with(|o| o.set(self.0));
+        }
+    }
+    let _restore = Restore(OVERRIDE.with(|o| o.replace(Some(lang))));
+    f()
 }
 
 /// One placeholder value for [`text`]: strings and numbers.
