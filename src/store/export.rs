@@ -9,6 +9,7 @@
 use super::format;
 use super::session::{Session, make_encodable};
 use crate::chat::Role;
+use crate::params::{PARAMS, Param, Section, Unset, Value};
 use std::fmt::Write as _;
 
 /// The session as pretty JSON, in the session file format (see [`super::format`]).
@@ -41,10 +42,6 @@ fn human_bytes(n: u64) -> String {
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
         .replace(|c: char| c.is_control(), " ")
-}
-
-fn opt_or<T: ToString>(value: &Option<T>, none: &str) -> String {
-    value.as_ref().map_or_else(|| none.to_owned(), T::to_string)
 }
 
 /// The session as Markdown: a header with title, dates, model, template and settings, the system
@@ -80,52 +77,7 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
         writeln!(md, "- **Persona:** {}", cell(persona))?;
     }
 
-    let p = &s.sampling;
-    let stop = if p.stop.is_empty() {
-        "none".to_owned()
-    } else {
-        let quoted: Vec<String> = p
-            .stop
-            .iter()
-            .map(|x| format!("`{}`", cell(&format!("{x:?}"))))
-            .collect();
-        quoted.join(", ")
-    };
-    let seed = p.seed.map_or(
-        "random per reply (each reply's seed is listed under it)".to_owned(),
-        |v| v.to_string(),
-    );
-    writeln!(md, "\n## Settings\n\n| Sampling | Value |\n| --- | --- |")?;
-    for (name, value) in [
-        ("temperature", p.temperature.to_string()),
-        ("top_k", p.top_k.to_string()),
-        ("top_p", p.top_p.to_string()),
-        ("min_p", p.min_p.to_string()),
-        ("repeat_penalty", p.repeat_penalty.to_string()),
-        ("repeat_last_n", p.repeat_last_n.to_string()),
-        ("presence_penalty", p.presence_penalty.to_string()),
-        ("frequency_penalty", p.frequency_penalty.to_string()),
-        ("max_tokens", p.max_tokens.to_string()),
-        ("seed", seed),
-        ("stop", stop),
-    ] {
-        writeln!(md, "| {name} | {value} |")?;
-    }
-
-    let m = &s.model_params;
-    let lora = m.lora_path.as_ref().map(|l| l.display().to_string());
-    writeln!(md, "\n| Model setting | Value |\n| --- | --- |")?;
-    for (name, value) in [
-        ("ctx_size", opt_or(&m.ctx_size, "automatic")),
-        ("gpu_layers", opt_or(&m.gpu_layers, "automatic")),
-        ("threads", opt_or(&m.threads, "automatic")),
-        ("batch_size", m.batch_size.to_string()),
-        ("flash_attention", m.flash_attention.name().to_owned()),
-        ("lora_path", cell(&opt_or(&lora, "none"))),
-        ("lora_scale", m.lora_scale.to_string()),
-    ] {
-        writeln!(md, "| {name} | {value} |")?;
-    }
+    write_settings(md, s)?;
 
     let system = &s.conversation.system_prompt;
     if !system.trim().is_empty() {
@@ -135,6 +87,46 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
         }
     }
     Ok(())
+}
+
+/// The settings tables: every row of the parameter table, sampling first, then the model's.
+fn write_settings(md: &mut String, s: &Session) -> std::fmt::Result {
+    let value = crate::tr!("param-export-value");
+    writeln!(md, "\n## {}\n", crate::tr!("param-export-heading"))?;
+    for (section, title) in [
+        (Section::Sampling, crate::tr!("param-export-sampling")),
+        (Section::Model, crate::tr!("param-export-model")),
+    ] {
+        if section == Section::Model {
+            writeln!(md)?;
+        }
+        writeln!(md, "| {title} | {value} |\n| --- | --- |")?;
+        for param in PARAMS.iter().filter(|p| p.section() == section) {
+            let shown = show(param, param.get(&s.sampling, &s.model_params));
+            writeln!(md, "| {} | {shown} |", param.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// A parameter's value for the settings table.
+fn show(param: &Param, value: Value) -> String {
+    match value {
+        Value::F32(v) => v.to_string(),
+        Value::I32(v) => v.to_string(),
+        Value::U32(v) | Value::OptU32(Some(v)) => v.to_string(),
+        Value::Strings(list) if list.is_empty() => Unset::Nothing.describe(),
+        Value::Strings(list) => {
+            let quoted: Vec<String> = list
+                .iter()
+                .map(|x| format!("`{}`", cell(&format!("{x:?}"))))
+                .collect();
+            quoted.join(", ")
+        }
+        Value::Flash(v) => v.name().to_owned(),
+        Value::Path(Some(path)) => cell(&path.display().to_string()),
+        Value::OptU32(None) | Value::Path(None) => param.unset.describe(),
+    }
 }
 
 fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {

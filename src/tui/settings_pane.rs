@@ -38,8 +38,8 @@ fn save_defaults(app: &mut App) -> Result<String, String> {
     let path = app.paths.config_file();
     let keys: Vec<(&str, &str)> = FIELDS
         .iter()
-        .filter(|f| app.pane_edits.contains(f.label))
-        .map(|f| (f.table(), f.label))
+        .filter(|f| app.pane_edits.contains(f.name))
+        .map(|f| (f.section().name(), f.name))
         .collect();
     if keys.is_empty() {
         return Err("nothing to save: no setting was changed in this pane".into());
@@ -68,7 +68,7 @@ pub fn handle_key(app: &mut App, pane: &mut SettingsPane, key: KeyEvent) -> bool
                 pane.message = Some(match settings.apply(pane.selected, &text) {
                     Ok(applied) => {
                         if let Some(field) = FIELDS.get(pane.selected) {
-                            app.pane_edits.insert(field.label);
+                            app.pane_edits.insert(field.name);
                         }
                         app.sampling = settings.sampling;
                         app.model_params = settings.model;
@@ -143,7 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
     // As wide as the longest help needs, if the terminal allows; else the help wraps.
     let longest_help = FIELDS
         .iter()
-        .map(|f| f.help.chars().count())
+        .map(|f| crate::text::wrap::str_width(&f.pane_help()))
         .max()
         .unwrap_or(0);
     let wanted = (LABEL_WIDTH + VALUE_WIDTH + 1 + longest_help + 2 + 1) as u16;
@@ -160,9 +160,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
         };
         rows.push(lines.len());
         lines.extend(field_lines(
-            field.label,
+            field.name,
             settings.value(i),
-            field.help,
+            &field.pane_help(),
             help_width,
             style,
         ));
