@@ -1,4 +1,5 @@
 //! The table drives validation, defaults and round trips; the old hand-written cases stay.
+use super::table::find;
 use super::*;
 
 #[test]
@@ -67,4 +68,300 @@ fn context_defaults_to_trained_capped() {
         ..Default::default()
     };
     assert_eq!(params.effective_ctx_size(8192), 256);
+}
+
+/// Checks `value` in row `param` the way every path does: set into the defaults, then the
+/// section's `validate`.
+fn validate_with(param: &Param, value: Value) -> Result<(), ParamError> {
+    let (mut sampling, mut model) = (SamplingParams::default(), ModelParams::default());
+    assert!(
+        param.set(&mut sampling, &mut model, value.clone()),
+        "{}: {value:?} is not of the row's type",
+        param.name
+    );
+    sampling.validate()?;
+    model.validate()
+}
+
+/// Values just outside a row's bounds that its field's type can hold.
+fn just_outside(param: &Param) -> Vec<Value> {
+    let default = param.default_value();
+    match (param.bounds, default) {
+        (Bounds::Float { min, max, min_open }, _) => {
+            let below = if min_open { min } else { min.next_down() };
+            vec![
+                Value::F32(below),
+                Value::F32(max.next_up()),
+                Value::F32(f32::NAN),
+                Value::F32(f32::INFINITY),
+            ]
+        }
+        (Bounds::Int { min, max }, Value::I32(_)) => {
+            vec![Value::I32(min as i32 - 1), Value::I32(max as i32 + 1)]
+        }
+        (Bounds::Int { min, max }, Value::U32(_)) => {
+            let mut out = vec![Value::U32(max as u32 + 1)];
+            if min > 0 {
+                out.push(Value::U32(min as u32 - 1));
+            }
+            out
+        }
+        (Bounds::Int { min, max }, Value::OptU32(_)) => {
+            let mut out = vec![Value::OptU32(Some(max as u32 + 1))];
+            if min > 0 {
+                out.push(Value::OptU32(Some(min as u32 - 1)));
+            }
+            out
+        }
+        (Bounds::NonEmptyStrings, _) => vec![Value::Strings(vec!["</s>".into(), String::new()])],
+        (bounds, default) => panic!("{}: no test for {bounds:?} {default:?}", param.name),
+    }
+}
+
+/// Values at the very edges of a row's bounds, which must be accepted.
+fn just_inside(param: &Param) -> Vec<Value> {
+    match (param.bounds, param.default_value()) {
+        (Bounds::Float { min, max, min_open }, _) => {
+            let low = if min_open { min.next_up() } else { min };
+            vec![Value::F32(low), Value::F32(max)]
+        }
+        (Bounds::Int { min, max }, Value::I32(_)) => {
+            vec![Value::I32(min as i32), Value::I32(max as i32)]
+        }
+        (Bounds::Int { min, max }, Value::U32(_)) => {
+            vec![Value::U32(min as u32), Value::U32(max as u32)]
+        }
+        (Bounds::Int { min, max }, _) => vec![
+            Value::OptU32(Some(min as u32)),
+            Value::OptU32(Some(max as u32)),
+            Value::OptU32(None),
+        ],
+        _ => vec![],
+    }
+}
+
+#[test]
+fn every_row_validates_its_default_and_refuses_values_just_outside_its_range() {
+    let mut checked = 0;
+    for param in PARAMS {
+        let default = param.default_value();
+        param.check(&default).unwrap();
+        validate_with(param, default).unwrap();
+        if param.bounds == Bounds::Any {
+            // Only types with no invalid value: a seed, the flash-attention choice, a path
+            // (whose file is checked where it is opened).
+            assert!(
+                ["seed", "flash_attention", "lora_path"].contains(&param.name),
+                "{} has no bounds",
+                param.name
+            );
+            continue;
+        }
+        for value in just_inside(param) {
+            validate_with(param, value.clone())
+                .unwrap_or_else(|e| panic!("{} refused {value:?}: {e}", param.name));
+        }
+        for value in just_outside(param) {
+            let error = validate_with(param, value.clone())
+                .expect_err(&format!("{} accepted {value:?}", param.name));
+            assert_eq!(error.name, param.name, "{value:?}");
+            assert_eq!(error.expected, param.range);
+            let text = error.to_string();
+            assert!(
+                text.starts_with(&format!("{} = ", param.name))
+                    && text.ends_with(&format!("is out of range: {}", param.range)),
+                "{text}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} out-of-range values tried");
+}
+
+/// The table has exactly the structs' fields, so no parameter escapes validation, the pane or
+/// the export.
+#[test]
+fn the_table_has_every_field_of_the_structs_once() {
+    let keys = |value: serde_json::Value| -> Vec<String> {
+        value.as_object().unwrap().keys().cloned().collect()
+    };
+    let mut sampling = keys(serde_json::to_value(SamplingParams::default()).unwrap());
+    let mut model = keys(serde_json::to_value(ModelParams::default()).unwrap());
+    let rows = |section: Section| -> Vec<String> {
+        let mut names: Vec<String> = PARAMS
+            .iter()
+            .filter(|p| p.section() == section)
+            .map(|p| p.name.to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    sampling.sort();
+    model.sort();
+    assert_eq!(rows(Section::Sampling), sampling);
+    assert_eq!(rows(Section::Model), model);
+    for param in PARAMS {
+        assert_eq!(
+            find(param.name).unwrap().help,
+            param.help,
+            "{} twice",
+            param.name
+        );
+        assert_eq!(
+            param.reloads,
+            param.section() == Section::Model,
+            "{}",
+            param.name
+        );
+    }
+}
+
+/// A valid value other than the default, for each row.
+fn other_value(param: &Param) -> Value {
+    match param.default_value() {
+        Value::F32(v) => Value::F32(if v == 0.5 { 0.25 } else { 0.5 }),
+        Value::I32(_) => Value::I32(300),
+        Value::U32(_) => Value::U32(300),
+        Value::OptU32(_) => Value::OptU32(Some(300)),
+        Value::Strings(_) => Value::Strings(vec!["</s>".into(), "User:".into()]),
+        Value::Flash(_) => Value::Flash(FlashAttention::On),
+        Value::Path(_) => Value::Path(Some("/models/adapter.gguf".into())),
+    }
+}
+
+#[test]
+fn every_row_round_trips_through_the_config_file_and_a_session_file() {
+    let path = std::path::Path::new("config.toml");
+    for param in PARAMS {
+        let value = other_value(param);
+        assert_ne!(value, param.default_value(), "{}", param.name);
+        let mut config = crate::config::Config::default();
+        assert!(param.set(&mut config.sampling, &mut config.model, value.clone()));
+        validate_with(param, value.clone()).unwrap();
+
+        let text = toml::to_string(&config).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{} = ", param.name)));
+        assert!(
+            line.is_some(),
+            "{} is not written as its name:\n{text}",
+            param.name
+        );
+        let back = crate::config::Config::parse(&text, path).unwrap();
+        assert_eq!(
+            param.get(&back.sampling, &back.model),
+            value,
+            "config {}",
+            param.name
+        );
+
+        let session = crate::store::Session::new("", config.sampling, config.model);
+        let bytes = crate::store::format::encode(&session).unwrap();
+        let back = crate::store::format::decode(&bytes, &session.id).unwrap();
+        assert_eq!(
+            param.get(&back.sampling, &back.model_params),
+            value,
+            "session {}",
+            param.name
+        );
+    }
+}
+
+/// The embedded default config is written by hand; it must list every row with its default
+/// (unset ones as a commented example), so it cannot drift from the table.
+#[test]
+fn the_default_config_lists_every_row_with_its_default() {
+    let text = crate::config::DEFAULT_CONFIG;
+    let config = crate::config::Config::parse(text, std::path::Path::new("default")).unwrap();
+    let doc: toml_edit::DocumentMut = text.parse().unwrap();
+    for param in PARAMS {
+        let section = param.section().name();
+        let start = text
+            .find(&format!("\n[{section}]\n"))
+            .unwrap_or_else(|| panic!("no [{section}] table"));
+        let body = &text[start + section.len() + 4..];
+        let body = &body[..body.find("\n[").unwrap_or(body.len())];
+        let default = param.default_value();
+        let unset = matches!(default, Value::OptU32(None) | Value::Path(None));
+        let written = doc[section].get(param.name).is_some();
+        if unset {
+            assert!(
+                !written,
+                "{section}.{} is set but its default is unset",
+                param.name
+            );
+            assert!(
+                body.lines()
+                    .any(|l| l.starts_with(&format!("# {} = ", param.name))),
+                "[{section}] has no commented example of {}",
+                param.name
+            );
+        } else {
+            assert!(written, "[{section}] does not list {}", param.name);
+            assert_eq!(
+                param.get(&config.sampling, &config.model),
+                default,
+                "{section}.{} in the default config is not the default",
+                param.name
+            );
+        }
+    }
+}
+
+#[test]
+fn help_texts_exist_in_both_languages_and_the_pane_marks_reloads() {
+    use crate::i18n::{Lang, text_in, with_language};
+    for param in PARAMS {
+        for id in std::iter::once(param.help).chain(param.empty) {
+            for lang in [Lang::En, Lang::ZhCn] {
+                assert_ne!(text_in(lang, id, &[]), id, "{id} missing in {lang:?}");
+            }
+        }
+        let en = with_language(Lang::En, || param.pane_help());
+        let zh = with_language(Lang::ZhCn, || param.pane_help());
+        assert_eq!(en.ends_with(" (reloads)"), param.reloads, "{en}");
+        assert_eq!(zh.ends_with("（需重新加载模型）"), param.reloads, "{zh}");
+        assert_ne!(en, zh, "{} is not translated", param.name);
+    }
+    let ctx = find("ctx_size").unwrap();
+    assert_eq!(
+        with_language(Lang::En, || ctx.pane_help()),
+        "context size in tokens, empty = auto (reloads)"
+    );
+    assert_eq!(
+        with_language(Lang::ZhCn, || ctx.pane_help()),
+        "上下文长度（词元），留空 = 自动（需重新加载模型）"
+    );
+    assert_eq!(
+        find("top_k").unwrap().cli_help(),
+        "keep the k most likely tokens (0 = off). Allowed: 0 to 100000 (0 = off)."
+    );
+}
+
+#[test]
+fn a_step_moves_within_the_bounds() {
+    let step = |name: &str, value: Value, up: bool| find(name).unwrap().stepped(&value, up);
+    assert_eq!(
+        step("temperature", Value::F32(0.7), true),
+        Some(Value::F32(0.75))
+    );
+    assert_eq!(
+        step("temperature", Value::F32(0.0), false),
+        Some(Value::F32(0.0))
+    );
+    assert_eq!(
+        step("top_p", Value::F32(0.05), false),
+        Some(Value::F32(0.05))
+    );
+    assert_eq!(
+        step("top_k", Value::I32(100_000), true),
+        Some(Value::I32(100_000))
+    );
+    assert_eq!(
+        step("ctx_size", Value::OptU32(Some(4096)), true),
+        Some(Value::OptU32(Some(4352)))
+    );
+    assert_eq!(step("ctx_size", Value::OptU32(None), true), None);
+    assert_eq!(step("stop", Value::Strings(vec![]), true), None);
 }
