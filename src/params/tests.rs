@@ -365,3 +365,73 @@ fn a_step_moves_within_the_bounds() {
     assert_eq!(step("ctx_size", Value::OptU32(None), true), None);
     assert_eq!(step("stop", Value::Strings(vec![]), true), None);
 }
+
+/// The bounds themselves, pinned as they were before the table (the table-driven test above
+/// only proves every path agrees with the table): the values just outside each range are
+/// refused by the config file with the parameter's name, the values at its edges load.
+#[test]
+fn ranges_are_the_documented_ones() {
+    let cases = [
+        ("sampling", "temperature", ["0", "5"], ["-0.001", "5.001"]),
+        ("sampling", "top_k", ["0", "100000"], ["-1", "100001"]),
+        ("sampling", "top_p", ["0.0001", "1"], ["0", "1.001"]),
+        ("sampling", "min_p", ["0", "1"], ["-0.001", "1.001"]),
+        (
+            "sampling",
+            "repeat_penalty",
+            ["0.1", "5"],
+            ["0.099", "5.001"],
+        ),
+        ("sampling", "repeat_last_n", ["0", "65536"], ["-1", "65537"]),
+        (
+            "sampling",
+            "presence_penalty",
+            ["-2", "2"],
+            ["-2.001", "2.001"],
+        ),
+        (
+            "sampling",
+            "frequency_penalty",
+            ["-2", "2"],
+            ["-2.001", "2.001"],
+        ),
+        ("sampling", "max_tokens", ["1", "1000000"], ["0", "1000001"]),
+        (
+            "sampling",
+            "stop",
+            ["[\"a\"]", "[]"],
+            ["[\"\"]", "[\"a\", \"\"]"],
+        ),
+        ("model", "ctx_size", ["256", "1048576"], ["255", "1048577"]),
+        ("model", "gpu_layers", ["0", "10000"], ["10001", "10001"]),
+        ("model", "threads", ["1", "1024"], ["0", "1025"]),
+        ("model", "batch_size", ["16", "65536"], ["15", "65537"]),
+        ("model", "lora_scale", ["-10", "10"], ["-10.001", "10.001"]),
+    ];
+    let path = std::path::Path::new("config.toml");
+    let load = |table: &str, name: &str, value: &str| {
+        crate::config::Config::parse(&format!("[{table}]\n{name} = {value}\n"), path)
+    };
+    for (table, name, good, bad) in cases {
+        for value in good {
+            load(table, name, value).unwrap_or_else(|e| panic!("{name} = {value}: {e}"));
+        }
+        for value in bad {
+            let error = load(table, name, value)
+                .expect_err(&format!("{name} = {value} loaded"))
+                .to_string();
+            assert!(
+                error.contains(&format!("key `{table}.{name}`: {name} = ")),
+                "{error}"
+            );
+        }
+    }
+    let named: Vec<_> = cases.iter().map(|c| c.1).collect();
+    for param in PARAMS.iter().filter(|p| p.bounds != Bounds::Any) {
+        assert!(
+            named.contains(&param.name),
+            "{} has no pinned range",
+            param.name
+        );
+    }
+}
