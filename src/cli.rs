@@ -4,7 +4,7 @@
 //! `ggchat ask --temperature 0 ...` mean the same, and the chat UI takes them too.
 
 use crate::config::Config;
-use crate::params::{FlashAttention, ModelParams, PARAMS, SamplingParams};
+use crate::params::{FlashAttention, ModelParams, SamplingParams};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -288,6 +288,7 @@ fn set<T>(target: &mut T, value: Option<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::PARAMS;
 
     #[test]
     fn flags_are_global() {

@@ -14,5 +14,6 @@ mod harness;
 mod chat;
 mod lifecycle;
 mod models_and_adapters;
+mod params_zh;
 mod sessions;
 mod signals;
