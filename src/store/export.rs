@@ -260,6 +260,40 @@ mod tests {
         );
     }
 
+    /// The settings tables list every parameter of the table under its config name, with the
+    /// headings and the words for unset values in the UI's language.
+    #[test]
+    fn the_settings_tables_follow_the_parameter_table_and_the_language() {
+        use crate::i18n::{Lang, with_language};
+        let s = Session::new("", SamplingParams::default(), ModelParams::default());
+        let en = with_language(Lang::En, || to_markdown(&s));
+        let zh = with_language(Lang::ZhCn, || to_markdown(&s));
+        for param in crate::params::PARAMS {
+            let row = format!("\n| {} | ", param.name);
+            assert!(
+                en.contains(&row) && zh.contains(&row),
+                "{} missing",
+                param.name
+            );
+        }
+        for expected in [
+            "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
+            "| stop | none |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
+            "| lora_path | none |\n| lora_scale | 1 |\n",
+        ] {
+            assert!(en.contains(expected), "missing {expected:?} in\n{en}");
+        }
+        for expected in [
+            "\n## 设置\n\n| 采样 | 值 |\n",
+            "| seed | 每条回复随机（各回复的种子列在其下方） |",
+            "| 模型设置 | 值 |",
+            "| threads | 自动 |",
+            "| flash_attention | auto |",
+        ] {
+            assert!(zh.contains(expected), "missing {expected:?} in\n{zh}");
+        }
+    }
+
     #[test]
     fn sizes_are_human() {
         assert_eq!(human_bytes(0), "0 B");

@@ -180,4 +180,19 @@ mod tests {
         assert_eq!(s.sampling.stop, vec!["User:".to_owned(), "###".to_owned()]);
         assert!(s.apply(index("lora_path"), "/no/such/file.gguf").is_err());
     }
+
+    #[test]
+    fn steps_stay_in_bounds_and_errors_follow_the_language() {
+        use crate::i18n::{Lang, with_language};
+        let mut s = settings();
+        assert_eq!(s.step(index("temperature"), true), Ok(Applied::Sampling));
+        assert_eq!(s.value(index("temperature")), "0.75");
+        assert_eq!(s.step(index("batch_size"), false), Ok(Applied::NeedsReload));
+        assert_eq!(s.model.batch_size, 448);
+        s.model.batch_size = 16;
+        assert_eq!(s.step(index("batch_size"), false), Ok(Applied::Sampling));
+        assert_eq!(s.model.batch_size, 16, "stays at the lower bound");
+        let err = with_language(Lang::ZhCn, || s.apply(index("top_k"), "many")).unwrap_err();
+        assert_eq!(err, "top_k：“many”不是有效的数字");
+    }
 }
