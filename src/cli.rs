@@ -318,7 +318,7 @@ mod tests {
             let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
             assert_eq!(help, param.cli_help(), "--{flag}");
             assert!(
-                !help.is_empty() && help.starts_with(&param.help_in(crate::i18n::Lang::En)),
+                help.len() > 1 && help[1..].starts_with(&param.help_in(crate::i18n::Lang::En)[1..]),
                 "--{flag}: {help}"
             );
         }

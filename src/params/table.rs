@@ -324,14 +324,22 @@ impl Param {
         help
     }
 
-    /// The `--help` text of this parameter's flag (English, as all of clap's output).
+    /// The `--help` text of this parameter's flag (English, as all of clap's output): the help
+    /// as a sentence, then the allowed values unless the help already says them.
     pub fn cli_help(&self) -> String {
         let help = self.help_in(Lang::En);
-        if self.range.is_empty() {
-            help
-        } else {
-            format!("{help}. Allowed: {}.", self.range)
+        let mut chars = help.chars();
+        let mut text: String = chars
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .into_iter()
+            .collect();
+        text.push_str(chars.as_str());
+        text.push('.');
+        if !self.range.is_empty() && !help.contains(self.range) {
+            text.push_str(&format!(" Allowed: {}.", self.range));
         }
+        text
     }
 
     /// The value one `step` up (`up`) or down, kept within the bounds; `None` when the value

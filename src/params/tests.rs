@@ -335,7 +335,11 @@ fn help_texts_exist_in_both_languages_and_the_pane_marks_reloads() {
     );
     assert_eq!(
         find("top_k").unwrap().cli_help(),
-        "keep the k most likely tokens (0 = off). Allowed: 0 to 100000 (0 = off)."
+        "Keep the k most likely tokens (0 = off). Allowed: 0 to 100000 (0 = off)."
+    );
+    assert_eq!(
+        find("flash_attention").unwrap().cli_help(),
+        "Fused attention: auto, on or off."
     );
 }
 
