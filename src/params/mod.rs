@@ -8,6 +8,8 @@
 mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_files;
 
 pub use table::{Access, Bounds, PARAMS, Param, Section, Unset, Value, find};
 
