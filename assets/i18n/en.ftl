@@ -12,3 +12,44 @@ error-with-detail = { $what }: { $detail }
 
 ## ggchat sessions
 sessions-none = no saved sessions in { $dir }
+
+## keys
+keys-help-title = Keys — { $close } closes
+keys-any-key = any key
+keys-wheel = wheel
+keys-send = send the message
+keys-newline = new line in the message
+keys-history = input history (at the first / last line)
+keys-cancel = stop the reply; close a popup
+keys-regenerate = regenerate the last reply
+keys-edit-last = edit the last message and resend
+keys-continue = continue a reply that was cut off
+keys-new-conversation = new conversation
+keys-copy-reply = copy the last reply
+keys-copy-code = copy code block N of the last reply
+keys-system-prompt = edit the system prompt
+keys-personas = pick a persona
+keys-settings = settings: sampling and model parameters
+keys-models = models: switch model, the conversation stays
+keys-sessions = sessions: open, rename, delete, search saved chats
+keys-scroll = scroll the conversation
+keys-top-bottom = top / bottom (input empty; else Ctrl+Home/End)
+keys-help = this help (? when the input is empty)
+keys-interrupt = stop the reply, or quit when idle
+keys-quit = quit
+keys-system-prompt-save = save the system prompt
+keys-close-discard = close without saving
+keys-select = select the previous / next row
+keys-persona-pick = use the selected persona
+keys-close = close
+keys-settings-edit = edit the selected setting
+keys-settings-save = save the changed settings as defaults
+keys-field-confirm = accept the text
+keys-field-cancel = abandon the edit
+keys-models-pick = switch to the selected model
+keys-sessions-open = open the selected session
+keys-sessions-search = search the sessions
+keys-sessions-rename = rename the selected session
+keys-sessions-delete = delete the selected session (asks first)
+keys-sessions-new = start a new session
+keys-confirm-yes = yes, delete it (any other key keeps it)
