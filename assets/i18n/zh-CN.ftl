@@ -15,7 +15,7 @@ sessions-none = { $dir } 中没有已保存的会话
 ## keys
 keys-help-title = 快捷键 — 按{ $close }关闭
 keys-any-key = 任意键
-keys-wheel = 鼠标滚轮
+keys-wheel = 滚轮
 keys-send = 发送消息
 keys-newline = 在消息中换行
 keys-history = 输入历史（光标在第一行 / 最后一行时）
@@ -32,7 +32,7 @@ keys-settings = 设置：采样与模型参数
 keys-models = 模型：切换模型，对话保留
 keys-sessions = 会话：打开、重命名、删除、搜索已保存的对话
 keys-scroll = 滚动对话
-keys-top-bottom = 跳到顶部 / 底部（输入框为空时；否则用 Ctrl+Home/End）
+keys-top-bottom = 顶部 / 底部（输入框为空时；否则 Ctrl+Home/End）
 keys-help = 本帮助（输入框为空时也可按 ?）
 keys-interrupt = 停止回复；空闲时退出
 keys-quit = 退出
