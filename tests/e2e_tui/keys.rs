@@ -1,5 +1,5 @@
-//! A key rebound in config.toml, in the real binary: the new key does the action, the old one no
-//! longer does, and the help (F1) shows the new binding.
+//! Keys rebound in config.toml, in the real binary: the new key does the action, the old one no
+//! longer does, the help (F1) shows the new binding, and a pane's own keys rebind too.
 
 use crate::common::TempHome;
 use crate::harness::*;
@@ -21,12 +21,13 @@ fn help_row<'a>(screen: &'a str, what: &str) -> Option<&'a str> {
 
 #[test]
 fn settings_rebound_from_f2_to_ctrl_t_opens_on_ctrl_t_only_and_the_help_says_so() {
+    // Ctrl+T opens the settings, and in the settings pane Ctrl+T (not Esc or F2) closes them.
     let _turn = serial();
     let home = TempHome::new();
     std::fs::create_dir_all(home.config_dir()).unwrap();
     std::fs::write(
         home.config_dir().join("config.toml"),
-        "[keys.chat]\nsettings = \"ctrl+t\"\n",
+        "[keys.chat]\nsettings = \"ctrl+t\"\n[keys.settings]\nclose = \"ctrl+t\"\n",
     )
     .unwrap();
     let mut tui = Tui::start_with(Arc::new(home), 100, 30, &[]);
@@ -64,9 +65,19 @@ fn settings_rebound_from_f2_to_ctrl_t_opens_on_ctrl_t_only_and_the_help_says_so(
     tui.send(CTRL_T);
     tui.wait_for("the settings pane", UI, |s| s.contains(SETTINGS_TITLE))
         .unwrap();
+    // Esc no longer closes the pane: had it, Ctrl+T would open the settings again and F1 would
+    // go to that pane. Rebound, Ctrl+T closes it and F1 opens the help.
     tui.esc();
-    tui.wait_for("the settings to close", UI, |s| !s.contains(SETTINGS_TITLE))
+    tui.send(CTRL_T);
+    thread::sleep(Duration::from_millis(200));
+    tui.send(F1);
+    let screen = tui
+        .wait_for("the help after the settings closed", UI, |s| {
+            s.contains(HELP_TITLE)
+        })
         .unwrap();
+    assert!(!screen.contains(SETTINGS_TITLE), "{screen}");
+    tui.esc();
     tui.send(CTRL_Q);
     assert!(tui.wait_exit(EXIT).unwrap().success());
     tui.assert_terminal_restored();
