@@ -302,4 +302,6 @@ impl Keymap {
 }
 
 #[cfg(test)]
+mod config_tests;
+#[cfg(test)]
 mod tests;
