@@ -156,3 +156,28 @@ fn toml_keys(keys: &[String]) -> String {
         ),
     }
 }
+
+/// Rebound keys survive the config being written back ("save as defaults" keeps them).
+#[test]
+fn rebound_keys_are_written_back_and_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let text = "[keys.chat]\nsettings = \"ctrl+t\"\nsessions = [\"f5\", \"alt+s\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let mut config = crate::config::Config::load(&path).unwrap();
+    config.sampling.temperature = 0.3;
+    config
+        .save_keys(&path, &[("sampling", "temperature")])
+        .unwrap();
+    let saved = crate::config::Config::load(&path).unwrap();
+    assert_eq!(saved.keys, config.keys);
+    let other = dir.path().join("whole.toml");
+    config.save(&other).unwrap();
+    let whole = crate::config::Config::load(&other).unwrap();
+    assert_eq!(whole, config);
+    let keymap = Keymap::from_config(&whole.keys).unwrap();
+    assert_eq!(
+        keymap.chat(&press(KeyCode::Char('t'), KeyModifiers::CONTROL), true),
+        Some(Action::Settings)
+    );
+}
