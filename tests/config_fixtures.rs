@@ -117,6 +117,14 @@ fn bad_key_bindings_name_file_line_column_context_and_key() {
          column 1, key `keys.session`: unknown context [keys.session]: use one of chat, \
          input, system_prompt, personas, settings, field, models, sessions, confirm, help"
     );
+    let error = Config::parse("[keys.chat]\nquit = 5\n", Path::new("c.toml"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "invalid config file c.toml, line 2, column 8, key `keys.chat.quit`: a key such as \
+         \"ctrl+s\", or a list of keys"
+    );
 }
 
 #[test]
