@@ -4,7 +4,7 @@
 //! and engine events go in, engine commands go out through an [`EngineLink`], so tests drive the
 //! app with synthetic events and inspect what it would have asked the engine to do.
 
-use super::keys::{Action, chat_action};
+use super::keymap::{Action, Keymap};
 use super::overlay::Overlay;
 use super::view::chat::ChatCache;
 use crate::chat::personas::Persona;
@@ -119,6 +119,8 @@ pub struct App {
     /// Text to put on the clipboard; the terminal loop writes it out.
     pub clipboard: Vec<String>,
     pub quit: bool,
+    /// The key bindings: the defaults with the config's `[keys.*]` overrides.
+    pub keymap: Keymap,
     link: EngineLink,
 }
 
@@ -175,6 +177,7 @@ impl App {
             chat_cache: ChatCache::default(),
             clipboard: Vec::new(),
             quit: false,
+            keymap: Keymap::default(),
             link,
         }
     }
@@ -296,22 +299,30 @@ impl App {
         }
         self.notice = None;
         let input_empty = self.input.is_empty();
-        match chat_action(key, input_empty) {
+        match self.keymap.chat(&key, input_empty) {
+            Some(Action::HistoryPrev) => self.history_or_edit(key, -1),
+            Some(Action::HistoryNext) => self.history_or_edit(key, 1),
             Some(action) => self.perform(action),
-            None => self.edit_input(key),
+            None => {
+                self.input.input(key);
+            }
         }
     }
 
-    fn edit_input(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
+    /// Input history at the first (or last) line of the input; elsewhere the key moves the
+    /// cursor in the editor.
+    fn history_or_edit(&mut self, key: KeyEvent, delta: isize) {
         let ratatui_textarea::DataCursor(row, _) = self.input.cursor();
         let last_row = self.input.lines().len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up if row == 0 && !self.history.is_empty() => self.history_step(-1),
-            KeyCode::Down if row == last_row && self.history_pos.is_some() => self.history_step(1),
-            _ => {
-                self.input.input(key);
-            }
+        let step = if delta < 0 {
+            row == 0 && !self.history.is_empty()
+        } else {
+            row == last_row && self.history_pos.is_some()
+        };
+        if step {
+            self.history_step(delta);
+        } else {
+            self.input.input(key);
         }
     }
 
@@ -385,6 +396,24 @@ impl App {
             Action::ScrollBottom => self.scroll = 0,
             Action::Interrupt if self.is_generating() => self.cancel(),
             Action::Interrupt | Action::Quit => self.quit = true,
+            // History needs the key (elsewhere than the first or last line it moves the cursor):
+            // `handle_key` carries it out. The panes' and popups' actions are theirs.
+            Action::HistoryPrev
+            | Action::HistoryNext
+            | Action::Up
+            | Action::Down
+            | Action::Pick
+            | Action::Open
+            | Action::Edit
+            | Action::Save
+            | Action::SaveDefaults
+            | Action::Search
+            | Action::Rename
+            | Action::Delete
+            | Action::New
+            | Action::Confirm
+            | Action::Yes
+            | Action::Close => {}
         }
     }
 

@@ -10,7 +10,7 @@
 
 pub mod app;
 pub mod debug_hooks;
-pub mod keys;
+pub mod keymap;
 pub mod models_pane;
 pub mod overlay;
 pub mod persist;
@@ -70,6 +70,8 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
     }
     app.paths = setup.paths.clone();
     app.config = setup.config.clone();
+    app.keymap = keymap::Keymap::from_config(&setup.config.keys)
+        .map_err(|e| anyhow::anyhow!("invalid [keys] in the config file: {e}"))?;
     app.model_params = setup.config.model.clone();
     app.template = setup.template();
     // With --backend, a reopened session's model file is not loaded either.

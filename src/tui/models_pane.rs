@@ -8,12 +8,13 @@
 //! chat; their rows read "checking…" until they answer.
 
 use super::app::{App, ModelState};
+use super::keymap::{Action, Context};
 use super::view::theme;
 use crate::models::{self, Listed};
 use crate::remote::client::Client;
 use crate::remote::{BackendConfig, RemoteTarget};
 use crate::text::sanitize::sanitize;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -165,17 +166,17 @@ fn is_current(app: &App, pane: &ModelsPane, pick: &Pick) -> bool {
 /// Returns false when the pane should close.
 pub fn handle_key(app: &mut App, pane: &mut ModelsPane, key: KeyEvent) -> bool {
     let picks = pane.picks();
-    match key.code {
-        KeyCode::Esc | KeyCode::F(3) => false,
-        KeyCode::Up => {
+    match app.keymap.action(Context::Models, &key) {
+        Some(Action::Close) => false,
+        Some(Action::Up) => {
             pane.selected = pane.selected.saturating_sub(1);
             true
         }
-        KeyCode::Down => {
+        Some(Action::Down) => {
             pane.selected = (pane.selected + 1).min(picks.len().saturating_sub(1));
             true
         }
-        KeyCode::Enter => {
+        Some(Action::Pick) => {
             match picks.get(pane.selected) {
                 Some(Pick::Local(i)) => match &pane.entries[*i] {
                     (path, Ok(_)) => app.load_model(path.clone()),

@@ -3,10 +3,11 @@
 //! While one is open it receives every key; Esc closes it without changes.
 
 use super::app::App;
+use super::keymap::{Action, Context};
 use super::models_pane::{self, ModelsPane};
 use super::sessions_pane::{self, SessionsPane};
 use super::settings_pane::{self, SettingsPane};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 pub enum Overlay {
@@ -39,7 +40,6 @@ impl Overlay {
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // Panes with their own state take it out of the app while they handle the key.
     match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::Settings(mut pane) => {
@@ -65,12 +65,23 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         }
         other => app.overlay = other,
     }
+    let context = match &app.overlay {
+        Overlay::Help => Context::Help,
+        Overlay::SystemPrompt(_) => Context::SystemPrompt,
+        Overlay::Personas { .. } => Context::Personas,
+        _ => return,
+    };
+    let action = app.keymap.action(context, &key);
     match &mut app.overlay {
         Overlay::None | Overlay::Settings(_) | Overlay::Models(_) | Overlay::Sessions(_) => {}
-        Overlay::Help => app.overlay = Overlay::None,
-        Overlay::SystemPrompt(editor) => match key.code {
-            KeyCode::Esc => app.overlay = Overlay::None,
-            KeyCode::Char('s') if ctrl => {
+        Overlay::Help => {
+            if action == Some(Action::Close) {
+                app.overlay = Overlay::None;
+            }
+        }
+        Overlay::SystemPrompt(editor) => match action {
+            Some(Action::Close) => app.overlay = Overlay::None,
+            Some(Action::Save) => {
                 let text = editor.lines().join("\n").trim().to_owned();
                 app.conversation.system_prompt = text;
                 app.persona = None;
@@ -78,20 +89,18 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
                 app.notify("system prompt updated", false);
                 app.save_session();
             }
-            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => editor.insert_newline(),
+            Some(Action::Newline) => editor.insert_newline(),
             _ => {
                 editor.input(key);
             }
         },
         Overlay::Personas { selected } => {
             let count = app.personas.len();
-            match key.code {
-                KeyCode::Esc => app.overlay = Overlay::None,
-                KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *selected = (*selected + 1).min(count.saturating_sub(1))
-                }
-                KeyCode::Enter => {
+            match action {
+                Some(Action::Close) => app.overlay = Overlay::None,
+                Some(Action::Up) => *selected = selected.saturating_sub(1),
+                Some(Action::Down) => *selected = (*selected + 1).min(count.saturating_sub(1)),
+                Some(Action::Pick) => {
                     let index = *selected;
                     app.overlay = Overlay::None;
                     app.apply_persona(index);

@@ -2,10 +2,11 @@
 //! confirmation), new, and full-text search over titles and messages.
 
 use super::app::App;
+use super::keymap::{Action, Context};
 use super::view::theme;
 use crate::store::{SearchHit, SessionSummary};
 use crate::text::sanitize::sanitize;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -76,9 +77,10 @@ impl SessionsPane {
 
 /// Returns false when the pane should close.
 pub fn handle_key(app: &mut App, pane: &mut SessionsPane, key: KeyEvent) -> bool {
+    let field = app.keymap.action(Context::Field, &key);
     match &mut pane.mode {
-        Mode::Search(editor) | Mode::Rename(editor) if key.code != KeyCode::Enter => {
-            if key.code == KeyCode::Esc {
+        Mode::Search(editor) | Mode::Rename(editor) if field != Some(Action::Confirm) => {
+            if field == Some(Action::Close) {
                 pane.mode = Mode::Browse;
             } else {
                 editor.input(key);
@@ -99,7 +101,7 @@ pub fn handle_key(app: &mut App, pane: &mut SessionsPane, key: KeyEvent) -> bool
             true
         }
         Mode::ConfirmDelete => {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            if app.keymap.action(Context::Confirm, &key) == Some(Action::Yes) {
                 delete(app, pane);
             }
             pane.mode = Mode::Browse;
@@ -144,26 +146,24 @@ fn delete(app: &mut App, pane: &mut SessionsPane) {
 }
 
 fn browse(app: &mut App, pane: &mut SessionsPane, key: KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Esc | KeyCode::F(4) => return false,
-        KeyCode::Up => pane.selected = pane.selected.saturating_sub(1),
-        KeyCode::Down => {
+    match app.keymap.action(Context::Sessions, &key) {
+        Some(Action::Close) => return false,
+        Some(Action::Up) => pane.selected = pane.selected.saturating_sub(1),
+        Some(Action::Down) => {
             pane.selected = (pane.selected + 1).min(pane.entries.len().saturating_sub(1))
         }
-        KeyCode::Char('/') => pane.mode = Mode::Search(line_editor(&pane.query)),
-        KeyCode::Char('r') => {
+        Some(Action::Search) => pane.mode = Mode::Search(line_editor(&pane.query)),
+        Some(Action::Rename) => {
             if let Some(s) = pane.current() {
                 pane.mode = Mode::Rename(line_editor(&s.title));
             }
         }
-        KeyCode::Char('d') | KeyCode::Delete if pane.current().is_some() => {
-            pane.mode = Mode::ConfirmDelete
-        }
-        KeyCode::Char('n') => {
+        Some(Action::Delete) if pane.current().is_some() => pane.mode = Mode::ConfirmDelete,
+        Some(Action::New) => {
             app.start_new_session();
             return false;
         }
-        KeyCode::Enter => {
+        Some(Action::Open) => {
             let Some(id) = pane.current().map(|s| s.id.clone()) else {
                 return true;
             };

@@ -6,10 +6,11 @@
 //! the rest of the file (comments included) as it was.
 
 use super::app::App;
+use super::keymap::{Action, Context};
 use super::settings::{Applied, FIELDS, Settings};
 use super::view::theme;
 use crate::text::wrap::wrap_spans;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -57,11 +58,10 @@ fn save_defaults(app: &mut App) -> Result<String, String> {
 }
 
 pub fn handle_key(app: &mut App, pane: &mut SettingsPane, key: KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if let Some(editor) = &mut pane.editing {
-        match key.code {
-            KeyCode::Esc => pane.editing = None,
-            KeyCode::Enter => {
+        match app.keymap.action(Context::Field, &key) {
+            Some(Action::Close) => pane.editing = None,
+            Some(Action::Confirm) => {
                 let text = editor.lines().join("");
                 pane.editing = None;
                 let mut settings = current(app);
@@ -88,17 +88,17 @@ pub fn handle_key(app: &mut App, pane: &mut SettingsPane, key: KeyEvent) -> bool
         }
         return true;
     }
-    match key.code {
-        KeyCode::Esc | KeyCode::F(2) => return false,
-        KeyCode::Up => pane.selected = pane.selected.saturating_sub(1),
-        KeyCode::Down => pane.selected = (pane.selected + 1).min(FIELDS.len() - 1),
-        KeyCode::Enter => {
+    match app.keymap.action(Context::Settings, &key) {
+        Some(Action::Close) => return false,
+        Some(Action::Up) => pane.selected = pane.selected.saturating_sub(1),
+        Some(Action::Down) => pane.selected = (pane.selected + 1).min(FIELDS.len() - 1),
+        Some(Action::Edit) => {
             let mut editor = TextArea::default();
             editor.insert_str(current(app).value(pane.selected));
             pane.editing = Some(editor);
             pane.message = None;
         }
-        KeyCode::Char('s') if ctrl => {
+        Some(Action::SaveDefaults) => {
             pane.message = Some(match save_defaults(app) {
                 Ok(done) => (done, false),
                 Err(e) => (e, true),

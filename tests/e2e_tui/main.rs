@@ -12,6 +12,7 @@ mod common;
 mod harness;
 
 mod chat;
+mod keys;
 mod lifecycle;
 mod models_and_adapters;
 mod params_zh;

@@ -3,7 +3,7 @@
 use super::theme;
 use crate::text::sanitize::sanitize;
 use crate::tui::app::App;
-use crate::tui::keys::BINDINGS;
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::overlay::Overlay;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -32,20 +32,29 @@ fn frame_block(title: &str) -> Block<'static> {
         ))
 }
 
-fn help(frame: &mut Frame, area: Rect) {
-    let key_width = BINDINGS.iter().map(|b| b.keys.len()).max().unwrap_or(10);
-    let lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| {
+/// The chat's keys, from the live keymap (a rebound key shows its new binding). The key column
+/// is as wide as its widest label in display width: a Chinese "wheel" is two cells a character.
+fn help(frame: &mut Frame, area: Rect, keymap: &Keymap) {
+    use unicode_width::UnicodeWidthStr;
+    let rows = keymap.help_rows(&[Context::Chat, Context::Input]);
+    let key_width = rows.iter().map(|r| r.keys.width()).max().unwrap_or(10);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| {
+            let pad = " ".repeat(key_width - row.keys.width() + 2);
             Line::from(vec![
-                Span::styled(format!("{:<key_width$}  ", b.keys), theme::user_header()),
-                Span::raw(b.what),
+                Span::styled(format!("{}{pad}", row.keys), theme::user_header()),
+                Span::raw(row.what),
             ])
         })
         .collect();
     let rect = centered(area, 76, lines.len() as u16 + 3);
     frame.render_widget(Clear, rect);
-    let block = frame_block("Keys — any key closes");
+    let title = crate::tr!(
+        "keys-help-title",
+        close = keymap.label(Context::Help, Action::Close)
+    );
+    let block = frame_block(&title);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -91,7 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     let mut overlay = std::mem::replace(&mut app.overlay, Overlay::None);
     match &mut overlay {
         Overlay::None => {}
-        Overlay::Help => help(frame, area),
+        Overlay::Help => help(frame, area, &app.keymap),
         Overlay::SystemPrompt(editor) => system_prompt(frame, area, editor),
         Overlay::Personas { selected } => personas(frame, area, app, *selected),
         Overlay::Settings(pane) => crate::tui::settings_pane::draw(frame, area, app, pane),
