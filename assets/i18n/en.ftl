@@ -73,3 +73,23 @@ pull-resuming = { $name }: resuming at { $size }
 pull-no-resume = { $name }: the server does not resume; starting again
 pull-progress = { $done } / { $total } ({ $pct }%)  { $rate }/s  { $left } left
 pull-downloaded = downloaded { $size } in { $took }
+
+## personas
+persona-bad-file = persona file { $path }: { $reason }; fix it or remove it
+persona-bad-id = the id { $id } may hold only letters, digits, '-' and '_'
+persona-empty-field = { $field } is empty
+
+## engine-errors
+engine-prompt-too-long = the message is too long for the context: the prompt needs { $needed } tokens but only { $available } fit after keeping { $reserved } for the reply; shorten the message or raise the context size (--ctx-size)
+engine-nothing-to-answer = there is no user message to reply to
+engine-no-model = no model is loaded
+engine-model-not-found = file not found: { $path }; check the path, or re-download the model
+engine-not-a-gguf = { $path } is not a GGUF model file; choose a .gguf file, or re-download the model
+engine-invalid-model = the model file cannot be used: { $detail }
+engine-adapter-as-model = { $path } is a LoRA adapter, not a model: load a model and pass the adapter with --lora (or the lora_path setting)
+engine-model-load = llama.cpp could not load the model { $path }: { $reason } (see the log file for llama.cpp's own message; the file may use an architecture or quantization this build does not support)
+engine-lora = cannot load the LoRA adapter { $path }: { $reason }
+engine-context-too-big = cannot create a context of { $ctx_size } tokens for { $path }: { $reason } (try a smaller --ctx-size)
+engine-decode = llama.cpp failed to evaluate the prompt: { $reason }
+engine-remote-context = the conversation does not fit the server's context: { $detail }
+engine-remote = the remote server failed: { $detail }

@@ -63,3 +63,23 @@ pull-resuming = { $name }：从 { $size } 处继续下载
 pull-no-resume = { $name }：服务器不支持断点续传，从头开始
 pull-progress = { $done } / { $total }（{ $pct }%）  { $rate }/s  剩余 { $left }
 pull-downloaded = 已下载 { $size }，用时 { $took }
+
+## personas
+persona-bad-file = 角色文件 { $path }：{ $reason }；请修正或删除该文件
+persona-bad-id = id { $id } 只能包含字母、数字、“-”和“_”
+persona-empty-field = { $field } 为空
+
+## engine-errors
+engine-prompt-too-long = 消息太长，超出上下文：提示词需要 { $needed } 个 token，但为回复保留 { $reserved } 个后只能容纳 { $available } 个；请缩短消息或增大上下文长度（--ctx-size）
+engine-nothing-to-answer = 没有可回复的用户消息
+engine-no-model = 尚未加载模型
+engine-model-not-found = 找不到文件：{ $path }；请检查路径，或重新下载模型
+engine-not-a-gguf = { $path } 不是 GGUF 模型文件；请选择 .gguf 文件，或重新下载模型
+engine-invalid-model = 模型文件无法使用：{ $detail }
+engine-adapter-as-model = { $path } 是 LoRA 适配器，不是模型：请先加载模型，再用 --lora（或 lora_path 设置）指定适配器
+engine-model-load = llama.cpp 无法加载模型 { $path }：{ $reason }（llama.cpp 的原始信息见日志文件；该文件可能使用了此版本不支持的架构或量化方式）
+engine-lora = 无法加载 LoRA 适配器 { $path }：{ $reason }
+engine-context-too-big = 无法为 { $path } 创建 { $ctx_size } 个 token 的上下文：{ $reason }（请尝试更小的 --ctx-size）
+engine-decode = llama.cpp 处理提示词失败：{ $reason }
+engine-remote-context = 对话超出服务器的上下文：{ $detail }
+engine-remote = 远程服务器出错：{ $detail }

@@ -6,6 +6,7 @@
 //! through its ticket.
 
 use super::dispatch::Ticket;
+use crate::engine::EngineError;
 use super::errors::ApiError;
 use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
@@ -42,13 +43,13 @@ pub struct Generation {
 }
 
 /// Maps an engine failure onto an HTTP error.
-pub fn engine_error(error: String) -> ApiError {
-    if error.contains("too long for the context") {
-        ApiError::context_exceeded(error)
-    } else if error.contains("no user message") {
-        ApiError::invalid("messages", error)
-    } else {
-        ApiError::internal(error)
+pub fn engine_error(error: EngineError) -> ApiError {
+    match error {
+        EngineError::PromptTooLong { .. } | EngineError::RemoteContextExceeded { .. } => {
+            ApiError::context_exceeded(error.to_string())
+        }
+        EngineError::NothingToAnswer => ApiError::invalid("messages", error.to_string()),
+        _ => ApiError::internal(error.to_string()),
     }
 }
 
