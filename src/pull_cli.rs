@@ -101,7 +101,10 @@ pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {
 /// Asks which of several models to pull (only when a person is at the terminal).
 fn ask_choice(repo: &str, choices: &str, options: &[String]) -> Result<String> {
     use std::io::{BufRead, Write};
-    eprintln!("{}", crate::tr!("pull-several-models", repo = sanitize(repo)));
+    eprintln!(
+        "{}",
+        crate::tr!("pull-several-models", repo = sanitize(repo))
+    );
     for (i, line) in choices.lines().enumerate() {
         eprintln!("{:>3}) {}", i + 1, sanitize(line.trim()));
     }

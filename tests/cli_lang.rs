@@ -114,7 +114,14 @@ fn delete_rename_and_search_speak_chinese() {
         "{}",
         stdout(&search)
     );
-    let deleted = home.run(&["--lang", "zh-CN", "sessions", "delete", "--yes", &session.id]);
+    let deleted = home.run(&[
+        "--lang",
+        "zh-CN",
+        "sessions",
+        "delete",
+        "--yes",
+        &session.id,
+    ]);
     assert_eq!(
         stdout(&deleted).trim(),
         format!("已删除 {}", session.id),

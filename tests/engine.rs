@@ -255,7 +255,9 @@ fn a_message_longer_than_the_context_is_a_clear_error() {
     let err = error.to_string();
     assert!(err.contains("too long for the context"), "{err}");
     // The kind arrives with its numbers, and the UI can word it in Chinese.
-    let kind = error.downcast_ref::<EngineError>().expect("a typed engine error");
+    let kind = error
+        .downcast_ref::<EngineError>()
+        .expect("a typed engine error");
     let EngineError::PromptTooLong {
         needed, available, ..
     } = kind

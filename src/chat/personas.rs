@@ -168,8 +168,7 @@ pub fn load_all_in(user_dir: &Path, lang: Lang) -> (Vec<Persona>, Vec<String>) {
             .and_then(|text| parse(&text, &stem, lang));
         match parsed {
             Ok(persona) => {
-                personas
-                    .retain(|p| p.id != persona.id && p.english_name != persona.english_name);
+                personas.retain(|p| p.id != persona.id && p.english_name != persona.english_name);
                 personas.push(persona);
             }
             Err(reason) => problems.push(crate::tr!(

@@ -73,7 +73,10 @@ pub enum EngineError {
     },
     /// Any other failure of a remote server; `status` when it answered over HTTP.
     #[error("{message}")]
-    Remote { status: Option<u16>, message: String },
+    Remote {
+        status: Option<u16>,
+        message: String,
+    },
     /// Everything else (settings, templates, a thread that could not start), in English.
     #[error("{0}")]
     Other(String),

@@ -6,10 +6,10 @@
 //! through its ticket.
 
 use super::dispatch::Ticket;
-use crate::engine::EngineError;
 use super::errors::ApiError;
 use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
+use crate::engine::EngineError;
 use crate::engine::EngineEvent;
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};

@@ -463,10 +463,9 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
         s.persona = Some(stored.into());
         store.save(&mut s).unwrap();
         let path = store.dir().join(format!("{}.json", s.id));
-        let text = fs::read_to_string(&path).unwrap().replace(
-            "\"format_version\": 2",
-            &format!("\"format_version\": {v}"),
-        );
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"format_version\": 2", &format!("\"format_version\": {v}"));
         assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
         fs::write(&path, &text).unwrap();
         let mut loaded = store.load(&s.id).unwrap();

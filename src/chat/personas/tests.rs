@@ -81,10 +81,16 @@ fn user_personas_add_replace_and_carry_translations() {
     .unwrap();
     let (zh, problems) = load_all_in(dir.path(), Lang::ZhCn);
     assert!(problems.is_empty(), "{problems:?}");
-    let pirate = zh.iter().find(|p| p.id == "pirate").expect("id from the file name");
+    let pirate = zh
+        .iter()
+        .find(|p| p.id == "pirate")
+        .expect("id from the file name");
     assert_eq!(pirate.name, "海盗");
     assert_eq!(pirate.system_prompt, "像海盗一样说话。");
-    assert_eq!(pirate.description, "Arr.", "an untranslated field stays English");
+    assert_eq!(
+        pirate.description, "Arr.",
+        "an untranslated field stays English"
+    );
     assert_eq!(pirate.english_name, "Pirate");
     let (en, _) = load_all_in(dir.path(), Lang::En);
     let pirate = en.iter().find(|p| p.id == "pirate").unwrap();

@@ -62,7 +62,9 @@ fn kinds_keep_their_details_as_data() {
     );
     let path = Path::new("/m/x.gguf").to_path_buf();
     assert_eq!(
-        EngineError::from(LoadError::Invalid(GgufError::NotFound { path: path.clone() })),
+        EngineError::from(LoadError::Invalid(GgufError::NotFound {
+            path: path.clone()
+        })),
         EngineError::ModelNotFound { path: path.clone() }
     );
     let not_gguf = EngineError::from(GgufError::BadMagic {
@@ -80,7 +82,10 @@ fn kinds_keep_their_details_as_data() {
 fn errors_are_worded_in_the_interface_language() {
     let error = EngineError::from(too_long());
     let zh = with_language(Lang::ZhCn, || error.localized());
-    assert!(zh.contains("消息太长") && zh.contains("900") && zh.contains("200"), "{zh}");
+    assert!(
+        zh.contains("消息太长") && zh.contains("900") && zh.contains("200"),
+        "{zh}"
+    );
     let en = with_language(Lang::En, || error.localized());
     assert_eq!(en, error.to_string(), "English reads as Display");
     let context = EngineError::ContextTooBig {
