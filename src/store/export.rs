@@ -74,7 +74,8 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     let template = s.template.as_deref().map_or("not recorded".into(), cell);
     writeln!(md, "- **Chat template:** {template}")?;
     if let Some(persona) = &s.persona {
-        writeln!(md, "- **Persona:** {}", cell(persona))?;
+        let name = crate::chat::personas::english_name(persona);
+        writeln!(md, "- **Persona:** {}", cell(&name))?;
     }
 
     write_settings(md, s)?;

@@ -33,7 +33,7 @@ impl Overlay {
         let selected = app
             .persona
             .as_ref()
-            .and_then(|name| app.personas.iter().position(|p| &p.name == name))
+            .and_then(|name| app.personas.iter().position(|p| p.matches(name)))
             .unwrap_or(0);
         Overlay::Personas { selected }
     }

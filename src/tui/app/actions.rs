@@ -175,7 +175,7 @@ impl App {
         if let Some(persona) = self.personas.get(index).cloned() {
             self.conversation.system_prompt = persona.system_prompt;
             self.notify(format!("persona: {}", persona.name), false);
-            self.persona = Some(persona.name);
+            self.persona = Some(persona.id);
             self.save_session();
         }
     }

@@ -58,6 +58,7 @@ impl App {
                 }
             }
             EngineEvent::LoadFailed { id, error } => {
+                let error = error.localized();
                 if let Some(pending) = self.switching.take_if(|p| p.id == id) {
                     let current = self.model_name().unwrap_or_default();
                     self.notify(
@@ -125,6 +126,7 @@ impl App {
                 }
             }
             EngineEvent::Failed { id, error } => {
+                let error = error.localized();
                 if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
                     let empty = self
                         .conversation
