@@ -21,7 +21,7 @@ pub type KeysConfig = BTreeMap<String, BTreeMap<String, KeyList>>;
 
 /// One key or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "a key such as \"ctrl+s\", or a list of keys")]
 pub enum KeyList {
     One(String),
     Many(Vec<String>),
