@@ -46,7 +46,7 @@ fn system_tools() -> &'static [(&'static str, &'static [&'static str])] {
 }
 
 /// Copies `text`, sanitized: OSC 52 to `terminal`, plus the first system clipboard tool that
-/// works. Returns a short description of where the text went.
+/// works. Returns a short description of where the text went, in the interface language.
 pub fn copy(text: &str, terminal: &mut impl Write) -> String {
     let text = &*crate::text::sanitize::sanitize_keep_tabs(text);
     let osc_ok = terminal
@@ -70,15 +70,15 @@ pub fn copy(text: &str, terminal: &mut impl Write) -> String {
                     .take()
                     .is_some_and(|mut stdin| stdin.write_all(text.as_bytes()).is_ok());
                 if written && child.wait().is_ok_and(|s| s.success()) {
-                    return format!("copied with {tool} and OSC 52");
+                    return crate::tr!("clipboard-copied-with", tool = *tool);
                 }
             }
         }
     }
     if osc_ok {
-        "copied (OSC 52)".into()
+        crate::tr!("clipboard-copied-osc52")
     } else {
-        "could not copy: the terminal refused the OSC 52 sequence".into()
+        crate::tr!("clipboard-refused")
     }
 }
 
@@ -133,6 +133,25 @@ mod tests {
         let mut terminal = Vec::new();
         copy("plain 你好\tok", &mut terminal);
         assert_eq!(copied_payload(&terminal), "plain 你好\tok");
+    }
+
+    /// A terminal that refuses every write.
+    struct Refusing;
+
+    impl Write for Refusing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("refused"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn outcomes_are_worded_in_the_interface_language() {
+        // Which outcome depends on the machine (a display and xclip, or none); each is worded.
+        crate::i18n::check::assert_translated(|| copy("x", &mut Refusing), &[]);
+        crate::i18n::check::assert_translated(|| copy("x", &mut Vec::new()), &[]);
     }
 
     #[test]

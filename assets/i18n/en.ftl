@@ -173,3 +173,16 @@ engine-context-too-big = cannot create a context of { $ctx_size } tokens for { $
 engine-decode = llama.cpp failed to evaluate the prompt: { $reason }
 engine-remote-context = the conversation does not fit the server's context: { $detail }
 engine-remote = the remote server failed: { $detail }
+
+## stop-reasons
+stop-end-of-generation = end of reply
+stop-stop-string = stop string
+stop-max-tokens = max tokens
+stop-context-full = context full
+stop-cancelled = cancelled
+stop-interrupted = cut off (server error)
+
+## clipboard
+clipboard-copied-with = copied with { $tool } and OSC 52
+clipboard-copied-osc52 = copied (OSC 52)
+clipboard-refused = could not copy: the terminal refused the OSC 52 sequence

@@ -161,3 +161,16 @@ engine-context-too-big = 无法为 { $path } 创建 { $ctx_size } 个 token 的�
 engine-decode = llama.cpp 处理提示词失败：{ $reason }
 engine-remote-context = 对话超出服务器的上下文：{ $detail }
 engine-remote = 远程服务器出错：{ $detail }
+
+## stop-reasons
+stop-end-of-generation = 回复结束
+stop-stop-string = 遇到停止字符串
+stop-max-tokens = 达到最大 token 数
+stop-context-full = 上下文已满
+stop-cancelled = 已取消
+stop-interrupted = 已中断（服务器出错）
+
+## clipboard
+clipboard-copied-with = 已通过 { $tool } 和 OSC 52 复制
+clipboard-copied-osc52 = 已复制（OSC 52）
+clipboard-refused = 无法复制：终端拒绝了 OSC 52 序列

@@ -47,7 +47,7 @@ pub enum StopReason {
 }
 
 impl StopReason {
-    /// Short human wording for status lines.
+    /// Short wording in English, for exported Markdown and logs.
     pub fn describe(self) -> &'static str {
         match self {
             StopReason::EndOfGeneration => "end of reply",
@@ -56,6 +56,19 @@ impl StopReason {
             StopReason::ContextFull => "context full",
             StopReason::Cancelled => "cancelled",
             StopReason::Interrupted => "cut off (server error)",
+        }
+    }
+
+    /// Short wording in the interface language, for the chat's stats line.
+    pub fn localized(self) -> String {
+        use crate::tr;
+        match self {
+            StopReason::EndOfGeneration => tr!("stop-end-of-generation"),
+            StopReason::StopString => tr!("stop-stop-string"),
+            StopReason::MaxTokens => tr!("stop-max-tokens"),
+            StopReason::ContextFull => tr!("stop-context-full"),
+            StopReason::Cancelled => tr!("stop-cancelled"),
+            StopReason::Interrupted => tr!("stop-interrupted"),
         }
     }
 
@@ -221,5 +234,27 @@ mod tests {
     fn roles_serialize_lowercase() {
         let json = serde_json::to_string(&Message::assistant("x")).unwrap();
         assert!(json.contains("\"role\":\"assistant\""), "{json}");
+    }
+}
+
+#[cfg(test)]
+mod stop_reason_tests {
+    use super::StopReason;
+    use crate::i18n::check::assert_translated;
+
+    #[test]
+    fn stop_reasons_are_worded_in_both_languages() {
+        for reason in [
+            StopReason::EndOfGeneration,
+            StopReason::StopString,
+            StopReason::MaxTokens,
+            StopReason::ContextFull,
+            StopReason::Cancelled,
+            StopReason::Interrupted,
+        ] {
+            assert_translated(|| reason.localized(), &[]);
+            let en = crate::i18n::with_language(crate::i18n::Lang::En, || reason.localized());
+            assert_eq!(en, reason.describe(), "English matches the exported wording");
+        }
     }
 }

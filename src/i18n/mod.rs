@@ -144,3 +144,6 @@ macro_rules! tr {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+pub(crate) mod check;
