@@ -186,3 +186,20 @@ stop-interrupted = cut off (server error)
 clipboard-copied-with = copied with { $tool } and OSC 52
 clipboard-copied-osc52 = copied (OSC 52)
 clipboard-refused = could not copy: the terminal refused the OSC 52 sequence
+
+## errors-store
+store-create-dir = cannot create the sessions directory { $path }: { $reason }; make its parent writable or set GGCHAT_DATA_DIR to another directory
+store-read = cannot read { $path }: { $reason }; check that the file is readable by your user
+store-write = cannot save { $path }: { $reason }; the previous version is unchanged — free some disk space or make the directory writable, then try again
+store-encode = cannot save { $path }: { $reason }; please report this as a bug
+store-delete = cannot delete { $path }: { $reason }; check the directory's permissions
+store-corrupt = { $path } is not a valid session file: { $reason }; it was left untouched — fix it or move it out of the sessions directory
+store-future-version = { $path } was written by a newer ggchat (format { $version }); upgrade ggchat — the file was left untouched
+store-conflict = { $path } was saved by another ggchat meanwhile (revision { $on_disk }, this copy is based on { $ours }); it was left untouched — save this conversation as a new session instead
+store-deleted = { $path } was deleted since this chat opened it; it was not written back
+store-too-large = cannot save { $path }: the session would be { $size }, more than the { $limit } ggchat reads back; the previous version is unchanged — start a new chat to go on
+store-lock = cannot lock { $path }: { $reason }; check the sessions directory's permissions
+store-lock-timeout = cannot lock { $path }: another ggchat has been saving this session for over { $secs } s; try again, or close the other ggchat
+store-not-found = no session matches "{ $query }"; list the sessions to see their ids and titles
+store-ambiguous = "{ $query }" matches several sessions: { $candidates }; give more of the id
+store-invalid-id = "{ $id }" is not a session id (ids look like 20261128-114233-3f9a)

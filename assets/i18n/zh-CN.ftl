@@ -174,3 +174,20 @@ stop-interrupted = 已中断（服务器出错）
 clipboard-copied-with = 已通过 { $tool } 和 OSC 52 复制
 clipboard-copied-osc52 = 已复制（OSC 52）
 clipboard-refused = 无法复制：终端拒绝了 OSC 52 序列
+
+## errors-store
+store-create-dir = 无法创建会话目录 { $path }：{ $reason }；请让其上级目录可写，或把 GGCHAT_DATA_DIR 设为其他目录
+store-read = 无法读取 { $path }：{ $reason }；请检查当前用户是否有权读取该文件
+store-write = 无法保存 { $path }：{ $reason }；之前的版本未改动——请释放磁盘空间或让该目录可写，然后重试
+store-encode = 无法保存 { $path }：{ $reason }；这是程序缺陷，请报告
+store-delete = 无法删除 { $path }：{ $reason }；请检查该目录的权限
+store-corrupt = { $path } 不是有效的会话文件：{ $reason }；文件未被改动——请修正它，或把它移出会话目录
+store-future-version = { $path } 由更新版本的 ggchat 写入（格式 { $version }）；请升级 ggchat——文件未被改动
+store-conflict = { $path } 在此期间已被另一个 ggchat 保存（修订号 { $on_disk }，而本副本基于 { $ours }）；文件未被改动——请把这段对话另存为新会话
+store-deleted = { $path } 在本次对话打开后已被删除；未写回
+store-too-large = 无法保存 { $path }：会话将达到 { $size }，超过 ggchat 能读回的上限 { $limit }；之前的版本未改动——请开始新的对话继续
+store-lock = 无法锁定 { $path }：{ $reason }；请检查会话目录的权限
+store-lock-timeout = 无法锁定 { $path }：另一个 ggchat 保存此会话已超过 { $secs } 秒；请重试，或关闭另一个 ggchat
+store-not-found = 没有与“{ $query }”匹配的会话；请列出会话查看其 id 和标题
+store-ambiguous = “{ $query }”匹配多个会话：{ $candidates }；请提供更长的 id
+store-invalid-id = “{ $id }”不是会话 id（id 形如 20261128-114233-3f9a）

@@ -254,7 +254,11 @@ mod stop_reason_tests {
         ] {
             assert_translated(|| reason.localized(), &[]);
             let en = crate::i18n::with_language(crate::i18n::Lang::En, || reason.localized());
-            assert_eq!(en, reason.describe(), "English matches the exported wording");
+            assert_eq!(
+                en,
+                reason.describe(),
+                "English matches the exported wording"
+            );
         }
     }
 }

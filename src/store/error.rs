@@ -59,8 +59,10 @@ pub enum StoreError {
         bytes: u64,
         limit: u64,
     },
-    #[error("cannot lock {}: {reason}", .path.display())]
+    #[error("cannot lock {}: {reason}; check the sessions directory's permissions", .path.display())]
     Lock { path: PathBuf, reason: String },
+    #[error("cannot lock {}: another ggchat has been saving this session for over {secs} s; try again, or close the other ggchat", .path.display())]
+    LockTimeout { path: PathBuf, secs: u64 },
     #[error("no session matches \"{query}\"; list the sessions to see their ids and titles")]
     NotFound { query: String },
     #[error("\"{query}\" matches several sessions: {}; give more of the id", .candidates.join(", "))]
@@ -86,6 +88,79 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// The error worded in the interface language, with the same paths, numbers and advice as
+    /// `Display` (which stays English for logs). The system's own reason (an I/O error, a JSON
+    /// parser's position) is quoted as it is.
+    pub fn localized(&self) -> String {
+        use crate::tr;
+        let path = |p: &PathBuf| p.display().to_string();
+        match self {
+            StoreError::CreateDir { path: p, source } => tr!(
+                "store-create-dir",
+                path = path(p),
+                reason = source.to_string()
+            ),
+            StoreError::Read { path: p, source } => {
+                tr!("store-read", path = path(p), reason = source.to_string())
+            }
+            StoreError::Write { path: p, source } => {
+                tr!("store-write", path = path(p), reason = source.to_string())
+            }
+            StoreError::Encode { path: p, reason } => {
+                tr!("store-encode", path = path(p), reason = reason.as_str())
+            }
+            StoreError::Delete { path: p, source } => {
+                tr!("store-delete", path = path(p), reason = source.to_string())
+            }
+            StoreError::Corrupt { path: p, reason } => {
+                tr!("store-corrupt", path = path(p), reason = reason.as_str())
+            }
+            StoreError::FutureVersion { path: p, version } => tr!(
+                "store-future-version",
+                path = path(p),
+                version = version.to_string()
+            ),
+            StoreError::Conflict {
+                path: p,
+                ours,
+                on_disk,
+            } => tr!(
+                "store-conflict",
+                path = path(p),
+                ours = ours.to_string(),
+                on_disk = on_disk.to_string()
+            ),
+            StoreError::Deleted { path: p } => tr!("store-deleted", path = path(p)),
+            StoreError::TooLarge {
+                path: p,
+                bytes,
+                limit,
+            } => tr!(
+                "store-too-large",
+                path = path(p),
+                size = mib(*bytes),
+                limit = mib(*limit)
+            ),
+            StoreError::Lock { path: p, reason } => {
+                tr!("store-lock", path = path(p), reason = reason.as_str())
+            }
+            StoreError::LockTimeout { path: p, secs } => tr!(
+                "store-lock-timeout",
+                path = path(p),
+                secs = secs.to_string()
+            ),
+            StoreError::NotFound { query } => tr!("store-not-found", query = query.as_str()),
+            StoreError::Ambiguous { query, candidates } => tr!(
+                "store-ambiguous",
+                query = query.as_str(),
+                candidates = candidates.join(", ")
+            ),
+            StoreError::InvalidId { id } => tr!("store-invalid-id", id = id.as_str()),
+        }
+    }
+}
+
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
@@ -102,5 +177,126 @@ pub(crate) fn decode_error(path: &Path, e: DecodeError) -> StoreError {
     match e {
         DecodeError::FutureVersion(version) => StoreError::FutureVersion { path, version },
         DecodeError::Invalid(reason) => StoreError::Corrupt { path, reason },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::check::assert_translated;
+
+    fn io() -> io::Error {
+        // The system's reason is quoted as it is, so it is data here.
+        io::Error::other("EACCES")
+    }
+
+    #[test]
+    fn every_error_is_worded_in_both_languages_with_its_data() {
+        let p = || PathBuf::from("/data/sessions/20261128-114233-3f9a.json");
+        let path = "/data/sessions/20261128-114233-3f9a.json";
+        let cases: Vec<(StoreError, Vec<&str>)> = vec![
+            (
+                StoreError::CreateDir {
+                    path: p(),
+                    source: io(),
+                },
+                vec![path, "EACCES", "GGCHAT_DATA_DIR"],
+            ),
+            (
+                StoreError::Read {
+                    path: p(),
+                    source: io(),
+                },
+                vec![path, "EACCES"],
+            ),
+            (
+                StoreError::Write {
+                    path: p(),
+                    source: io(),
+                },
+                vec![path, "EACCES"],
+            ),
+            (
+                StoreError::Encode {
+                    path: p(),
+                    reason: "NaN".into(),
+                },
+                vec![path, "NaN"],
+            ),
+            (
+                StoreError::Delete {
+                    path: p(),
+                    source: io(),
+                },
+                vec![path, "EACCES"],
+            ),
+            (
+                StoreError::Corrupt {
+                    path: p(),
+                    reason: "line 3".into(),
+                },
+                vec![path, "line 3"],
+            ),
+            (
+                StoreError::FutureVersion {
+                    path: p(),
+                    version: 97,
+                },
+                vec![path, "97"],
+            ),
+            (
+                StoreError::Conflict {
+                    path: p(),
+                    ours: 41,
+                    on_disk: 43,
+                },
+                vec![path, "41", "43"],
+            ),
+            (StoreError::Deleted { path: p() }, vec![path]),
+            (
+                StoreError::TooLarge {
+                    path: p(),
+                    bytes: 300 << 20,
+                    limit: 256 << 20,
+                },
+                vec![path, "300.0 MiB", "256.0 MiB"],
+            ),
+            (
+                StoreError::Lock {
+                    path: p(),
+                    reason: "EIO".into(),
+                },
+                vec![path, "EIO"],
+            ),
+            (
+                StoreError::LockTimeout {
+                    path: p(),
+                    secs: 17,
+                },
+                vec![path, "17"],
+            ),
+            (
+                StoreError::NotFound {
+                    query: "q7z".into(),
+                },
+                vec!["q7z"],
+            ),
+            (
+                StoreError::Ambiguous {
+                    query: "2026".into(),
+                    candidates: vec!["a1".into(), "b2".into()],
+                },
+                vec!["2026", "a1, b2"],
+            ),
+            (
+                StoreError::InvalidId { id: "x/y".into() },
+                vec!["x/y", "20261128-114233-3f9a"],
+            ),
+        ];
+        for (error, data) in &cases {
+            assert_translated(|| error.localized(), data);
+            let en = crate::i18n::with_language(crate::i18n::Lang::En, || error.localized());
+            assert_eq!(en, error.to_string(), "English wording is the Display text");
+        }
     }
 }

@@ -120,15 +120,18 @@ impl Store {
     }
 
     fn lock(&self, id: &str) -> Result<fsio::SessionLock, StoreError> {
-        fsio::lock(&self.dir, id, self.lock_timeout).map_err(|e| StoreError::Lock {
-            path: fsio::lock_path(&self.dir, id),
-            reason: match e {
-                fsio::LockError::Io(e) => format!("{e}; check the sessions directory's permissions"),
-                fsio::LockError::TimedOut => format!(
-                    "another ggchat has been saving this session for over {} s; try again, or close the other ggchat",
-                    self.lock_timeout.as_secs()
-                ),
-            },
+        fsio::lock(&self.dir, id, self.lock_timeout).map_err(|e| {
+            let path = fsio::lock_path(&self.dir, id);
+            match e {
+                fsio::LockError::Io(e) => StoreError::Lock {
+                    path,
+                    reason: e.to_string(),
+                },
+                fsio::LockError::TimedOut => StoreError::LockTimeout {
+                    path,
+                    secs: self.lock_timeout.as_secs(),
+                },
+            }
         })
     }
 
