@@ -9,7 +9,10 @@ use crate::remote::BackendConfig;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use thiserror::Error;
+
+mod error;
+
+pub use error::{ConfigError, Problem};
 
 /// The commented default config.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
@@ -92,24 +95,6 @@ impl Default for Config {
     }
 }
 
-/// A config file that cannot be used.
-#[derive(Debug, Error, PartialEq)]
-pub enum ConfigError {
-    #[error("cannot read the config file {path}: {reason}")]
-    Read { path: PathBuf, reason: String },
-    #[error("cannot save the settings to the config file {path}: {reason}")]
-    Save { path: PathBuf, reason: String },
-    #[error("invalid config file {path}, line {line}, column {column}{key}: {message}")]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        /// ", key `name`" when known.
-        key: String,
-        message: String,
-    },
-}
-
 /// 1-based line and column of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -173,16 +158,12 @@ impl Config {
             let offset = e.span().map(|s| s.start);
             let (line, column) = offset.map_or((1, 1), |o| line_column(text, o));
             let message = e.message().trim().to_owned();
-            let key = offset
-                .and_then(|o| key_at(text, o))
-                .map(|k| format!(", key `{k}`"))
-                .unwrap_or_default();
             ConfigError::Invalid {
                 path: path.to_owned(),
                 line,
                 column,
-                key,
-                message,
+                key: offset.and_then(|o| key_at(text, o)),
+                problem: Problem::Toml(message),
             }
         })?;
         config.validate(text, path)?;
@@ -197,8 +178,8 @@ impl Config {
                 path: path.to_owned(),
                 line,
                 column,
-                key: format!(", key `{table}.{}`", e.name),
-                message: e.to_string(),
+                key: Some(format!("{table}.{}", e.name)),
+                problem: Problem::Range(e),
             }
         };
         self.sampling
@@ -207,7 +188,7 @@ impl Config {
         self.model.validate().map_err(|e| range_error("model", e))?;
         for (name, backend) in &self.backends {
             let table = format!("backends.{name}");
-            let invalid = |key: &str, message: String| {
+            let invalid = |key: &str, problem: Problem| {
                 let offset = locate_key(text, &table, key)
                     .or_else(|| text.find(&format!("[{table}]")))
                     .unwrap_or(0);
@@ -216,8 +197,8 @@ impl Config {
                     path: path.to_owned(),
                     line,
                     column,
-                    key: format!(", key `{table}.{key}`"),
-                    message,
+                    key: Some(format!("{table}.{key}")),
+                    problem,
                 }
             };
             if name.is_empty()
@@ -225,12 +206,11 @@ impl Config {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
-                return Err(invalid(
-                    "",
-                    format!("backend name \"{name}\" may only hold letters, digits, - and _"),
-                ));
+                return Err(invalid("", Problem::BackendName(name.clone())));
             }
-            backend.validate().map_err(|e| invalid(e.key, e.message))?;
+            backend
+                .validate()
+                .map_err(|e| invalid(e.key, Problem::Backend(e.message)))?;
         }
         if let Err(e) = crate::tui::keymap::Keymap::from_config(&self.keys) {
             let table = format!("keys.{}", e.context);
@@ -243,15 +223,15 @@ impl Config {
                 .unwrap_or(0);
             let (line, column) = line_column(text, offset);
             let key = match &e.action {
-                Some(action) => format!(", key `{table}.{action}`"),
-                None => format!(", key `{table}`"),
+                Some(action) => format!("{table}.{action}"),
+                None => table,
             };
             return Err(ConfigError::Invalid {
                 path: path.to_owned(),
                 line,
                 column,
-                key,
-                message: e.message,
+                key: Some(key),
+                problem: Problem::Keys(e.message),
             });
         }
         if let Some(language) = &self.ui.language
@@ -263,10 +243,8 @@ impl Config {
                 path: path.to_owned(),
                 line,
                 column,
-                key: ", key `ui.language`".to_owned(),
-                message: format!(
-                    "unknown language \"{language}\": use \"en\" (English) or \"zh-CN\" (Simplified Chinese)"
-                ),
+                key: Some("ui.language".to_owned()),
+                problem: Problem::Language(language.clone()),
             });
         }
         Ok(())

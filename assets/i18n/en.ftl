@@ -203,3 +203,30 @@ store-lock-timeout = cannot lock { $path }: another ggchat has been saving this 
 store-not-found = no session matches "{ $query }"; list the sessions to see their ids and titles
 store-ambiguous = "{ $query }" matches several sessions: { $candidates }; give more of the id
 store-invalid-id = "{ $id }" is not a session id (ids look like 20261128-114233-3f9a)
+
+## errors-params
+param-out-of-range = { $name } = { $value } is out of range: { $expected }
+param-range-temperature = 0 to 5 (0 = greedy)
+param-range-top_k = 0 to 100000 (0 = off)
+param-range-top_p = above 0 and at most 1 (1 = off)
+param-range-min_p = 0 to 1 (0 = off)
+param-range-repeat_penalty = 0.1 to 5 (1 = off)
+param-range-repeat_last_n = 0 to 65536
+param-range-presence_penalty = -2 to 2 (0 = off)
+param-range-frequency_penalty = -2 to 2 (0 = off)
+param-range-max_tokens = 1 to 1000000
+param-range-stop = non-empty strings
+param-range-ctx_size = 256 to 1048576 tokens
+param-range-gpu_layers = 0 to 10000
+param-range-threads = 1 to 1024
+param-range-batch_size = 16 to 65536
+param-range-flash_attention = auto, on or off
+param-range-lora_scale = -10 to 10
+
+## errors-config
+config-read = cannot read the config file { $path }: { $reason }
+config-save = cannot save the settings to the config file { $path }: { $reason }
+config-invalid = invalid config file { $path }, line { $line }, column { $column }: { $problem }
+config-invalid-key = invalid config file { $path }, line { $line }, column { $column }, key `{ $key }`: { $problem }
+config-backend-name = backend name "{ $name }" may only hold letters, digits, - and _
+config-language = unknown language "{ $value }": use "en" (English) or "zh-CN" (Simplified Chinese)

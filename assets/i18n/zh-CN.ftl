@@ -191,3 +191,30 @@ store-lock-timeout = 无法锁定 { $path }：另一个 ggchat 保存此会话�
 store-not-found = 没有与“{ $query }”匹配的会话；请列出会话查看其 id 和标题
 store-ambiguous = “{ $query }”匹配多个会话：{ $candidates }；请提供更长的 id
 store-invalid-id = “{ $id }”不是会话 id（id 形如 20261128-114233-3f9a）
+
+## errors-params
+param-out-of-range = { $name } = { $value } 超出范围：应为 { $expected }
+param-range-temperature = 0 到 5（0 = 贪心）
+param-range-top_k = 0 到 100000（0 = 关闭）
+param-range-top_p = 大于 0 且不超过 1（1 = 关闭）
+param-range-min_p = 0 到 1（0 = 关闭）
+param-range-repeat_penalty = 0.1 到 5（1 = 关闭）
+param-range-repeat_last_n = 0 到 65536
+param-range-presence_penalty = -2 到 2（0 = 关闭）
+param-range-frequency_penalty = -2 到 2（0 = 关闭）
+param-range-max_tokens = 1 到 1000000
+param-range-stop = 非空字符串
+param-range-ctx_size = 256 到 1048576 个 token
+param-range-gpu_layers = 0 到 10000
+param-range-threads = 1 到 1024
+param-range-batch_size = 16 到 65536
+param-range-flash_attention = auto、on 或 off
+param-range-lora_scale = -10 到 10
+
+## errors-config
+config-read = 无法读取配置文件 { $path }：{ $reason }
+config-save = 无法把设置保存到配置文件 { $path }：{ $reason }
+config-invalid = 配置文件 { $path } 有误，第 { $line } 行第 { $column } 列：{ $problem }
+config-invalid-key = 配置文件 { $path } 有误，第 { $line } 行第 { $column } 列，键 `{ $key }`：{ $problem }
+config-backend-name = 后端名称“{ $name }”只能包含字母、数字、- 和 _
+config-language = 未知语言“{ $value }”：请使用 "en"（英语）或 "zh-CN"（简体中文）

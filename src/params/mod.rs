@@ -18,12 +18,32 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 /// A parameter outside its bounds.
-#[derive(Debug, Error, PartialEq)]
+#[derive(Debug, Clone, Error, PartialEq)]
 #[error("{name} = {value} is out of range: {expected}")]
 pub struct ParamError {
     pub name: &'static str,
     pub value: String,
     pub expected: &'static str,
+}
+
+impl ParamError {
+    /// The error worded in the interface language: the allowed range comes from the message
+    /// `param-range-NAME` (the table's `range` in English), the value as it was given.
+    pub fn localized(&self) -> String {
+        let range_id = format!("param-range-{}", self.name);
+        let range = crate::i18n::text(&range_id, &[]);
+        let expected = if range == range_id {
+            self.expected.to_owned()
+        } else {
+            range
+        };
+        crate::tr!(
+            "param-out-of-range",
+            name = self.name,
+            value = self.value.as_str(),
+            expected = expected
+        )
+    }
 }
 
 /// How the next token is chosen.
@@ -204,5 +224,38 @@ impl ModelParams {
                 0
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod localized_tests {
+    use super::*;
+    use crate::i18n::{Lang, text_in};
+
+    /// The table's English ranges and the messages that translate them stay in step.
+    #[test]
+    fn every_range_has_its_message_in_both_languages() {
+        for param in PARAMS.iter().filter(|p| !p.range.is_empty()) {
+            let id = format!("param-range-{}", param.name);
+            assert_eq!(text_in(Lang::En, &id, &[]), param.range, "{id}");
+            let zh = text_in(Lang::ZhCn, &id, &[]);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{id} is not translated: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_out_of_range_value_is_worded_in_both_languages() {
+        let e = ParamError {
+            name: "temperature",
+            value: "9".into(),
+            expected: "0 to 5 (0 = greedy)",
+        };
+        let zh = crate::i18n::check::assert_translated(|| e.localized(), &["temperature = 9"]);
+        assert!(zh.contains("贪心"), "{zh}");
+        let en = crate::i18n::with_language(Lang::En, || e.localized());
+        assert_eq!(en, e.to_string());
     }
 }
