@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod localized;
 mod parse;
 mod reader;
 mod split;

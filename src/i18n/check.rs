@@ -5,8 +5,22 @@ use super::{Lang, with_language};
 
 /// Words both languages write the same way (names of formats, tools and units).
 const SHARED_WORDS: &[&str] = &[
-    "ggchat", "token", "tokens", "llama", "server", "gguf", "lora", "json", "html", "http",
-    "sha256", "model", "models", "pull", "quant", "file", "gguf)",
+    "ggchat",
+    "token",
+    "llama",
+    "gguf",
+    "lora",
+    "json",
+    "html",
+    "http",
+    "sha256",
+    "pytorch",
+    "ggml",
+    "ggjt",
+    "chmod",
+    "fifo",
+    "modelscope",
+    "huggingface",
 ];
 
 /// Renders `message` in English and in Chinese and checks that both contain every item of
@@ -24,19 +38,25 @@ pub(crate) fn assert_translated(message: impl Fn() -> String, data: &[&str]) -> 
         zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "no Chinese in {zh:?}"
     );
+    // Longest first, so that an item inside another (".gguf" in a path) does not split it.
+    let mut data = data.to_vec();
+    data.sort_by_key(|item| std::cmp::Reverse(item.len()));
     let mut zh_rest = zh.clone();
-    for item in data {
+    for item in &data {
         zh_rest = zh_rest.replace(item, " ");
     }
+    // Commands and keys in backticks are written the same in both languages.
     let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_ascii_alphabetic())
+        let outside_code: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        outside_code
+            .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() >= 4)
             .map(str::to_ascii_lowercase)
             .collect()
     };
     let zh_words = words(&zh_rest);
     let mut en_rest = en.clone();
-    for item in data {
+    for item in &data {
         en_rest = en_rest.replace(item, " ");
     }
     let leftovers: Vec<String> = words(&en_rest)
