@@ -270,3 +270,29 @@ gguf-unaligned-offset = tensor '{ $name }' data offset { $offset } is not a mult
 gguf-tensor-past-eof = tensor '{ $name }' data (offset { $offset }, size { $size }) runs past the end of the file (size { $file_size }): { $path }; { gguf-redownload }
 gguf-missing-split = split model part { $index } of { $count } is missing: { $path }; download all parts into the same folder
 gguf-bad-split = invalid split model: { $detail }: { $path }; re-download all parts of the model
+
+## errors-remote
+remote-label = backend '{ $name }' ({ $url })
+remote-connect = cannot connect to { $label }: { $detail }
+remote-connect-timeout = no connection within { $secs } s (connect_timeout); is the host up and the port open?
+remote-connect-refused = connection refused: no server listens there; start it, or check the host and port
+remote-connect-dns = the host name does not resolve (DNS); check the spelling of the URL
+remote-connect-tls = TLS failed ({ $reason }); check that the URL's scheme (http or https) matches the server and that its certificate is valid
+remote-auth = { $label } refused the request (HTTP { $status }: { $detail }): { $hint }
+remote-auth-key-rejected = the key in ${ $var } was not accepted; set { $var } to a valid key
+remote-auth-key-unset = no key was sent: set the environment variable { $var } to the server's key
+remote-auth-no-key-env = no key was sent: set `api_key_env` in the backend's table (or pass --api-key-env VAR) to the name of a variable holding the key
+remote-unknown-model = { $label } has no model '{ $model }'; it offers: { $offered }. Pick one with --model (or `model` in the backend's table)
+remote-context = { $label }: the conversation does not fit the server's context: shorten the last message, start a new conversation, or start the server with a larger context (llama-server -c N)
+remote-context-size = { $label }: the conversation does not fit the server's context (the context holds { $n_ctx } tokens): shorten the last message, start a new conversation, or start the server with a larger context (llama-server -c N)
+remote-context-counts = { $label }: the conversation does not fit the server's context ({ $prompt_tokens } prompt tokens, the context holds { $n_ctx }): shorten the last message, start a new conversation, or start the server with a larger context (llama-server -c N)
+remote-busy = { $label } is busy (HTTP { $status }: { $detail }); try again later
+remote-busy-retry = { $label } is busy (HTTP { $status }: { $detail }); it asks to retry after { $after } s; try again later
+remote-http = { $label } failed (HTTP { $status }: { $detail })
+remote-malformed = { $label } sent a malformed stream chunk ({ $reason }): { $sample }
+remote-in-stream = { $label } reported an error mid-reply: { $detail }
+remote-gone = { $label } closed the connection mid-reply ({ $detail }); the partial reply is kept and can be continued
+remote-timeout = { $label } { $what } for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
+remote-timeout-first-token = { $label } sent no token for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
+remote-timeout-idle = { $label } went silent mid-reply for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
+remote-timeout-model-list = { $label } stopped sending the model list for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?

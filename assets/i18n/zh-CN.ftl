@@ -258,3 +258,29 @@ gguf-unaligned-offset = 张量 '{ $name }' 的数据偏移 { $offset } 不是对
 gguf-tensor-past-eof = 张量 '{ $name }' 的数据（偏移 { $offset }，大小 { $size }）超出文件末尾（文件大小 { $file_size }）：{ $path }；{ gguf-redownload }
 gguf-missing-split = 分卷模型缺少第 { $index } 部分（共 { $count } 部分）：{ $path }；请把所有部分下载到同一文件夹
 gguf-bad-split = 分卷模型无效：{ $detail }：{ $path }；请重新下载模型的所有部分
+
+## errors-remote
+remote-label = 后端“{ $name }”（{ $url }）
+remote-connect = 无法连接到 { $label }：{ $detail }
+remote-connect-timeout = { $secs } 秒内未能建立连接（connect_timeout）；主机是否在线、端口是否开放？
+remote-connect-refused = 连接被拒绝：该地址没有服务器在监听；请启动服务器，或检查主机和端口
+remote-connect-dns = 无法解析主机名（DNS）；请检查 URL 的拼写
+remote-connect-tls = TLS 失败（{ $reason }）；请确认 URL 的协议（http 或 https）与服务器一致，且其证书有效
+remote-auth = { $label } 拒绝了请求（HTTP { $status }：{ $detail }）：{ $hint }
+remote-auth-key-rejected = ${ $var } 中的密钥未被接受；请把 { $var } 设为有效的密钥
+remote-auth-key-unset = 未发送密钥：请把环境变量 { $var } 设为服务器的密钥
+remote-auth-no-key-env = 未发送密钥：请在该后端的配置表中设置 `api_key_env`（或使用 --api-key-env VAR），指向保存密钥的环境变量名
+remote-unknown-model = { $label } 没有模型“{ $model }”；可用的有：{ $offered }。请用 --model（或该后端配置表中的 `model`）选择一个
+remote-context = { $label }：对话超出服务器的上下文：请缩短最后一条消息、开始新对话，或以更大的上下文启动服务器（llama-server -c N）
+remote-context-size = { $label }：对话超出服务器的上下文（上下文容量 { $n_ctx } 个 token）：请缩短最后一条消息、开始新对话，或以更大的上下文启动服务器（llama-server -c N）
+remote-context-counts = { $label }：对话超出服务器的上下文（提示词 { $prompt_tokens } 个 token，上下文容量 { $n_ctx }）：请缩短最后一条消息、开始新对话，或以更大的上下文启动服务器（llama-server -c N）
+remote-busy = { $label } 正忙（HTTP { $status }：{ $detail }）；请稍后重试
+remote-busy-retry = { $label } 正忙（HTTP { $status }：{ $detail }）；它要求在 { $after } 秒后重试；请稍后重试
+remote-http = { $label } 出错（HTTP { $status }：{ $detail }）
+remote-malformed = { $label } 发来了格式错误的流数据块（{ $reason }）：{ $sample }
+remote-in-stream = { $label } 在回复中途报告错误：{ $detail }
+remote-gone = { $label } 在回复中途关闭了连接（{ $detail }）；已保留部分回复，可以继续生成
+remote-timeout = { $label } { $what }，已持续 { $secs } 秒（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
+remote-timeout-first-token = { $label } 在 { $secs } 秒内没有发来任何 token（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
+remote-timeout-idle = { $label } 在回复中途 { $secs } 秒没有响应（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
+remote-timeout-model-list = { $label } 发送模型列表时停顿了 { $secs } 秒（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？

@@ -195,6 +195,198 @@ pub fn context_error(
     }
 }
 
+impl RemoteError {
+    /// The error worded in the interface language, with the same server, status, counts and
+    /// settings as `Display` (English, for logs and `serve`). The server's own words are quoted
+    /// as they are; the English parts built with the error (a connection failure's kind, an
+    /// authentication hint) are recognized and translated, anything else is quoted.
+    pub fn localized(&self) -> String {
+        use crate::tr;
+        match self {
+            RemoteError::Connect { label, detail } => tr!(
+                "remote-connect",
+                label = localized_label(label),
+                detail = localized_connect_detail(detail)
+            ),
+            RemoteError::Auth {
+                label,
+                status,
+                detail,
+                hint,
+            } => tr!(
+                "remote-auth",
+                label = localized_label(label),
+                status = status.to_string(),
+                detail = detail.as_str(),
+                hint = localized_auth_hint(hint)
+            ),
+            RemoteError::UnknownModel {
+                label,
+                model,
+                offered,
+            } => tr!(
+                "remote-unknown-model",
+                label = localized_label(label),
+                model = model.as_str(),
+                offered = offered.as_str()
+            ),
+            RemoteError::ContextExceeded {
+                label,
+                prompt_tokens,
+                n_ctx,
+                ..
+            } => {
+                let label = localized_label(label);
+                match (prompt_tokens, n_ctx) {
+                    (Some(p), Some(c)) => tr!(
+                        "remote-context-counts",
+                        label = label,
+                        prompt_tokens = p.to_string(),
+                        n_ctx = c.to_string()
+                    ),
+                    (None, Some(c)) => {
+                        tr!("remote-context-size", label = label, n_ctx = c.to_string())
+                    }
+                    _ => tr!("remote-context", label = label),
+                }
+            }
+            RemoteError::Busy {
+                label,
+                status,
+                detail,
+                retry,
+            } => {
+                let label = localized_label(label);
+                let status = status.to_string();
+                let after = retry
+                    .strip_prefix("; it asks to retry after ")
+                    .and_then(|r| r.strip_suffix(" s"));
+                match after {
+                    Some(after) => tr!(
+                        "remote-busy-retry",
+                        label = label,
+                        status = status,
+                        detail = detail.as_str(),
+                        after = after
+                    ),
+                    None => tr!(
+                        "remote-busy",
+                        label = label,
+                        status = status,
+                        detail = detail.as_str()
+                    ),
+                }
+            }
+            RemoteError::Http {
+                label,
+                status,
+                detail,
+            } => tr!(
+                "remote-http",
+                label = localized_label(label),
+                status = status.to_string(),
+                detail = detail.as_str()
+            ),
+            RemoteError::Malformed {
+                label,
+                reason,
+                sample,
+            } => tr!(
+                "remote-malformed",
+                label = localized_label(label),
+                reason = reason.as_str(),
+                sample = sample.as_str()
+            ),
+            RemoteError::InStream { label, detail } => tr!(
+                "remote-in-stream",
+                label = localized_label(label),
+                detail = detail.as_str()
+            ),
+            RemoteError::Gone { label, detail } => tr!(
+                "remote-gone",
+                label = localized_label(label),
+                detail = detail.as_str()
+            ),
+            RemoteError::Timeout {
+                label,
+                what,
+                key,
+                secs,
+            } => {
+                let id = match *what {
+                    "sent no token" => "remote-timeout-first-token",
+                    "went silent mid-reply" => "remote-timeout-idle",
+                    "stopped sending the model list" => "remote-timeout-model-list",
+                    _ => "remote-timeout",
+                };
+                tr!(
+                    id,
+                    label = localized_label(label),
+                    what = *what,
+                    key = *key,
+                    secs = secs.as_str()
+                )
+            }
+        }
+    }
+}
+
+/// `backend 'NAME' (URL)` in the interface language; a bare URL as it is.
+fn localized_label(label: &str) -> String {
+    label
+        .strip_prefix("backend '")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .and_then(|rest| rest.split_once("' ("))
+        .map_or_else(
+            || label.to_owned(),
+            |(name, url)| crate::tr!("remote-label", name = name, url = url),
+        )
+}
+
+/// The kinds of connection failure [`connect_error`] words, translated.
+fn localized_connect_detail(detail: &str) -> String {
+    use crate::tr;
+    if let Some(secs) = detail
+        .strip_prefix("no connection within ")
+        .and_then(|r| r.strip_suffix(" s (connect_timeout); is the host up and the port open?"))
+    {
+        tr!("remote-connect-timeout", secs = secs)
+    } else if detail.starts_with("connection refused: no server listens there") {
+        tr!("remote-connect-refused")
+    } else if detail.starts_with("the host name does not resolve (DNS)") {
+        tr!("remote-connect-dns")
+    } else if let Some(reason) = detail.strip_prefix("TLS failed (").and_then(|r| {
+        r.strip_suffix(
+            "); check that the URL's scheme (http or https) matches the server and that its certificate is valid",
+        )
+    }) {
+        tr!("remote-connect-tls", reason = reason)
+    } else {
+        detail.to_owned()
+    }
+}
+
+/// The authentication hints [`status_error`] words, translated.
+fn localized_auth_hint(hint: &str) -> String {
+    use crate::tr;
+    if let Some(var) = hint
+        .strip_prefix("the key in $")
+        .and_then(|r| r.split_once(" was not accepted"))
+        .map(|(var, _)| var)
+    {
+        tr!("remote-auth-key-rejected", var = var)
+    } else if let Some(var) = hint
+        .strip_prefix("no key was sent: set the environment variable ")
+        .and_then(|r| r.strip_suffix(" to the server's key"))
+    {
+        tr!("remote-auth-key-unset", var = var)
+    } else if hint.starts_with("no key was sent: set `api_key_env`") {
+        tr!("remote-auth-no-key-env")
+    } else {
+        hint.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,4 +15,7 @@ pub mod protocol;
 pub mod target;
 pub mod worker;
 
+#[cfg(test)]
+mod errors_localized_tests;
+
 pub use target::{BackendConfig, RemoteTarget};
