@@ -296,3 +296,29 @@ remote-timeout = { $label } { $what } for { $secs } s ({ $key } = { $secs } in t
 remote-timeout-first-token = { $label } sent no token for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
 remote-timeout-idle = { $label } went silent mid-reply for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
 remote-timeout-model-list = { $label } stopped sending the model list for { $secs } s ({ $key } = { $secs } in the backend's table); is the server overloaded or stuck?
+
+## errors-pull
+pull-err-invalid-spec = invalid model name '{ $spec }': expected OWNER/REPO, OWNER/REPO:QUANT (e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M) or OWNER/REPO/FILE.gguf
+pull-err-unreachable = { $source_name } is unreachable at { $endpoint } ({ $reason }); check the network, or set { $setting } to a reachable mirror
+pull-err-repo-not-found = repository '{ $repo }' not found on { $source_name }{ $hint }
+pull-hint-hf-not-found = {" "}(check the name and revision; for a private or gated repo, set HF_TOKEN)
+pull-hint-ms-not-found = {" "}(check the name; ModelScope names are OWNER/REPO)
+pull-err-no-gguf = repository '{ $repo }' has no .gguf file (it has: { $files }); pick a repo that publishes GGUF files, often named ...-GGUF
+pull-err-file-not-found = '{ $wanted }' is not in repository '{ $repo }'; its GGUF files are:
+    { $choices }
+pull-err-ambiguous = repository '{ $repo }' has several GGUF models; pick one with `ggchat pull { $repo }:QUANT` or `ggchat pull { $repo }/FILE.gguf`:
+    { $choices }
+pull-err-incomplete-split = split model '{ $file }' is incomplete in the repository: part { $index } of { $count } is missing
+pull-err-http = { $url } answered HTTP { $status }{ $hint }
+pull-hint-http-404 = : the file is not in the repository (any more?)
+pull-hint-http-auth = : a gated or private repo needs HF_TOKEN (accept its terms on the hub first)
+pull-hint-http-416 = : the partial file does not match the server's; delete the .part file and try again
+pull-err-html = { $url } answered a web page (HTML) instead of the model file (a login page, a gated repo or a misconfigured mirror?); nothing was kept
+pull-err-bad-listing = the answer of { $url } is not valid JSON of the expected shape: { $reason }
+pull-err-interrupted = download of { $file } stopped after { $done } of { $total } bytes ({ $reason }); the partial file { $part } is kept: run the same command again to resume
+pull-err-disk-full = disk full while writing { $path }: free some space in { $dir } and run the same command again to resume (or delete { $path })
+pull-err-write = cannot write { $path }: { $reason }
+pull-err-checksum = checksum mismatch for { $file }: the hub publishes sha256 { $expected }, the download has { $actual }; the file was deleted, nothing was kept
+pull-err-size = { $file } has { $actual } bytes but the hub lists { $expected }; the file was deleted, nothing was kept
+pull-err-exists = { $path } already exists and is not the hub's file (its size differs); delete or move it, then pull again
+pull-err-not-gguf = { $file } is not a usable GGUF model ({ $reason }); the file was deleted, nothing was kept

@@ -284,3 +284,29 @@ remote-timeout = { $label } { $what }，已持续 { $secs } 秒（后端配置�
 remote-timeout-first-token = { $label } 在 { $secs } 秒内没有发来任何 token（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
 remote-timeout-idle = { $label } 在回复中途 { $secs } 秒没有响应（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
 remote-timeout-model-list = { $label } 发送模型列表时停顿了 { $secs } 秒（后端配置表中 { $key } = { $secs }）；服务器是否过载或卡住？
+
+## errors-pull
+pull-err-invalid-spec = 模型名称“{ $spec }”无效：应为 OWNER/REPO、OWNER/REPO:QUANT（例如 Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M）或 OWNER/REPO/FILE.gguf
+pull-err-unreachable = 无法访问 { $source_name }（{ $endpoint }）：{ $reason }；请检查网络，或把 { $setting } 设为可访问的镜像
+pull-err-repo-not-found = 在 { $source_name } 上找不到仓库“{ $repo }”{ $hint }
+pull-hint-hf-not-found = （请检查名称和版本；私有或受限仓库需要设置 HF_TOKEN）
+pull-hint-ms-not-found = （请检查名称；ModelScope 的名称格式为 OWNER/REPO）
+pull-err-no-gguf = 仓库“{ $repo }”中没有 .gguf 文件（其中有：{ $files }）；请选择发布 GGUF 文件的仓库，这类仓库名通常以 -GGUF 结尾
+pull-err-file-not-found = 仓库“{ $repo }”中没有“{ $wanted }”；其中的 GGUF 文件有：
+    { $choices }
+pull-err-ambiguous = 仓库“{ $repo }”有多个 GGUF 模型；请用 `ggchat pull { $repo }:QUANT` 或 `ggchat pull { $repo }/FILE.gguf` 选择一个：
+    { $choices }
+pull-err-incomplete-split = 仓库中的分卷模型“{ $file }”不完整：缺少第 { $index } 部分（共 { $count } 部分）
+pull-err-http = { $url } 返回 HTTP { $status }{ $hint }
+pull-hint-http-404 = ：仓库中没有该文件（可能已被删除）
+pull-hint-http-auth = ：受限或私有仓库需要 HF_TOKEN（请先在站点上接受其条款）
+pull-hint-http-416 = ：本地的部分文件与服务器上的不一致；请删除 .part 文件后重试
+pull-err-html = { $url } 返回的是网页（HTML）而不是模型文件（登录页面、受限仓库，或镜像配置有误？）；未保留任何文件
+pull-err-bad-listing = { $url } 的应答不是预期格式的有效 JSON：{ $reason }
+pull-err-interrupted = { $file } 的下载在 { $done } / { $total } 字节处中断（{ $reason }）；已保留部分文件 { $part }：再次运行同一命令即可继续下载
+pull-err-disk-full = 写入 { $path } 时磁盘已满：请在 { $dir } 中释放空间，然后再次运行同一命令继续下载（或删除 { $path }）
+pull-err-write = 无法写入 { $path }：{ $reason }
+pull-err-checksum = { $file } 的校验和不符：站点公布的 sha256 为 { $expected }，下载所得为 { $actual }；文件已删除，未保留任何文件
+pull-err-size = { $file } 有 { $actual } 字节，但站点列出的是 { $expected } 字节；文件已删除，未保留任何文件
+pull-err-exists = { $path } 已存在，且不是站点上的那个文件（大小不同）；请删除或移走它，然后重新下载
+pull-err-not-gguf = { $file } 不是可用的 GGUF 模型（{ $reason }）；文件已删除，未保留任何文件

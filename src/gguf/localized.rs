@@ -418,6 +418,17 @@ mod tests {
         }
     }
 
+    /// Each hint is one the parser really gives, word for word.
+    #[test]
+    fn the_hints_are_the_ones_the_parser_gives() {
+        for (english, _) in HINTS {
+            assert!(
+                include_str!("parse.rs").contains(&format!("\"{english}\"")),
+                "{english:?} is not in parse.rs"
+            );
+        }
+    }
+
     /// Every hint the parser can give is translated: real headers, parsed.
     #[test]
     fn every_hint_of_a_wrong_file_is_translated() {

@@ -9,6 +9,7 @@
 
 pub mod download;
 mod error;
+mod localized;
 pub mod progress;
 pub mod provenance;
 pub mod source;
