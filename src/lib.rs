@@ -35,6 +35,7 @@ pub mod paths;
 pub mod pull;
 pub mod pull_cli;
 pub mod remote;
+pub mod report;
 pub mod serve;
 pub mod sessions_cli;
 pub mod setup;
@@ -49,6 +50,14 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<()> {
     let paths = paths::Paths::discover()?;
     logging::init(&paths, cli.verbose);
+    // The config may choose the language, but an error reading it must be worded before it is
+    // read: in the language of --lang or the locale environment.
+    i18n::set_language(
+        i18n::choose(cli.overrides.lang.as_deref(), None, |name| {
+            std::env::var(name).ok()
+        })
+        .unwrap_or_default(),
+    );
     let setup = setup::Setup::load(paths, cli.overrides)?;
     i18n::set_language(setup.language()?);
     match cli.command {

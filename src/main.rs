@@ -12,14 +12,8 @@ fn main() -> ExitCode {
             ExitCode::from(ggchat::ask::INTERRUPTED_EXIT_CODE)
         }
         Err(error) => {
-            // The error and its causes, like `{error:#}`, but without a cause the message
-            // already quotes (ggchat's errors name their I/O cause themselves).
-            let mut message = error.to_string();
-            for cause in error.chain().skip(1).map(|c| c.to_string()) {
-                if !message.contains(&cause) {
-                    message = format!("{message}: {cause}");
-                }
-            }
+            // The error and its causes, typed errors in the interface language.
+            let message = ggchat::report::message(&error);
             // Messages quote file names and file contents (a session's bad value, a model's
             // path): escape sequences in them must not reach the terminal.
             eprintln!("ggchat: {}", ggchat::text::sanitize::sanitize(&message));
