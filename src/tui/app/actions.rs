@@ -4,7 +4,6 @@
 use super::{App, ModelState, Streaming};
 use crate::chat::{Message, Role};
 use crate::engine::GenerateRequest;
-use crate::tui::view::chat::ChatCache;
 use ratatui_textarea::CursorMove;
 use std::time::Instant;
 
@@ -18,11 +17,11 @@ impl App {
             self.notify("a reply is still streaming: Esc stops it", true);
             return;
         }
-        self.history.push(text.clone());
-        self.history_pos = None;
+        self.input.history.push(text.clone());
+        self.input.history_pos = None;
         self.set_input("");
-        self.conversation.messages.push(Message::user(text));
-        self.scroll = 0;
+        self.chat.conversation.messages.push(Message::user(text));
+        self.view.follow_bottom();
         self.save_session();
         self.start_generation(false);
     }
@@ -30,19 +29,19 @@ impl App {
     /// Asks the engine for the next reply, or queues it until the model is ready.
     pub fn start_generation(&mut self, continue_last: bool) {
         self.error = None;
-        if !matches!(self.model, ModelState::Ready(_)) {
-            self.waiting_for_model = true;
-            if let ModelState::Failed(why) = &self.model {
+        if !matches!(self.slot.model, ModelState::Ready(_)) {
+            self.chat.waiting_for_model = true;
+            if let ModelState::Failed(why) = &self.slot.model {
                 let why = why.clone();
                 self.notify(format!("no model is loaded: {why}"), true);
             }
             return;
         }
-        let messages = self.conversation.prompt_messages();
+        let messages = self.chat.conversation.prompt_messages();
         let request = GenerateRequest {
             id: 0,
             messages,
-            sampling: self.sampling.clone(),
+            sampling: self.chat.sampling.clone(),
             continue_last,
             reuse_cache: true,
             bench: None,
@@ -50,11 +49,11 @@ impl App {
         match self.link.generate(request) {
             Ok(id) => {
                 if !continue_last {
-                    self.conversation.messages.push(Message::assistant(""));
+                    self.chat.conversation.messages.push(Message::assistant(""));
                 }
-                self.streaming = Some(Streaming {
+                self.chat.streaming = Some(Streaming {
                     id,
-                    message: self.conversation.messages.len() - 1,
+                    message: self.chat.conversation.messages.len() - 1,
                     started: Instant::now(),
                     pieces: 0,
                     cancelling: false,
@@ -65,7 +64,7 @@ impl App {
     }
 
     pub(super) fn cancel(&mut self) {
-        if let Some(streaming) = &mut self.streaming {
+        if let Some(streaming) = &mut self.chat.streaming {
             streaming.cancelling = true;
             self.link.cancel(streaming.id);
         }
@@ -76,20 +75,22 @@ impl App {
             return;
         }
         if self
+            .chat
             .conversation
             .messages
             .last()
             .is_some_and(|m| m.role == Role::Assistant)
         {
-            self.conversation.messages.pop();
+            self.chat.conversation.messages.pop();
         }
         if self
+            .chat
             .conversation
             .messages
             .last()
             .is_some_and(|m| m.role == Role::User)
         {
-            self.scroll = 0;
+            self.view.follow_bottom();
             self.start_generation(false);
         } else {
             self.notify("nothing to regenerate", true);
@@ -100,13 +101,13 @@ impl App {
         if self.is_generating() {
             return;
         }
-        match self.conversation.last_index_of(Role::User) {
+        match self.chat.conversation.last_index_of(Role::User) {
             Some(index) => {
-                let text = self.conversation.messages[index].content.clone();
-                self.conversation.messages.truncate(index);
+                let text = self.chat.conversation.messages[index].content.clone();
+                self.chat.conversation.messages.truncate(index);
                 self.set_input(&text);
-                self.input.move_cursor(CursorMove::Bottom);
-                self.input.move_cursor(CursorMove::End);
+                self.input.editor.move_cursor(CursorMove::Bottom);
+                self.input.editor.move_cursor(CursorMove::End);
                 self.notify("editing the last message: Enter resends it", false);
             }
             None => self.notify("no message to edit", true),
@@ -117,7 +118,7 @@ impl App {
         if self.is_generating() {
             return;
         }
-        let cut_off = self.conversation.messages.last().is_some_and(|m| {
+        let cut_off = self.chat.conversation.messages.last().is_some_and(|m| {
             m.role == Role::Assistant
                 && m.stats
                     .as_ref()
@@ -125,7 +126,7 @@ impl App {
                     .is_some_and(|r| r.was_cut_off())
         });
         if cut_off {
-            self.scroll = 0;
+            self.view.follow_bottom();
             self.start_generation(true);
         } else {
             self.notify("the last reply was not cut off", true);
@@ -134,18 +135,18 @@ impl App {
 
     pub fn new_conversation(&mut self) {
         self.cancel();
-        self.streaming = None;
-        self.waiting_for_model = false;
-        self.conversation.messages.clear();
-        self.chat_cache = ChatCache::default();
-        self.last_stats = None;
+        self.chat.streaming = None;
+        self.chat.waiting_for_model = false;
+        self.chat.conversation.messages.clear();
+        self.view.reset();
+        self.chat.last_stats = None;
         self.error = None;
-        self.scroll = 0;
-        self.session_name = "new chat".into();
+        self.chat.session_name = "new chat".into();
     }
 
     fn last_reply(&self) -> Option<&str> {
-        self.conversation
+        self.chat
+            .conversation
             .messages
             .iter()
             .rev()
@@ -172,10 +173,10 @@ impl App {
     }
 
     pub fn apply_persona(&mut self, index: usize) {
-        if let Some(persona) = self.personas.get(index).cloned() {
-            self.conversation.system_prompt = persona.system_prompt;
+        if let Some(persona) = self.chat.personas.get(index).cloned() {
+            self.chat.conversation.system_prompt = persona.system_prompt;
             self.notify(format!("persona: {}", persona.name), false);
-            self.persona = Some(persona.name);
+            self.chat.persona = Some(persona.name);
             self.save_session();
         }
     }

@@ -1,8 +1,9 @@
 //! The status bar: model, engine state, speed, context use and session.
 
-use super::theme;
+use super::screen::Screen;
 use crate::text::sanitize::sanitize;
-use crate::tui::app::{App, ModelState};
+use crate::tui::state::ModelState;
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,9 +12,14 @@ use ratatui::widgets::Paragraph;
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
-fn state(app: &App) -> (String, Style) {
-    if let Some(streaming) = &app.streaming {
-        let frame = (streaming.started.elapsed().as_millis() / 120) as usize % SPINNER.len();
+fn state(screen: &Screen) -> (String, Style) {
+    if let Some(streaming) = screen.streaming {
+        let frame = (screen
+            .now
+            .saturating_duration_since(streaming.started)
+            .as_millis()
+            / 120) as usize
+            % SPINNER.len();
         let word = if streaming.cancelling {
             "stopping"
         } else {
@@ -24,7 +30,7 @@ fn state(app: &App) -> (String, Style) {
             Style::default().fg(Color::Yellow),
         );
     }
-    if let Some(pending) = &app.switching {
+    if let Some(pending) = screen.switching {
         return (
             format!(
                 "loading {} {:.0}%",
@@ -34,7 +40,7 @@ fn state(app: &App) -> (String, Style) {
             Style::default().fg(Color::Yellow),
         );
     }
-    match &app.model {
+    match screen.model {
         ModelState::Loading { fraction, .. } => (
             format!("loading {:.0}%", fraction * 100.0),
             Style::default().fg(Color::Yellow),
@@ -44,27 +50,30 @@ fn state(app: &App) -> (String, Style) {
     }
 }
 
-fn speed(app: &App) -> Option<String> {
-    if let Some(streaming) = &app.streaming {
-        let secs = streaming.started.elapsed().as_secs_f64();
+fn speed(screen: &Screen) -> Option<String> {
+    if let Some(streaming) = screen.streaming {
+        let secs = screen
+            .now
+            .saturating_duration_since(streaming.started)
+            .as_secs_f64();
         // Too early, the rate is noise.
         if streaming.pieces > 1 && secs > 0.5 {
             return Some(format!("{:.1} tok/s", streaming.pieces as f64 / secs));
         }
         return None;
     }
-    app.last_stats
-        .as_ref()
+    screen
+        .last_stats
         .map(|s| format!("{:.1} tok/s", s.generation_tokens_per_second))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let model = match &app.model {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
+    let model = match screen.model {
         ModelState::Ready(info) => info.name.clone(),
         ModelState::Loading { name, .. } => name.clone(),
         ModelState::Failed(_) => "no model".into(),
     };
-    let (state_text, state_style) = state(app);
+    let (state_text, state_style) = state(screen);
     let mut spans = vec![
         Span::styled(
             format!(" {} ", sanitize(&model)),
@@ -72,11 +81,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Span::styled(format!("│ {state_text} "), state_style),
     ];
-    if let Some(speed) = speed(app) {
+    if let Some(speed) = speed(screen) {
         spans.push(Span::raw(format!("│ {speed} ")));
     }
-    if let ModelState::Ready(info) = &app.model {
-        let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
+    if let ModelState::Ready(info) = screen.model {
+        let used = screen.last_stats.map_or(0, |s| s.context_used);
         match &info.remote {
             // A server does not say how large its context is: not available, not zero.
             Some(remote) => spans.push(Span::raw(format!(
@@ -91,7 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     // The notice comes before the session title: on a narrow screen the title is what gets cut.
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = screen.notice {
         let style = if notice.is_error {
             Style::default().fg(Color::Red)
         } else {
@@ -105,7 +114,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled("│ F1 help ", theme::dim()));
     }
     spans.push(Span::styled(
-        format!("│ {}", sanitize(&app.session_name)),
+        format!("│ {}", sanitize(screen.session_name)),
         theme::dim(),
     ));
     frame.render_widget(

@@ -5,10 +5,10 @@
 //! Ctrl+S writes the values changed in the pane to the config file as the new defaults, keeping
 //! the rest of the file (comments included) as it was.
 
-use super::app::App;
-use super::settings::{Applied, FIELDS, Settings};
-use super::view::theme;
+use super::{Command, Context, Outcome, Pane, centered};
 use crate::text::wrap::wrap_spans;
+use crate::tui::settings::{Applied, FIELDS};
+use crate::tui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,93 +20,84 @@ use ratatui_textarea::TextArea;
 /// The pane's own state.
 #[derive(Default)]
 pub struct SettingsPane {
-    pub selected: usize,
-    pub editing: Option<TextArea<'static>>,
-    pub message: Option<(String, bool)>,
+    selected: usize,
+    editing: Option<TextArea<'static>>,
+    message: Option<(String, bool)>,
 }
 
-fn current(app: &App) -> Settings {
-    Settings {
-        sampling: app.sampling.clone(),
-        model: app.model_params.clone(),
-    }
-}
-
-/// Writes the settings changed in this pane, and only those, into the config file. Flags given
-/// for this run (`--system`, `--template`, `--temperature` ...) are not defaults and stay out.
-fn save_defaults(app: &mut App) -> Result<String, String> {
-    let path = app.paths.config_file();
-    let keys: Vec<(&str, &str)> = FIELDS
-        .iter()
-        .filter(|f| app.pane_edits.contains(f.label))
-        .map(|f| (f.table(), f.label))
-        .collect();
-    if keys.is_empty() {
-        return Err("nothing to save: no setting was changed in this pane".into());
-    }
-    let mut config = app.config.clone();
-    config.sampling = app.sampling.clone();
-    config.model = app.model_params.clone();
-    config.save_keys(&path, &keys).map_err(|e| e.to_string())?;
-    let names: Vec<&str> = keys.iter().map(|(_, key)| *key).collect();
-    Ok(format!(
-        "saved {} as defaults in {}",
-        names.join(", "),
-        path.display()
-    ))
-}
-
-pub fn handle_key(app: &mut App, pane: &mut SettingsPane, key: KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if let Some(editor) = &mut pane.editing {
-        match key.code {
-            KeyCode::Esc => pane.editing = None,
-            KeyCode::Enter => {
-                let text = editor.lines().join("");
-                pane.editing = None;
-                let mut settings = current(app);
-                pane.message = Some(match settings.apply(pane.selected, &text) {
-                    Ok(applied) => {
-                        if let Some(field) = FIELDS.get(pane.selected) {
-                            app.pane_edits.insert(field.label);
-                        }
-                        app.sampling = settings.sampling;
-                        app.model_params = settings.model;
-                        if applied == Applied::NeedsReload {
-                            app.reload_model();
-                            ("reloading the model; the conversation stays".into(), false)
-                        } else {
-                            ("applies to the next reply".into(), false)
-                        }
-                    }
-                    Err(e) => (e, true),
+impl SettingsPane {
+    fn edit_done(&mut self, text: &str, ctx: &Context) -> Outcome {
+        let mut settings = ctx.settings.clone();
+        match settings.apply(self.selected, text) {
+            Ok(applied) => {
+                let reload = applied == Applied::NeedsReload;
+                self.message = Some(if reload {
+                    ("reloading the model; the conversation stays".into(), false)
+                } else {
+                    ("applies to the next reply".into(), false)
                 });
+                match FIELDS.get(self.selected) {
+                    Some(field) => Outcome::one(Command::ApplySettings {
+                        settings,
+                        field: field.label,
+                        reload,
+                    }),
+                    None => Outcome::none(),
+                }
             }
-            _ => {
-                editor.input(key);
+            Err(e) => {
+                self.message = Some((e, true));
+                Outcome::none()
             }
         }
-        return true;
     }
-    match key.code {
-        KeyCode::Esc | KeyCode::F(2) => return false,
-        KeyCode::Up => pane.selected = pane.selected.saturating_sub(1),
-        KeyCode::Down => pane.selected = (pane.selected + 1).min(FIELDS.len() - 1),
-        KeyCode::Enter => {
-            let mut editor = TextArea::default();
-            editor.insert_str(current(app).value(pane.selected));
-            pane.editing = Some(editor);
-            pane.message = None;
+}
+
+impl Pane for SettingsPane {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(editor) = &mut self.editing {
+            match key.code {
+                KeyCode::Esc => self.editing = None,
+                KeyCode::Enter => {
+                    let text = editor.lines().join("");
+                    self.editing = None;
+                    return self.edit_done(&text, ctx);
+                }
+                _ => {
+                    editor.input(key);
+                }
+            }
+            return Outcome::none();
         }
-        KeyCode::Char('s') if ctrl => {
-            pane.message = Some(match save_defaults(app) {
-                Ok(done) => (done, false),
-                Err(e) => (e, true),
-            });
+        match key.code {
+            KeyCode::Esc | KeyCode::F(2) => return Outcome::close(),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(FIELDS.len() - 1),
+            KeyCode::Enter => {
+                let mut editor = TextArea::default();
+                editor.set_style(theme::focus_border());
+                editor.insert_str(ctx.settings.value(self.selected));
+                self.editing = Some(editor);
+                self.message = None;
+            }
+            KeyCode::Char('s') if ctrl => return Outcome::one(Command::SaveDefaults),
+            _ => {}
         }
-        _ => {}
+        Outcome::none()
     }
-    true
+
+    fn feedback(&mut self, text: String, is_error: bool) {
+        self.message = Some((text, is_error));
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        draw(frame, area, ctx, self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// Columns of the label and value, with their padding; the help text takes the rest.
@@ -139,7 +130,7 @@ fn field_lines(
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
+fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     // As wide as the longest help needs, if the terminal allows; else the help wraps.
     let longest_help = FIELDS
         .iter()
@@ -149,7 +140,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
     let wanted = (LABEL_WIDTH + VALUE_WIDTH + 1 + longest_help + 2 + 1) as u16;
     let width = wanted.min(area.width);
     let help_width = (width as usize).saturating_sub(LABEL_WIDTH + VALUE_WIDTH + 1 + 2 + 1);
-    let settings = current(app);
+    let settings = &ctx.settings;
     let mut lines: Vec<Line> = Vec::new();
     let mut rows = Vec::with_capacity(FIELDS.len());
     for (i, field) in FIELDS.iter().enumerate() {
@@ -181,7 +172,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
             lines.push(Line::from(spans));
         }
     }
-    let rect = super::view::popups::centered(area, width, lines.len() as u16 + 2);
+    let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -190,7 +181,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(editor) = &mut pane.editing {
+    if let Some(editor) = &pane.editing {
         let row = inner.y + rows.get(pane.selected).copied().unwrap_or(0) as u16;
         if row < inner.bottom() && inner.width > 20 {
             let edit_rect = Rect {
@@ -199,9 +190,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &mut SettingsPane) {
                 width: (inner.width - LABEL_WIDTH as u16).min(40),
                 height: 1,
             };
-            editor.set_style(theme::focus_border());
             frame.render_widget(Clear, edit_rect);
-            frame.render_widget(&*editor, edit_rect);
+            frame.render_widget(editor, edit_rect);
         }
     }
 }

@@ -1,10 +1,10 @@
 //! The sessions pane (F4): saved conversations, newest first, with open, rename, delete (after a
 //! confirmation), new, and full-text search over titles and messages.
 
-use super::app::App;
-use super::view::theme;
+use super::{Command, Context, Outcome, Pane, centered};
 use crate::store::{SearchHit, SessionSummary};
 use crate::text::sanitize::sanitize;
+use crate::tui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui_textarea::TextArea;
 
 /// What the keys currently do.
-pub enum Mode {
+enum Mode {
     Browse,
     Search(Box<TextArea<'static>>),
     Rename(Box<TextArea<'static>>),
@@ -21,11 +21,11 @@ pub enum Mode {
 }
 
 pub struct SessionsPane {
-    pub entries: Vec<(SessionSummary, Option<String>)>,
-    pub problems: Vec<String>,
-    pub selected: usize,
-    pub mode: Mode,
-    pub query: String,
+    entries: Vec<(SessionSummary, Option<String>)>,
+    problems: Vec<String>,
+    selected: usize,
+    mode: Mode,
+    query: String,
 }
 
 fn line_editor(text: &str) -> Box<TextArea<'static>> {
@@ -35,7 +35,7 @@ fn line_editor(text: &str) -> Box<TextArea<'static>> {
 }
 
 impl SessionsPane {
-    pub fn new(app: &App) -> SessionsPane {
+    pub fn new(ctx: &Context) -> SessionsPane {
         let mut pane = SessionsPane {
             entries: Vec::new(),
             problems: Vec::new(),
@@ -43,12 +43,12 @@ impl SessionsPane {
             mode: Mode::Browse,
             query: String::new(),
         };
-        pane.refresh(app);
+        pane.reload(ctx);
         pane
     }
 
-    fn refresh(&mut self, app: &App) {
-        let Some(store) = &app.store else {
+    fn reload(&mut self, ctx: &Context) {
+        let Some(store) = ctx.store else {
             return;
         };
         if self.query.trim().is_empty() {
@@ -72,115 +72,90 @@ impl SessionsPane {
     fn current(&self) -> Option<&SessionSummary> {
         self.entries.get(self.selected).map(|(s, _)| s)
     }
-}
 
-/// Returns false when the pane should close.
-pub fn handle_key(app: &mut App, pane: &mut SessionsPane, key: KeyEvent) -> bool {
-    match &mut pane.mode {
-        Mode::Search(editor) | Mode::Rename(editor) if key.code != KeyCode::Enter => {
-            if key.code == KeyCode::Esc {
-                pane.mode = Mode::Browse;
-            } else {
-                editor.input(key);
+    fn current_id(&self) -> Option<String> {
+        self.current().map(|s| s.id.clone())
+    }
+
+    fn browse(&mut self, key: KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc | KeyCode::F(4) => return Outcome::close(),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1))
             }
-            true
-        }
-        Mode::Search(editor) => {
-            pane.query = editor.lines().join(" ");
-            pane.mode = Mode::Browse;
-            pane.selected = 0;
-            pane.refresh(app);
-            true
-        }
-        Mode::Rename(editor) => {
-            let title = editor.lines().join(" ");
-            pane.mode = Mode::Browse;
-            rename(app, pane, &title);
-            true
-        }
-        Mode::ConfirmDelete => {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                delete(app, pane);
-            }
-            pane.mode = Mode::Browse;
-            true
-        }
-        Mode::Browse => browse(app, pane, key),
-    }
-}
-
-fn rename(app: &mut App, pane: &mut SessionsPane, title: &str) {
-    let Some(id) = pane.current().map(|s| s.id.clone()) else {
-        return;
-    };
-    if id == app.session.id {
-        // The open session is renamed in memory and saved, so our next save does not conflict.
-        app.session.set_title(title);
-        app.save_session();
-        app.session_name = app.session.title.clone();
-    } else if let Some(store) = &app.store
-        && let Err(e) = store.rename(&id, title)
-    {
-        app.notify(e.to_string(), true);
-    }
-    pane.refresh(app);
-}
-
-fn delete(app: &mut App, pane: &mut SessionsPane) {
-    let Some(id) = pane.current().map(|s| s.id.clone()) else {
-        return;
-    };
-    if let Some(store) = &app.store {
-        match store.delete(&id) {
-            Ok(()) => app.notify("session deleted", false),
-            Err(e) => app.notify(e.to_string(), true),
-        }
-    }
-    if id == app.session.id {
-        // Saving first would write the deleted session back.
-        app.begin_new_session();
-    }
-    pane.refresh(app);
-}
-
-fn browse(app: &mut App, pane: &mut SessionsPane, key: KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Esc | KeyCode::F(4) => return false,
-        KeyCode::Up => pane.selected = pane.selected.saturating_sub(1),
-        KeyCode::Down => {
-            pane.selected = (pane.selected + 1).min(pane.entries.len().saturating_sub(1))
-        }
-        KeyCode::Char('/') => pane.mode = Mode::Search(line_editor(&pane.query)),
-        KeyCode::Char('r') => {
-            if let Some(s) = pane.current() {
-                pane.mode = Mode::Rename(line_editor(&s.title));
-            }
-        }
-        KeyCode::Char('d') | KeyCode::Delete if pane.current().is_some() => {
-            pane.mode = Mode::ConfirmDelete
-        }
-        KeyCode::Char('n') => {
-            app.start_new_session();
-            return false;
-        }
-        KeyCode::Enter => {
-            let Some(id) = pane.current().map(|s| s.id.clone()) else {
-                return true;
-            };
-            app.save_session();
-            let loaded = app.store.as_ref().map(|store| store.load(&id));
-            match loaded {
-                Some(Ok(session)) => {
-                    app.restore(session);
-                    return false;
+            KeyCode::Char('/') => self.mode = Mode::Search(line_editor(&self.query)),
+            KeyCode::Char('r') => {
+                if let Some(s) = self.current() {
+                    self.mode = Mode::Rename(line_editor(&s.title));
                 }
-                Some(Err(e)) => app.notify(e.to_string(), true),
-                None => {}
             }
+            KeyCode::Char('d') | KeyCode::Delete if self.current().is_some() => {
+                self.mode = Mode::ConfirmDelete
+            }
+            KeyCode::Char('n') => return Outcome::close().then(Command::NewSession),
+            KeyCode::Enter => {
+                if let Some(id) = self.current_id() {
+                    // The app closes the pane once the session is open.
+                    return Outcome::one(Command::OpenSession(id));
+                }
+            }
+            _ => {}
         }
-        _ => {}
+        Outcome::none()
     }
-    true
+}
+
+impl Pane for SessionsPane {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        match &mut self.mode {
+            Mode::Search(editor) | Mode::Rename(editor) if key.code != KeyCode::Enter => {
+                if key.code == KeyCode::Esc {
+                    self.mode = Mode::Browse;
+                } else {
+                    editor.input(key);
+                }
+                Outcome::none()
+            }
+            Mode::Search(editor) => {
+                self.query = editor.lines().join(" ");
+                self.mode = Mode::Browse;
+                self.selected = 0;
+                self.reload(ctx);
+                Outcome::none()
+            }
+            Mode::Rename(editor) => {
+                let title = editor.lines().join(" ");
+                self.mode = Mode::Browse;
+                match self.current_id() {
+                    Some(id) => Outcome::one(Command::RenameSession { id, title }),
+                    None => Outcome::none(),
+                }
+            }
+            Mode::ConfirmDelete => {
+                self.mode = Mode::Browse;
+                match self.current_id() {
+                    Some(id) if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) => {
+                        Outcome::one(Command::DeleteSession(id))
+                    }
+                    _ => Outcome::none(),
+                }
+            }
+            Mode::Browse => self.browse(key),
+        }
+    }
+
+    fn refresh(&mut self, ctx: &Context) {
+        self.reload(ctx);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        draw(frame, area, ctx, self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListItem<'static> {
@@ -214,8 +189,8 @@ fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListI
     ListItem::new(lines)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &SessionsPane) {
-    let rect = super::view::popups::centered(area, 100, area.height.saturating_sub(4).max(8));
+fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
+    let rect = centered(area, 100, area.height.saturating_sub(4).max(8));
     frame.render_widget(Clear, rect);
     let title = " Sessions — Enter opens, / search, r rename, d delete, n new, Esc closes ";
     let block = Block::default()
@@ -229,7 +204,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &SessionsPane) {
     let items: Vec<ListItem> = pane
         .entries
         .iter()
-        .map(|(s, snippet)| item(s, snippet.as_deref(), s.id == app.session.id))
+        .map(|(s, snippet)| item(s, snippet.as_deref(), s.id == ctx.session_id))
         .collect();
     if items.is_empty() {
         let text = if pane.query.is_empty() {

@@ -1,0 +1,71 @@
+//! The persona picker (Ctrl+P): Enter sets the persona's system prompt, Esc closes.
+
+use super::{Command, Context, Outcome, Pane, centered, frame_block};
+use crate::text::sanitize::sanitize;
+use crate::tui::theme;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState};
+
+pub struct PersonasPane {
+    selected: usize,
+}
+
+impl PersonasPane {
+    /// Opens on the persona in use, else the first.
+    pub fn new(ctx: &Context) -> PersonasPane {
+        let selected = ctx
+            .persona
+            .and_then(|name| ctx.personas.iter().position(|p| p.name == name))
+            .unwrap_or(0);
+        PersonasPane { selected }
+    }
+}
+
+impl Pane for PersonasPane {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        let count = ctx.personas.len();
+        match key.code {
+            KeyCode::Esc => return Outcome::close(),
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+            }
+            KeyCode::Enter => return Outcome::close().then(Command::ApplyPersona(self.selected)),
+            _ => {}
+        }
+        Outcome::none()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        let items: Vec<ListItem> = ctx
+            .personas
+            .iter()
+            .map(|p| {
+                ListItem::new(vec![
+                    Line::from(Span::styled(
+                        sanitize(&p.name).into_owned(),
+                        theme::assistant_header(),
+                    )),
+                    Line::from(Span::styled(
+                        format!("  {}", sanitize(&p.description)),
+                        theme::dim(),
+                    )),
+                ])
+            })
+            .collect();
+        let rect = centered(area, 70, (items.len() as u16) * 2 + 2);
+        frame.render_widget(Clear, rect);
+        let list = List::new(items)
+            .block(frame_block("Persona — Enter picks, Esc closes"))
+            .highlight_style(theme::selected());
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(list, rect, &mut state);
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -1,0 +1,59 @@
+//! The system-prompt editor (Ctrl+S): Ctrl+S saves the prompt (and drops the persona), Esc
+//! cancels, Alt+Enter breaks a line.
+
+use super::{Command, Context, Outcome, Pane, centered, frame_block};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Clear;
+use ratatui_textarea::TextArea;
+
+pub struct SystemPromptPane {
+    editor: TextArea<'static>,
+}
+
+impl SystemPromptPane {
+    pub fn new(current: &str) -> SystemPromptPane {
+        let mut editor = TextArea::default();
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        editor.set_block(frame_block("System prompt — Ctrl+S saves, Esc cancels"));
+        editor.insert_str(current);
+        SystemPromptPane { editor }
+    }
+}
+
+impl Pane for SystemPromptPane {
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Context) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Outcome::close(),
+            KeyCode::Char('s') if ctrl => {
+                let text = self.editor.lines().join("\n").trim().to_owned();
+                return Outcome::close().then(Command::SetSystemPrompt(text));
+            }
+            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => {
+                self.editor.insert_newline()
+            }
+            _ => {
+                self.editor.input(key);
+            }
+        }
+        Outcome::none()
+    }
+
+    fn handle_paste(&mut self, text: &str) -> Outcome {
+        self.editor.insert_str(text);
+        Outcome::none()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, _ctx: &Context) {
+        let rect = centered(area, 80, 14);
+        frame.render_widget(Clear, rect);
+        frame.render_widget(&self.editor, rect);
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
