@@ -561,3 +561,67 @@ fn the_settings_pane_edits_and_validates() {
     }
     assert!(app.switching().is_some());
 }
+
+/// The view clamps the scroll position to the conversation in its own state: from the very top,
+/// one PageDown moves down a page at once (no hidden overshoot to scroll back first).
+#[test]
+fn page_down_from_the_top_moves_at_once() {
+    let (mut app, rx) = app();
+    for i in 0..40 {
+        let id = send(&mut app, &rx, &format!("Question number {i}"));
+        finish(
+            &mut app,
+            id,
+            &format!("Answer number {i}."),
+            StopReason::EndOfGeneration,
+        );
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+    let top = screen(&draw(&mut app, 60, 16));
+    assert!(top.contains("Question number 0"), "{top}");
+    app.handle_key(key(KeyCode::PageDown));
+    let next = screen(&draw(&mut app, 60, 16));
+    assert!(!next.contains("Question number 0"), "{next}");
+    assert!(!next.contains("Answer number 39."), "{next}");
+}
+
+/// Every pane, opened over a chat and drawn at a tiny, a usual and a large size: nothing panics,
+/// and each shows its title where there is room.
+#[test]
+fn every_pane_draws_at_every_size() {
+    let panes: [(KeyEvent, &str); 6] = [
+        (key(KeyCode::F(1)), "Keys"),
+        (key(KeyCode::F(2)), "Settings"),
+        (key(KeyCode::F(3)), "Models"),
+        (key(KeyCode::F(4)), "Sessions"),
+        (ctrl('s'), "System prompt"),
+        (ctrl('p'), "Persona"),
+    ];
+    for (open, title) in panes {
+        let (mut app, _rx) = app();
+        app.handle_key(open);
+        assert!(app.pane().is_some(), "{title} did not open");
+        for (w, h) in [(20, 6), (80, 24), (120, 40), (0, 0), (3, 1)] {
+            let text = screen(&draw(&mut app, w, h));
+            if w >= 80 {
+                assert!(text.contains(title), "{title} at {w}x{h}:\n{text}");
+            }
+        }
+        app.handle_key(key(KeyCode::Esc));
+        assert!(app.pane().is_none(), "{title} did not close on Esc");
+    }
+}
+
+#[test]
+fn the_persona_picker() {
+    let (mut app, _rx) = app();
+    app.handle_key(ctrl('p'));
+    insta::assert_snapshot!(screen(&draw(&mut app, 80, 24)));
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.pane().is_none());
+    assert_eq!(
+        app.conversation().system_prompt,
+        ggchat::chat::personas::built_in()[1].system_prompt
+    );
+}

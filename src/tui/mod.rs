@@ -18,6 +18,7 @@ pub mod terminal;
 pub mod theme;
 pub mod type_ahead;
 pub mod view;
+pub mod width;
 
 use crate::chat::Conversation;
 use crate::engine::{Engine, EngineEvent};

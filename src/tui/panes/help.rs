@@ -2,7 +2,7 @@
 
 use super::{Context, Outcome, Pane, centered, frame_block};
 use crate::tui::keys::BINDINGS;
-use crate::tui::theme;
+use crate::tui::{theme, width};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,12 +18,19 @@ impl Pane for HelpPane {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, _ctx: &Context) {
-        let key_width = BINDINGS.iter().map(|b| b.keys.len()).max().unwrap_or(10);
+        let key_width = BINDINGS
+            .iter()
+            .map(|b| width::columns(b.keys))
+            .max()
+            .unwrap_or(10);
         let lines: Vec<Line> = BINDINGS
             .iter()
             .map(|b| {
                 Line::from(vec![
-                    Span::styled(format!("{:<key_width$}  ", b.keys), theme::user_header()),
+                    Span::styled(
+                        format!("{}  ", width::pad(b.keys, key_width)),
+                        theme::user_header(),
+                    ),
                     Span::raw(b.what),
                 ])
             })

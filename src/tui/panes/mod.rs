@@ -157,3 +157,6 @@ pub fn frame_block(title: &str) -> Block<'static> {
             Style::default().add_modifier(Modifier::BOLD),
         ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,7 @@
 use super::{Command, Context, Outcome, Pane, centered};
 use crate::store::{SearchHit, SessionSummary};
 use crate::text::sanitize::sanitize;
-use crate::tui::theme;
+use crate::tui::{theme, width};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -225,9 +225,11 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
             } else {
                 "title: "
             };
-            let [label_area, edit_area] =
-                Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Min(0)])
-                    .areas(footer);
+            let [label_area, edit_area] = Layout::horizontal([
+                Constraint::Length(width::columns(label) as u16),
+                Constraint::Min(0),
+            ])
+            .areas(footer);
             frame.render_widget(
                 Paragraph::new(label).style(theme::user_header()),
                 label_area,

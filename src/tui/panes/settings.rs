@@ -8,7 +8,7 @@
 use super::{Command, Context, Outcome, Pane, centered};
 use crate::text::wrap::wrap_spans;
 use crate::tui::settings::{Applied, FIELDS};
-use crate::tui::theme;
+use crate::tui::{theme, width};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -118,8 +118,8 @@ fn field_lines(
         let text: String = part.spans.iter().map(|s| s.content.as_ref()).collect();
         let mut spans = if i == 0 {
             vec![
-                Span::styled(format!(" {label:<w$}", w = LABEL_WIDTH - 1), style),
-                Span::styled(format!("{value:<VALUE_WIDTH$}"), style),
+                Span::styled(format!(" {}", width::pad(label, LABEL_WIDTH - 1)), style),
+                Span::styled(width::pad(&value, VALUE_WIDTH), style),
             ]
         } else {
             vec![Span::raw(" ".repeat(LABEL_WIDTH + VALUE_WIDTH))]
@@ -134,7 +134,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     // As wide as the longest help needs, if the terminal allows; else the help wraps.
     let longest_help = FIELDS
         .iter()
-        .map(|f| f.help.chars().count())
+        .map(|f| width::columns(f.help))
         .max()
         .unwrap_or(0);
     let wanted = (LABEL_WIDTH + VALUE_WIDTH + 1 + longest_help + 2 + 1) as u16;

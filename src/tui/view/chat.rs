@@ -117,7 +117,11 @@ impl ChatCache {
 /// a few; only the scrollbar uses this).
 fn estimate_text(text: &str, width: usize) -> usize {
     text.split('\n')
-        .map(|line| line.chars().count().div_ceil(width.max(1)).max(1))
+        .map(|line| {
+            crate::tui::width::columns(line)
+                .div_ceil(width.max(1))
+                .max(1)
+        })
         .sum()
 }
 
