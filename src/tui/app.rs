@@ -143,9 +143,7 @@ pub struct App {
 
 pub(super) fn new_input() -> TextArea<'static> {
     let mut input = TextArea::default();
-    input.set_placeholder_text(
-        "Type a message. Enter sends, Alt+Enter or Ctrl+J adds a line, F1 help",
-    );
+    input.set_placeholder_text(crate::tr!("tui-input-placeholder"));
     input.set_cursor_line_style(ratatui::style::Style::default());
     input.set_wrap_mode(ratatui_textarea::WrapMode::Word);
     input
@@ -186,7 +184,7 @@ impl App {
                 last_stats: None,
                 store: None,
                 session,
-                session_name: "new chat".into(),
+                session_name: crate::tr!("tui-chat-new-session"),
                 deleted_elsewhere: None,
             },
             input: InputState {

@@ -141,7 +141,7 @@ impl App {
         self.view.reset();
         self.chat.last_stats = None;
         self.error = None;
-        self.chat.session_name = "new chat".into();
+        self.chat.session_name = crate::tr!("tui-chat-new-session");
     }
 
     fn last_reply(&self) -> Option<&str> {

@@ -70,17 +70,17 @@ impl App {
             .map(|f| (f.table(), f.label))
             .collect();
         if keys.is_empty() {
-            return Err("nothing to save: no setting was changed in this pane".into());
+            return Err(crate::tr!("tui-settings-nothing-to-save"));
         }
         let mut config = self.env.config.clone();
         config.sampling = self.chat.sampling.clone();
         config.model = self.slot.model_params.clone();
         config.save_keys(&path, &keys).map_err(|e| e.to_string())?;
         let names: Vec<&str> = keys.iter().map(|(_, key)| *key).collect();
-        Ok(format!(
-            "saved {} as defaults in {}",
-            names.join(", "),
-            path.display()
+        Ok(crate::tr!(
+            "tui-settings-saved",
+            names = names.join(", "),
+            path = path.display().to_string()
         ))
     }
 

@@ -229,17 +229,20 @@ fn local_item(entry: &Listed, current: bool) -> ListItem<'static> {
             ]),
             Line::from(Span::styled(
                 format!(
-                    "    {} · {} params · {} · {} · ctx {} · template: {}",
-                    sanitize(&s.architecture),
-                    models::human_count(s.parameter_count),
-                    sanitize(&s.quantization),
-                    models::human_bytes(s.file_size),
-                    s.context_length.map_or("?".into(), |c| c.to_string()),
-                    if s.chat_template.is_some() {
-                        "yes"
-                    } else {
-                        "none (ChatML)"
-                    },
+                    "    {}",
+                    crate::tr!(
+                        "tui-models-details",
+                        arch = sanitize(&s.architecture).into_owned(),
+                        params = models::human_count(s.parameter_count),
+                        quant = sanitize(&s.quantization).into_owned(),
+                        size = models::human_bytes(s.file_size),
+                        ctx = s.context_length.map_or("?".into(), |c| c.to_string()),
+                        template = if s.chat_template.is_some() {
+                            crate::tr!("tui-models-template-yes")
+                        } else {
+                            crate::tr!("tui-models-template-none")
+                        },
+                    )
                 ),
                 theme::dim(),
             )),
@@ -271,14 +274,14 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
         .map(|d| d.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    items.push(ListItem::new(heading(format!(
-        "Local GGUF files ({})",
-        sanitize(&dirs)
+    items.push(ListItem::new(heading(crate::tr!(
+        "tui-models-local",
+        dirs = sanitize(&dirs).into_owned()
     ))));
     if pane.entries.is_empty() {
         items.push(ListItem::new(heading(format!(
-            "    none. {}",
-            models::FETCH_HINT
+            "    {}",
+            crate::tr!("tui-models-none", hint = models::FETCH_HINT)
         ))));
     }
     let mut pick_index = 0;
@@ -292,14 +295,16 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
     for (b, row) in pane.backends.iter().enumerate() {
         let reach = pane.reach(b);
         let state = match &reach {
-            Reach::Checking => "checking…".to_owned(),
-            Reach::Models(m) => format!("reachable, {} models", m.len()),
-            Reach::Unreachable(e) => format!("unreachable: {e}"),
+            Reach::Checking => crate::tr!("tui-models-checking"),
+            Reach::Models(m) => crate::tr!("tui-models-reachable", count = m.len().to_string()),
+            Reach::Unreachable(e) => crate::tr!("tui-models-unreachable", error = e.as_str()),
         };
         items.push(ListItem::new(heading(
-            sanitize(&format!(
-                "Backend {} ({}): {state}",
-                row.name, row.config.url
+            sanitize(&crate::tr!(
+                "tui-models-backend",
+                name = row.name.as_str(),
+                url = row.config.url.as_str(),
+                state = state
             ))
             .into_owned(),
         )));
@@ -331,7 +336,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(" Models — Enter switches (the conversation stays), Esc closes ");
+        .title(format!(" {} ", crate::tr!("tui-models-title")));
     let list = List::new(items)
         .block(block)
         .highlight_style(theme::selected());

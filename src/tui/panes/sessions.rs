@@ -167,15 +167,21 @@ fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListI
         ]),
         Line::from(Span::styled(
             format!(
-                "    {} · {} messages · {} · {}",
-                summary
-                    .updated
-                    .get(..16)
-                    .unwrap_or(&summary.updated)
-                    .replace('T', " "),
-                summary.message_count,
-                sanitize(summary.model.as_deref().unwrap_or("no model")),
-                summary.id
+                "    {}",
+                crate::tr!(
+                    "tui-sessions-details",
+                    updated = summary
+                        .updated
+                        .get(..16)
+                        .unwrap_or(&summary.updated)
+                        .replace('T', " "),
+                    count = summary.message_count.to_string(),
+                    model = match summary.model.as_deref() {
+                        Some(model) => sanitize(model).into_owned(),
+                        None => crate::tr!("tui-sessions-no-model"),
+                    },
+                    id = summary.id.clone()
+                )
             ),
             theme::dim(),
         )),
@@ -192,7 +198,7 @@ fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListI
 fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
     let rect = centered(area, 100, area.height.saturating_sub(4).max(8));
     frame.render_widget(Clear, rect);
-    let title = " Sessions — Enter opens, / search, r rename, d delete, n new, Esc closes ";
+    let title = format!(" {} ", crate::tr!("tui-sessions-title"));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
@@ -208,9 +214,9 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
         .collect();
     if items.is_empty() {
         let text = if pane.query.is_empty() {
-            "no saved sessions yet"
+            crate::tr!("tui-sessions-empty")
         } else {
-            "no session matches"
+            crate::tr!("tui-sessions-no-match")
         };
         frame.render_widget(Paragraph::new(text).style(theme::dim()), list_area);
     } else {
@@ -221,12 +227,12 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
     let status = match &pane.mode {
         Mode::Search(editor) | Mode::Rename(editor) => {
             let label = if matches!(pane.mode, Mode::Search(_)) {
-                "search: "
+                format!("{} ", crate::tr!("tui-sessions-search"))
             } else {
-                "title: "
+                format!("{} ", crate::tr!("tui-sessions-rename"))
             };
             let [label_area, edit_area] = Layout::horizontal([
-                Constraint::Length(width::columns(label) as u16),
+                Constraint::Length(width::columns(&label) as u16),
                 Constraint::Min(0),
             ])
             .areas(footer);
@@ -237,15 +243,23 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
             frame.render_widget(&**editor, edit_area);
             return;
         }
-        Mode::ConfirmDelete => Span::styled("delete this session? y / n", theme::error()),
+        Mode::ConfirmDelete => {
+            Span::styled(crate::tr!("tui-sessions-confirm-delete"), theme::error())
+        }
         Mode::Browse if !pane.problems.is_empty() => {
             Span::styled(sanitize(&pane.problems[0]).into_owned(), theme::error())
         }
         Mode::Browse if !pane.query.is_empty() => Span::styled(
-            format!("matches for “{}”", sanitize(&pane.query)),
+            crate::tr!(
+                "tui-sessions-matches",
+                query = sanitize(&pane.query).into_owned()
+            ),
             theme::dim(),
         ),
-        Mode::Browse => Span::styled(format!("{} sessions", pane.entries.len()), theme::dim()),
+        Mode::Browse => Span::styled(
+            crate::tr!("tui-sessions-count", count = pane.entries.len().to_string()),
+            theme::dim(),
+        ),
     };
     frame.render_widget(Paragraph::new(Line::from(status)), footer);
 }

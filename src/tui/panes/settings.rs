@@ -32,9 +32,9 @@ impl SettingsPane {
             Ok(applied) => {
                 let reload = applied == Applied::NeedsReload;
                 self.message = Some(if reload {
-                    ("reloading the model; the conversation stays".into(), false)
+                    (crate::tr!("tui-settings-reloading"), false)
                 } else {
-                    ("applies to the next reply".into(), false)
+                    (crate::tr!("tui-settings-next-reply"), false)
                 });
                 match FIELDS.get(self.selected) {
                     Some(field) => Outcome::one(Command::ApplySettings {
@@ -177,7 +177,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(" Settings — Enter edits, Ctrl+S saves as defaults, Esc closes ");
+        .title(format!(" {} ", crate::tr!("tui-settings-title")));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);

@@ -17,7 +17,7 @@ impl SystemPromptPane {
         let mut editor = TextArea::default();
         editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        editor.set_block(frame_block("System prompt — Ctrl+S saves, Esc cancels"));
+        editor.set_block(frame_block(&crate::tr!("tui-system-prompt-title")));
         editor.insert_str(current);
         SystemPromptPane { editor }
     }

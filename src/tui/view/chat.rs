@@ -134,9 +134,9 @@ fn estimate_height(message: &Message, width: u16) -> usize {
 
 fn header(role: Role, model: Option<&str>) -> Line<'static> {
     let (label, style) = match role {
-        Role::User => ("You", theme::user_header()),
-        Role::Assistant => ("Assistant", theme::assistant_header()),
-        Role::System => ("System", theme::system_header()),
+        Role::User => (crate::tr!("tui-role-user"), theme::user_header()),
+        Role::Assistant => (crate::tr!("tui-role-assistant"), theme::assistant_header()),
+        Role::System => (crate::tr!("tui-role-system"), theme::system_header()),
     };
     let mut spans = vec![Span::styled(format!("▌ {label}"), style)];
     if let Some(model) = model {
@@ -163,15 +163,18 @@ fn plain_lines(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
 
 fn stats_text(message: &Message) -> Option<String> {
     let stats = message.stats.as_ref()?;
-    let mut text = format!(
-        "{} tokens · {:.1} tok/s · first token {:.0} ms",
-        stats.generated_tokens, stats.generation_tokens_per_second, stats.time_to_first_token_ms
+    let mut text = crate::tr!(
+        "tui-chat-stats",
+        tokens = stats.generated_tokens.to_string(),
+        speed = format!("{:.1}", stats.generation_tokens_per_second),
+        ms = format!("{:.0}", stats.time_to_first_token_ms)
     );
     if let Some(reason) = stats.stop_reason {
         text.push_str(" · ");
         text.push_str(reason.describe());
         if reason.was_cut_off() {
-            text.push_str(" (Ctrl+G continues)");
+            text.push(' ');
+            text.push_str(&crate::tr!("tui-chat-continue-hint"));
         }
     }
     Some(text)
@@ -307,7 +310,11 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView)
     cache.reset_if_width_changed(width);
     let mut error_lines = Vec::new();
     if let Some(error) = screen.error {
-        error_lines = plain_lines(&format!("Error: {error}"), width, theme::error());
+        error_lines = plain_lines(
+            &crate::tr!("tui-chat-error", error = error),
+            width,
+            theme::error(),
+        );
     }
     let requested_scroll = view.scroll;
     let needed = (height.saturating_add(requested_scroll)).saturating_sub(error_lines.len());

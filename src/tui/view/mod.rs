@@ -69,15 +69,15 @@ pub fn draw(frame: &mut Frame, screen: &Screen, view: &mut ViewState) {
     .areas(area);
     chat::draw(frame, conversation, screen, &mut view.chat);
     let title = if screen.waiting_for_model {
-        " Message (sent when the model is ready) "
+        crate::tr!("tui-input-title-waiting")
     } else {
-        " Message "
+        crate::tr!("tui-input-title")
     };
     let editor_area = if bordered {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme::focus_border())
-            .title(title);
+            .title(format!(" {title} "));
         let inner = block.inner(input);
         frame.render_widget(block, input);
         inner

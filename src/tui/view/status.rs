@@ -21,9 +21,9 @@ fn state(screen: &Screen) -> (String, Style) {
             / 120) as usize
             % SPINNER.len();
         let word = if streaming.cancelling {
-            "stopping"
+            crate::tr!("tui-status-stopping")
         } else {
-            "generating"
+            crate::tr!("tui-status-generating")
         };
         return (
             format!("{} {word}", SPINNER[frame]),
@@ -32,21 +32,30 @@ fn state(screen: &Screen) -> (String, Style) {
     }
     if let Some(pending) = screen.switching {
         return (
-            format!(
-                "loading {} {:.0}%",
-                sanitize(&pending.name),
-                pending.fraction * 100.0
+            crate::tr!(
+                "tui-status-switching",
+                name = sanitize(&pending.name).into_owned(),
+                percent = format!("{:.0}", pending.fraction * 100.0)
             ),
             Style::default().fg(Color::Yellow),
         );
     }
     match screen.model {
         ModelState::Loading { fraction, .. } => (
-            format!("loading {:.0}%", fraction * 100.0),
+            crate::tr!(
+                "tui-status-loading",
+                percent = format!("{:.0}", fraction * 100.0)
+            ),
             Style::default().fg(Color::Yellow),
         ),
-        ModelState::Ready(_) => ("ready".into(), Style::default().fg(Color::Green)),
-        ModelState::Failed(_) => ("error".into(), Style::default().fg(Color::Red)),
+        ModelState::Ready(_) => (
+            crate::tr!("tui-status-ready"),
+            Style::default().fg(Color::Green),
+        ),
+        ModelState::Failed(_) => (
+            crate::tr!("tui-status-error"),
+            Style::default().fg(Color::Red),
+        ),
     }
 }
 
@@ -58,20 +67,26 @@ fn speed(screen: &Screen) -> Option<String> {
             .as_secs_f64();
         // Too early, the rate is noise.
         if streaming.pieces > 1 && secs > 0.5 {
-            return Some(format!("{:.1} tok/s", streaming.pieces as f64 / secs));
+            return Some(crate::tr!(
+                "tui-status-speed",
+                speed = format!("{:.1}", streaming.pieces as f64 / secs)
+            ));
         }
         return None;
     }
-    screen
-        .last_stats
-        .map(|s| format!("{:.1} tok/s", s.generation_tokens_per_second))
+    screen.last_stats.map(|s| {
+        crate::tr!(
+            "tui-status-speed",
+            speed = format!("{:.1}", s.generation_tokens_per_second)
+        )
+    })
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
     let model = match screen.model {
         ModelState::Ready(info) => info.name.clone(),
         ModelState::Loading { name, .. } => name.clone(),
-        ModelState::Failed(_) => "no model".into(),
+        ModelState::Failed(_) => crate::tr!("tui-status-no-model"),
     };
     let (state_text, state_style) = state(screen);
     let mut spans = vec![
@@ -89,10 +104,22 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
         match &info.remote {
             // A server does not say how large its context is: not available, not zero.
             Some(remote) => spans.push(Span::raw(format!(
-                "│ remote {} │ ctx {used}/n/a ",
-                sanitize(remote.backend.as_deref().unwrap_or(&remote.url))
+                "│ {} ",
+                crate::tr!(
+                    "tui-status-remote",
+                    backend =
+                        sanitize(remote.backend.as_deref().unwrap_or(&remote.url)).into_owned(),
+                    used = used.to_string()
+                )
             ))),
-            None => spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size))),
+            None => spans.push(Span::raw(format!(
+                "│ {} ",
+                crate::tr!(
+                    "tui-status-context",
+                    used = used.to_string(),
+                    size = info.ctx_size.to_string()
+                )
+            ))),
         }
         // Where layers run, when that is not simply the CPU (or GPU layers were asked for).
         if info.remote.is_none() && (info.gpu_layers > 0 || info.notice.is_some()) {
@@ -111,7 +138,10 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
             style,
         ));
     } else {
-        spans.push(Span::styled("│ F1 help ", theme::dim()));
+        spans.push(Span::styled(
+            format!("│ {} ", crate::tr!("tui-status-help")),
+            theme::dim(),
+        ));
     }
     spans.push(Span::styled(
         format!("│ {}", sanitize(screen.session_name)),
