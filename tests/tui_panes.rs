@@ -125,5 +125,12 @@ fn the_chinese_ui_says_it_in_chinese() {
         app.handle_key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE));
         let text = screen(&mut app, 120, 30);
         assert!(text.contains("设置 — Enter 编辑"), "{text}");
+        // Notices from the chat's actions, too.
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        assert_eq!(
+            app.notice().map(|n| n.text.as_str()),
+            Some("没有可重新生成的回复")
+        );
     });
 }

@@ -164,7 +164,7 @@ impl App {
         );
         App {
             slot: ModelSlot {
-                model: ModelState::Failed("no model requested".into()),
+                model: ModelState::Failed(crate::tr!("tui-notice-no-model-requested")),
                 model_path: None,
                 backend: None,
                 switching: None,
@@ -297,7 +297,7 @@ impl App {
 
     /// The engine thread is gone: say so, keep the conversation on screen.
     pub fn engine_stopped(&mut self) {
-        self.error = Some("the engine stopped unexpectedly (see the log file)".into());
+        self.error = Some(crate::tr!("tui-notice-engine-stopped"));
         self.chat.streaming = None;
     }
 
@@ -371,15 +371,12 @@ impl App {
     /// Reloads the running model with changed model settings.
     pub fn reload_model(&mut self) {
         if self.slot.backend.is_some() {
-            self.notify(
-                "model settings apply to local models; the remote server keeps its own",
-                false,
-            );
+            self.notify(crate::tr!("tui-notice-remote-keeps-settings"), false);
             return;
         }
         match self.slot.model_path.clone() {
             Some(path) => self.load_model(path),
-            None => self.notify("no model to reload", true),
+            None => self.notify(crate::tr!("tui-notice-no-model-to-reload"), true),
         }
     }
 

@@ -14,7 +14,7 @@ impl App {
             return;
         }
         if self.is_generating() {
-            self.notify("a reply is still streaming: Esc stops it", true);
+            self.notify(crate::tr!("tui-notice-still-streaming"), true);
             return;
         }
         self.input.history.push(text.clone());
@@ -33,7 +33,7 @@ impl App {
             self.chat.waiting_for_model = true;
             if let ModelState::Failed(why) = &self.slot.model {
                 let why = why.clone();
-                self.notify(format!("no model is loaded: {why}"), true);
+                self.notify(crate::tr!("tui-notice-no-model-loaded", reason = why), true);
             }
             return;
         }
@@ -93,7 +93,7 @@ impl App {
             self.view.follow_bottom();
             self.start_generation(false);
         } else {
-            self.notify("nothing to regenerate", true);
+            self.notify(crate::tr!("tui-notice-nothing-to-regenerate"), true);
         }
     }
 
@@ -108,9 +108,9 @@ impl App {
                 self.set_input(&text);
                 self.input.editor.move_cursor(CursorMove::Bottom);
                 self.input.editor.move_cursor(CursorMove::End);
-                self.notify("editing the last message: Enter resends it", false);
+                self.notify(crate::tr!("tui-notice-editing-last"), false);
             }
-            None => self.notify("no message to edit", true),
+            None => self.notify(crate::tr!("tui-notice-no-message-to-edit"), true),
         }
     }
 
@@ -129,7 +129,7 @@ impl App {
             self.view.follow_bottom();
             self.start_generation(true);
         } else {
-            self.notify("the last reply was not cut off", true);
+            self.notify(crate::tr!("tui-notice-not-cut-off"), true);
         }
     }
 
@@ -157,7 +157,7 @@ impl App {
     pub(super) fn copy_reply(&mut self) {
         match self.last_reply().map(str::to_owned) {
             Some(text) => self.clipboard.push(text),
-            None => self.notify("no reply to copy", true),
+            None => self.notify(crate::tr!("tui-notice-no-reply-to-copy"), true),
         }
     }
 
@@ -168,14 +168,20 @@ impl App {
             .unwrap_or_default();
         match blocks.into_iter().nth(usize::from(n).saturating_sub(1)) {
             Some(block) => self.clipboard.push(block.code),
-            None => self.notify(format!("the last reply has no code block {n}"), true),
+            None => self.notify(
+                crate::tr!("tui-notice-no-code-block", number = n.to_string()),
+                true,
+            ),
         }
     }
 
     pub fn apply_persona(&mut self, index: usize) {
         if let Some(persona) = self.chat.personas.get(index).cloned() {
             self.chat.conversation.system_prompt = persona.system_prompt;
-            self.notify(format!("persona: {}", persona.name), false);
+            self.notify(
+                crate::tr!("tui-notice-persona", name = persona.name.as_str()),
+                false,
+            );
             self.chat.persona = Some(persona.name);
             self.save_session();
         }

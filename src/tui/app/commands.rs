@@ -53,7 +53,7 @@ impl App {
             Command::SetSystemPrompt(text) => {
                 self.chat.conversation.system_prompt = text;
                 self.chat.persona = None;
-                self.notify("system prompt updated", false);
+                self.notify(crate::tr!("tui-notice-system-prompt-updated"), false);
                 self.save_session();
             }
         }
@@ -116,7 +116,7 @@ impl App {
     fn delete_session(&mut self, id: &str) {
         if let Some(store) = &self.chat.store {
             match store.delete(id) {
-                Ok(()) => self.notify("session deleted", false),
+                Ok(()) => self.notify(crate::tr!("tui-notice-session-deleted"), false),
                 Err(e) => self.notify(e.to_string(), true),
             }
         }

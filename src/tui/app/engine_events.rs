@@ -25,11 +25,16 @@ impl App {
             EngineEvent::ModelLoaded { id, info } => {
                 if let Some(pending) = self.slot.switching.take_if(|p| p.id == id) {
                     match &info.notice {
-                        Some(notice) => {
-                            self.notify(format!("now on {}; {notice}", info.name), true)
-                        }
+                        Some(notice) => self.notify(
+                            crate::tr!(
+                                "tui-notice-switched-with-note",
+                                model = info.name.as_str(),
+                                note = notice.as_str()
+                            ),
+                            true,
+                        ),
                         None => self.notify(
-                            format!("now on {}; the conversation continues", info.name),
+                            crate::tr!("tui-notice-switched", model = info.name.as_str()),
                             false,
                         ),
                     }
@@ -61,7 +66,11 @@ impl App {
                 if let Some(pending) = self.slot.switching.take_if(|p| p.id == id) {
                     let current = self.model_name().unwrap_or_default();
                     self.notify(
-                        format!("{} did not load; still on {current}", pending.name),
+                        crate::tr!(
+                            "tui-notice-switch-failed",
+                            model = pending.name.as_str(),
+                            current = current
+                        ),
                         true,
                     );
                     self.error = Some(error);
@@ -84,7 +93,10 @@ impl App {
                     self.notify(notice, true);
                 } else if self.is_current(id) && dropped_turns > 0 {
                     self.notify(
-                        format!("{dropped_turns} old messages left out to fit the context"),
+                        crate::tr!(
+                            "tui-notice-turns-dropped",
+                            count = dropped_turns.to_string()
+                        ),
                         false,
                     );
                 }

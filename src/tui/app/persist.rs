@@ -56,15 +56,12 @@ impl App {
         let result = if resave {
             store
                 .save_as_new(session)
-                .map(|()| Some("the deleted session's chat was saved as a new session".to_owned()))
+                .map(|()| Some(crate::tr!("tui-notice-resaved-after-delete")))
         } else {
             match store.save(session) {
-                Err(StoreError::Conflict { .. }) => store.save_as_new(session).map(|()| {
-                    Some(
-                        "another ggchat changed this session; this chat was saved as a new one"
-                            .to_owned(),
-                    )
-                }),
+                Err(StoreError::Conflict { .. }) => store
+                    .save_as_new(session)
+                    .map(|()| Some(crate::tr!("tui-notice-saved-as-new"))),
                 other => other.map(|()| None),
             }
         };
@@ -79,16 +76,15 @@ impl App {
             Err(StoreError::Deleted { path }) => {
                 self.chat.deleted_elsewhere = Some(user_messages);
                 self.notify(
-                    format!(
-                        "this session was deleted elsewhere ({}) and is no longer saved; \
-                         send a message to save this chat as a new session",
-                        path.display()
+                    crate::tr!(
+                        "tui-notice-deleted-elsewhere",
+                        path = path.display().to_string()
                     ),
                     true,
                 );
             }
             Err(e) => self.notify(
-                format!("could not save the session ({e}); the previous file is intact"),
+                crate::tr!("tui-notice-save-failed", error = e.to_string()),
                 true,
             ),
         }
@@ -126,16 +122,14 @@ impl App {
                 config,
                 Some(&wanted.model),
             )),
-            None => Err(format!(
-                "this session used {} ({}, model {}), which is not a configured backend: the chat \
-                 stays on the current model, and nothing was sent there; pass --backend URL to \
-                 use that server",
-                wanted
-                    .name
-                    .as_deref()
-                    .map_or("a server".to_owned(), |n| format!("backend '{n}'")),
-                wanted.url,
-                wanted.model
+            None => Err(crate::tr!(
+                "tui-notice-backend-not-configured",
+                backend = wanted.name.as_deref().map_or_else(
+                    || crate::tr!("tui-notice-a-server"),
+                    |n| crate::tr!("tui-notice-named-backend", name = n)
+                ),
+                url = wanted.url.as_str(),
+                model = wanted.model.as_str()
             )),
         }
     }
@@ -183,14 +177,20 @@ impl App {
         let mut sampling = match session.sampling.validate() {
             Ok(()) => session.sampling.clone(),
             Err(e) => {
-                problems.push(format!("the session's settings were not used: {e}"));
+                problems.push(crate::tr!(
+                    "tui-notice-session-settings-unused",
+                    error = e.to_string()
+                ));
                 self.chat.sampling.clone()
             }
         };
         let mut model_params = match session.model_params.validate() {
             Ok(()) => session.model_params.clone(),
             Err(e) => {
-                problems.push(format!("the session's settings were not used: {e}"));
+                problems.push(crate::tr!(
+                    "tui-notice-session-settings-unused",
+                    error = e.to_string()
+                ));
                 self.slot.model_params.clone()
             }
         };
@@ -220,16 +220,18 @@ impl App {
             Some(wanted) => match models::trusted::session_model(wanted, &dirs) {
                 Ok(found) => {
                     if !found.same_file {
-                        notes.push(format!(
-                            "{} differs from the file this session was saved with (size or \
-                             fingerprint changed); replies may differ",
-                            found.path.display()
+                        notes.push(crate::tr!(
+                            "tui-notice-model-file-differs",
+                            path = found.path.display().to_string()
                         ));
                     }
                     Some(found.path)
                 }
                 Err(refused) => {
-                    problems.push(format!("{refused}; the current model stays"));
+                    problems.push(crate::tr!(
+                        "tui-notice-current-model-stays",
+                        reason = refused.to_string()
+                    ));
                     None
                 }
             },
@@ -247,7 +249,7 @@ impl App {
             Some(Ok(_)) if self.slot.model_forced => {}
             Some(Ok(target)) => return self.connect_remote(target),
             Some(Err(note)) => {
-                self.notify("the session's backend is not configured; see below", true);
+                self.notify(crate::tr!("tui-notice-see-below"), true);
                 self.error = Some(note);
                 return;
             }
