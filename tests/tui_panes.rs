@@ -95,6 +95,11 @@ fn snapshots(lang: Lang, tag: &str) {
                 let text = screen(&mut app, w, h);
                 insta::assert_snapshot!(format!("{pane}_{tag}_{w}x{h}"), text);
             }
+            for (w, h) in [(0, 0), (1, 1), (3, 1), (7, 40)] {
+                screen(&mut app, w, h);
+            }
+            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            assert!(app.pane().is_none(), "{pane} did not close on Esc");
         }
     });
 }
@@ -133,4 +138,19 @@ fn the_chinese_ui_says_it_in_chinese() {
             Some("没有可重新生成的回复")
         );
     });
+}
+
+/// Picking a persona sets its system prompt and closes the picker.
+#[test]
+fn the_persona_picker() {
+    let mut app = app();
+    app.handle_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+    app.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.pane().is_none());
+    assert_eq!(
+        app.conversation().system_prompt,
+        ggchat::chat::personas::built_in()[1].system_prompt
+    );
 }

@@ -11,8 +11,7 @@
 
 pub use super::state::{ModelState, Notice, PendingLoad, Streaming, model_display_name};
 
-use super::keys::{Action, chat_action};
-use super::panes::{self, Context, Pane};
+use super::panes::{Context, Pane};
 use super::view::{self, Screen, ViewState};
 use crate::chat::personas::Persona;
 use crate::chat::{Conversation, ReplyStats};
@@ -23,15 +22,16 @@ use crate::params::{ModelParams, SamplingParams};
 use crate::paths::Paths;
 use crate::remote::RemoteTarget;
 use crate::store::{ModelRef, Session, Store};
-use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui_textarea::TextArea;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+mod access;
 mod actions;
 mod commands;
 mod engine_events;
+mod input;
 mod persist;
 
 /// How the chat starts: everything `App::new` needs, so nothing is patched in afterwards.
@@ -208,99 +208,6 @@ impl App {
         }
     }
 
-    pub fn link(&self) -> &EngineLink {
-        &self.link
-    }
-
-    pub fn conversation(&self) -> &Conversation {
-        &self.chat.conversation
-    }
-
-    /// The conversation, to change directly (tools and tests that build a chat): the view
-    /// renders a message again whenever its content changes.
-    pub fn conversation_mut(&mut self) -> &mut Conversation {
-        &mut self.chat.conversation
-    }
-
-    pub fn sampling(&self) -> &SamplingParams {
-        &self.chat.sampling
-    }
-
-    pub fn model_params(&self) -> &ModelParams {
-        &self.slot.model_params
-    }
-
-    pub fn model(&self) -> &ModelState {
-        &self.slot.model
-    }
-
-    /// The file of the running (or first loading) model.
-    pub fn model_path(&self) -> Option<&std::path::Path> {
-        self.slot.model_path.as_deref()
-    }
-
-    /// A model switch in progress while the current model keeps answering.
-    pub fn switching(&self) -> Option<&PendingLoad> {
-        self.slot.switching.as_ref()
-    }
-
-    pub fn streaming(&self) -> Option<&Streaming> {
-        self.chat.streaming.as_ref()
-    }
-
-    /// A message waits for the model to finish loading.
-    pub fn waiting_for_model(&self) -> bool {
-        self.chat.waiting_for_model
-    }
-
-    pub fn session(&self) -> &Session {
-        &self.chat.session
-    }
-
-    pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
-    }
-
-    /// The last engine error, shown under the conversation.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
-    }
-
-    /// The text typed in the input.
-    pub fn input_text(&self) -> String {
-        self.input.editor.lines().join("\n")
-    }
-
-    /// Takes the texts waiting to be put on the clipboard.
-    pub fn take_clipboard(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.clipboard)
-    }
-
-    /// The open pane, if any.
-    pub fn pane(&self) -> Option<&dyn Pane> {
-        self.pane.as_deref()
-    }
-
-    /// The view's own state (what drawing worked out).
-    pub fn view(&self) -> &ViewState {
-        &self.view
-    }
-
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
-
-    /// Asks the chat to end (a signal, the terminal closing).
-    pub fn request_quit(&mut self) {
-        self.quit = true;
-    }
-
-    /// The engine thread is gone: say so, keep the conversation on screen.
-    pub fn engine_stopped(&mut self) {
-        self.error = Some(crate::tr!("tui-notice-engine-stopped"));
-        self.chat.streaming = None;
-    }
-
     /// Records that a model load was requested.
     pub fn loading(&mut self, id: RequestId, name: String) {
         self.slot.model = ModelState::Loading {
@@ -432,111 +339,6 @@ impl App {
     /// What panes may read.
     fn context(&self) -> Context<'_> {
         context(&self.slot, &self.chat, &self.env)
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if key.kind == crossterm::event::KeyEventKind::Release {
-            return;
-        }
-        if let Some(pane) = &mut self.pane {
-            let outcome = pane.handle_key(key, &context(&self.slot, &self.chat, &self.env));
-            self.carry_out(outcome);
-            return;
-        }
-        self.notice = None;
-        let input_empty = self.input.editor.is_empty();
-        match chat_action(key, input_empty) {
-            Some(action) => self.perform(action),
-            None => self.edit_input(key),
-        }
-    }
-
-    fn edit_input(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
-        let ratatui_textarea::DataCursor(row, _) = self.input.editor.cursor();
-        let last_row = self.input.editor.lines().len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up if row == 0 && !self.input.history.is_empty() => self.history_step(-1),
-            KeyCode::Down if row == last_row && self.input.history_pos.is_some() => {
-                self.history_step(1)
-            }
-            _ => {
-                self.input.editor.input(key);
-            }
-        }
-    }
-
-    fn history_step(&mut self, delta: isize) {
-        let len = self.input.history.len() as isize;
-        let current = self.input.history_pos.map_or(len, |p| p as isize);
-        let next = (current + delta).clamp(0, len);
-        if next == len {
-            self.input.history_pos = None;
-            self.set_input("");
-        } else {
-            self.input.history_pos = Some(next as usize);
-            let text = self.input.history[next as usize].clone();
-            self.set_input(&text);
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str) {
-        let clean = text.replace("\r\n", "\n").replace('\r', "\n");
-        match &mut self.pane {
-            Some(pane) => {
-                let outcome = pane.handle_paste(&clean);
-                self.carry_out(outcome);
-            }
-            None => {
-                self.input.editor.insert_str(&clean);
-            }
-        }
-    }
-
-    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
-        match mouse.kind {
-            MouseEventKind::ScrollUp => self.view.scroll_by(3),
-            MouseEventKind::ScrollDown => self.view.scroll_by(-3),
-            _ => {}
-        }
-    }
-
-    pub fn perform(&mut self, action: Action) {
-        match action {
-            Action::Send => self.send(),
-            Action::Newline => self.input.editor.insert_newline(),
-            Action::Cancel => self.cancel(),
-            Action::Regenerate => self.regenerate(),
-            Action::EditLast => self.edit_last(),
-            Action::Continue => self.continue_reply(),
-            Action::NewConversation => self.start_new_session(),
-            Action::CopyReply => self.copy_reply(),
-            Action::CopyCode(n) => self.copy_code(n),
-            Action::SystemPrompt => self.open_pane(|ctx| {
-                Box::new(panes::system_prompt::SystemPromptPane::new(
-                    &ctx.conversation.system_prompt,
-                ))
-            }),
-            Action::Personas => {
-                self.open_pane(|ctx| Box::new(panes::personas::PersonasPane::new(ctx)))
-            }
-            Action::Help => self.open_pane(|_| Box::<panes::help::HelpPane>::default()),
-            Action::Settings => self.open_pane(|_| Box::<panes::settings::SettingsPane>::default()),
-            Action::Sessions => {
-                self.open_pane(|ctx| Box::new(panes::sessions::SessionsPane::new(ctx)))
-            }
-            Action::Models => self.open_pane(|ctx| Box::new(panes::models::ModelsPane::new(ctx))),
-            Action::ScrollUp => self.view.scroll_page(true),
-            Action::ScrollDown => self.view.scroll_page(false),
-            Action::ScrollTop => self.view.scroll_to_top(),
-            Action::ScrollBottom => self.view.follow_bottom(),
-            Action::Interrupt if self.is_generating() => self.cancel(),
-            Action::Interrupt | Action::Quit => self.quit = true,
-        }
-    }
-
-    fn open_pane(&mut self, make: impl FnOnce(&Context) -> Box<dyn Pane>) {
-        self.pane = Some(make(&self.context()));
     }
 
     pub fn model_name(&self) -> Option<String> {

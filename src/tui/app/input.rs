@@ -1,0 +1,114 @@
+//! Keys, pastes and the mouse: to the open pane when there is one (its commands are carried out
+//! in `commands.rs`), else to the chat's actions or the input editor.
+
+use super::{App, context};
+use crate::tui::keys::{Action, chat_action};
+use crate::tui::panes::{self, Context, Pane};
+use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+
+impl App {
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return;
+        }
+        if let Some(pane) = &mut self.pane {
+            let outcome = pane.handle_key(key, &context(&self.slot, &self.chat, &self.env));
+            self.carry_out(outcome);
+            return;
+        }
+        self.notice = None;
+        let input_empty = self.input.editor.is_empty();
+        match chat_action(key, input_empty) {
+            Some(action) => self.perform(action),
+            None => self.edit_input(key),
+        }
+    }
+
+    fn edit_input(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let ratatui_textarea::DataCursor(row, _) = self.input.editor.cursor();
+        let last_row = self.input.editor.lines().len().saturating_sub(1);
+        match key.code {
+            KeyCode::Up if row == 0 && !self.input.history.is_empty() => self.history_step(-1),
+            KeyCode::Down if row == last_row && self.input.history_pos.is_some() => {
+                self.history_step(1)
+            }
+            _ => {
+                self.input.editor.input(key);
+            }
+        }
+    }
+
+    fn history_step(&mut self, delta: isize) {
+        let len = self.input.history.len() as isize;
+        let current = self.input.history_pos.map_or(len, |p| p as isize);
+        let next = (current + delta).clamp(0, len);
+        if next == len {
+            self.input.history_pos = None;
+            self.set_input("");
+        } else {
+            self.input.history_pos = Some(next as usize);
+            let text = self.input.history[next as usize].clone();
+            self.set_input(&text);
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        let clean = text.replace("\r\n", "\n").replace('\r', "\n");
+        match &mut self.pane {
+            Some(pane) => {
+                let outcome = pane.handle_paste(&clean);
+                self.carry_out(outcome);
+            }
+            None => {
+                self.input.editor.insert_str(&clean);
+            }
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        match mouse.kind {
+            MouseEventKind::ScrollUp => self.view.scroll_by(3),
+            MouseEventKind::ScrollDown => self.view.scroll_by(-3),
+            _ => {}
+        }
+    }
+
+    pub fn perform(&mut self, action: Action) {
+        match action {
+            Action::Send => self.send(),
+            Action::Newline => self.input.editor.insert_newline(),
+            Action::Cancel => self.cancel(),
+            Action::Regenerate => self.regenerate(),
+            Action::EditLast => self.edit_last(),
+            Action::Continue => self.continue_reply(),
+            Action::NewConversation => self.start_new_session(),
+            Action::CopyReply => self.copy_reply(),
+            Action::CopyCode(n) => self.copy_code(n),
+            Action::SystemPrompt => self.open_pane(|ctx| {
+                Box::new(panes::system_prompt::SystemPromptPane::new(
+                    &ctx.conversation.system_prompt,
+                ))
+            }),
+            Action::Personas => {
+                self.open_pane(|ctx| Box::new(panes::personas::PersonasPane::new(ctx)))
+            }
+            Action::Help => self.open_pane(|_| Box::<panes::help::HelpPane>::default()),
+            Action::Settings => self.open_pane(|_| Box::<panes::settings::SettingsPane>::default()),
+            Action::Sessions => {
+                self.open_pane(|ctx| Box::new(panes::sessions::SessionsPane::new(ctx)))
+            }
+            Action::Models => self.open_pane(|ctx| Box::new(panes::models::ModelsPane::new(ctx))),
+            Action::ScrollUp => self.view.scroll_page(true),
+            Action::ScrollDown => self.view.scroll_page(false),
+            Action::ScrollTop => self.view.scroll_to_top(),
+            Action::ScrollBottom => self.view.follow_bottom(),
+            Action::Interrupt if self.is_generating() => self.cancel(),
+            Action::Interrupt | Action::Quit => self.quit = true,
+        }
+    }
+
+    fn open_pane(&mut self, make: impl FnOnce(&Context) -> Box<dyn Pane>) {
+        self.pane = Some(make(&self.context()));
+    }
+}
