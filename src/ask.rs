@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The reply was stopped by Ctrl+C; `main` exits with 130 for it.
 #[derive(Debug, thiserror::Error)]
-#[error("stopped by Ctrl+C (SIGINT): the reply above is cut short")]
+#[error("{}", crate::tr!("ask-interrupted"))]
 pub struct Interrupted;
 
 /// The exit code for [`Interrupted`]: 128 + SIGINT.
@@ -40,7 +40,8 @@ fn catch_sigint() -> Result<()> {
         libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut()) == 0
     };
     if !installed {
-        bail!("cannot catch Ctrl+C: {}", std::io::Error::last_os_error());
+        let error = std::io::Error::last_os_error().to_string();
+        bail!("{}", crate::tr!("ask-cannot-catch-sigint", error = error));
     }
     Ok(())
 }
@@ -100,12 +101,12 @@ fn read_prompt(args: &AskArgs) -> Result<String> {
             let mut input = String::new();
             std::io::stdin()
                 .read_to_string(&mut input)
-                .context("cannot read the prompt from standard input")?;
+                .with_context(|| crate::tr!("ask-cannot-read-prompt"))?;
             input
         }
     };
     if prompt.trim().is_empty() {
-        bail!("no prompt: pass it as an argument (ggchat ask \"...\") or on standard input");
+        bail!("{}", crate::tr!("ask-no-prompt"));
     }
     Ok(prompt)
 }
@@ -180,14 +181,11 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     }
     // A reply cut off by a server error was printed as far as it came; the exit status says so.
     if reply.stats.stop_reason == Some(crate::chat::StopReason::Interrupted) {
-        bail!(
-            "the reply is incomplete: {}",
-            reply
-                .stats
-                .error
-                .as_deref()
-                .unwrap_or("the server failed mid-reply")
-        );
+        let reason = match reply.stats.error.as_deref() {
+            Some(error) => error.to_owned(),
+            None => crate::tr!("ask-server-failed"),
+        };
+        bail!("{}", crate::tr!("ask-incomplete", reason = reason));
     }
     Ok(())
 }

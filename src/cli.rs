@@ -155,6 +155,14 @@ pub struct BenchArgs {
     pub compare_no_reuse: bool,
 }
 
+/// A parameter flag's help, from the parameter table (`crate::params::PARAMS`) so that the
+/// settings pane and `--help` describe a parameter with the same words.
+fn param_help(name: &str) -> String {
+    crate::params::find(name)
+        .map(|p| p.cli_help())
+        .unwrap_or_default()
+}
+
 /// Flags that override the config file (and a reopened session).
 #[derive(Debug, Args, Default, Clone)]
 pub struct Overrides {
@@ -179,40 +187,37 @@ pub struct Overrides {
     /// Chat template: a llama.cpp name (chatml, llama3, gemma, ...) or a .jinja file.
     #[arg(long, global = true)]
     pub template: Option<String>,
-    /// Sampling temperature (0 = greedy).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("temperature"))]
     pub temperature: Option<f32>,
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("top_k"))]
     pub top_k: Option<i32>,
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("top_p"))]
     pub top_p: Option<f32>,
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("min_p"))]
     pub min_p: Option<f32>,
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("repeat_penalty"))]
     pub repeat_penalty: Option<f32>,
-    /// Seed for reproducible replies.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("seed"))]
     pub seed: Option<u32>,
-    /// Maximum tokens in a reply.
-    #[arg(long, short = 'n', global = true)]
+    #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
-    /// Context size in tokens.
-    #[arg(long, short = 'c', global = true)]
+    #[arg(long, short = 'c', global = true, help = param_help("ctx_size"))]
     pub ctx_size: Option<u32>,
-    /// Layers to offload to the GPU.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = param_help("gpu_layers"))]
     pub gpu_layers: Option<u32>,
-    /// CPU threads.
-    #[arg(long, short = 't', global = true)]
+    #[arg(long, short = 't', global = true, help = param_help("threads"))]
     pub threads: Option<u32>,
-    /// Flash attention: auto (off on x86-64 CPUs without AVX-512, else llama.cpp's choice), on, off.
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, help = param_help("flash_attention"))]
     pub flash_attention: Option<FlashAttention>,
-    /// LoRA adapter (.gguf, made for this model) applied on top of the model.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help = param_help("lora_path"))]
     pub lora: Option<PathBuf>,
-    /// Strength of the LoRA adapter: 0 = off, 1 = as trained (-10 to 10).
-    #[arg(long, global = true, value_name = "X", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "X",
+        allow_negative_numbers = true,
+        help = param_help("lora_scale")
+    )]
     pub lora_scale: Option<f32>,
 }
 
@@ -283,6 +288,7 @@ fn set<T>(target: &mut T, value: Option<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::PARAMS;
 
     #[test]
     fn flags_are_global() {
@@ -293,6 +299,29 @@ mod tests {
         assert!(
             matches!(cli.command, Some(Command::Ask(ref a)) if a.prompt.as_deref() == Some("hi"))
         );
+    }
+
+    /// Every parameter with a flag gets its help from the table, and every flag the table
+    /// names exists, so the help is written once (src/params/table.rs).
+    #[test]
+    fn parameter_flags_take_their_help_from_the_table() {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let with_flags: Vec<_> = PARAMS.iter().filter(|p| p.flag.is_some()).collect();
+        assert!(with_flags.len() >= 12, "{}", with_flags.len());
+        for param in with_flags {
+            let flag = param.flag.unwrap_or_default();
+            let arg = command
+                .get_arguments()
+                .find(|a| a.get_long() == Some(flag))
+                .unwrap_or_else(|| panic!("no --{flag} for {}", param.name));
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            assert_eq!(help, param.cli_help(), "--{flag}");
+            assert!(
+                help.len() > 1 && help[1..].starts_with(&param.help_in(crate::i18n::Lang::En)[1..]),
+                "--{flag}: {help}"
+            );
+        }
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct Config {
     pub pull: PullConfig,
     /// The `[ui]` table: the interface language.
     pub ui: UiConfig,
+    /// `[keys.CONTEXT]` tables: `action = "key"` or a list (see `crate::tui::keymap`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: crate::tui::keymap::KeysConfig,
 }
 
 /// The `[ui]` table.
@@ -84,6 +87,7 @@ impl Default for Config {
             backends: BTreeMap::new(),
             pull: PullConfig::default(),
             ui: UiConfig::default(),
+            keys: BTreeMap::new(),
         }
     }
 }
@@ -227,6 +231,28 @@ impl Config {
                 ));
             }
             backend.validate().map_err(|e| invalid(e.key, e.message))?;
+        }
+        if let Err(e) = crate::tui::keymap::Keymap::from_config(&self.keys) {
+            let table = format!("keys.{}", e.context);
+            let offset = e
+                .action
+                .as_deref()
+                .and_then(|action| locate_key(text, &table, action))
+                .or_else(|| text.find(&format!("[{table}]")))
+                .or_else(|| locate_key(text, "keys", &e.context))
+                .unwrap_or(0);
+            let (line, column) = line_column(text, offset);
+            let key = match &e.action {
+                Some(action) => format!(", key `{table}.{action}`"),
+                None => format!(", key `{table}`"),
+            };
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                key,
+                message: e.message,
+            });
         }
         if let Some(language) = &self.ui.language
             && crate::i18n::Lang::parse(language).is_none()

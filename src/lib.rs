@@ -95,27 +95,34 @@ fn print_models(setup: &setup::Setup, json: bool) -> Result<()> {
         return Ok(());
     }
     if listed.is_empty() {
-        println!("no models found; {}", models::FETCH_HINT);
+        println!("{}", tr!("models-none", hint = models::fetch_hint()));
     }
     for (path, summary) in &listed {
         // File names in the model folders are untrusted: no escape sequences to the terminal.
         let line = match summary {
             Ok(s) => format!(
-                "{}  {} {} {}  {}  ctx {}  template: {}\n    {}",
-                s.name,
-                s.architecture,
-                models::human_count(s.parameter_count),
-                s.quantization,
-                models::human_bytes(s.file_size),
-                s.context_length.map_or("?".into(), |c| c.to_string()),
-                if s.chat_template.is_some() {
-                    "yes"
-                } else {
-                    "none (ChatML)"
-                },
+                "{}\n    {}",
+                tr!(
+                    "models-row",
+                    name = s.name.as_str(),
+                    arch = s.architecture.as_str(),
+                    params = models::human_count(s.parameter_count),
+                    quant = s.quantization.as_str(),
+                    size = models::human_bytes(s.file_size),
+                    ctx = s.context_length.map_or("?".into(), |c| c.to_string()),
+                    template = if s.chat_template.is_some() {
+                        tr!("models-template-yes")
+                    } else {
+                        tr!("models-template-none")
+                    },
+                ),
                 path.display()
             ),
-            Err(e) => format!("{}  unusable: {e}", path.display()),
+            Err(e) => tr!(
+                "models-unusable",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
         };
         let line = match pull_cli::origin(path) {
             Some(origin) if summary.is_ok() => format!("{line}\n    {origin}"),

@@ -17,6 +17,11 @@ pub const FETCH_HINT: &str = "get one with `ggchat pull OWNER/REPO:QUANT` (e.g. 
      Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M`), run `scripts/fetch-model.sh` from the ggchat \
      source tree for the default model (SmolLM2-135M-Instruct, 98 MB), or pass --model PATH";
 
+/// [`FETCH_HINT`] in the interface language.
+pub fn fetch_hint() -> String {
+    crate::tr!("models-fetch-hint")
+}
+
 /// The folders scanned for models, in order.
 pub fn model_dirs(paths: &Paths, config: &Config) -> Vec<PathBuf> {
     let mut dirs = vec![paths.models_dir()];
@@ -91,7 +96,14 @@ pub fn resolve(requested: Option<&str>, paths: &Paths, config: &Config) -> Resul
     }
     match found.into_iter().find(|p| !is_adapter(p)) {
         Some(first) => Ok(first),
-        None => bail!("no model found in {}; {FETCH_HINT}", describe_dirs(&dirs)),
+        None => bail!(
+            "{}",
+            crate::tr!(
+                "models-none-in",
+                dirs = describe_dirs(&dirs),
+                hint = fetch_hint()
+            )
+        ),
     }
 }
 

@@ -58,7 +58,7 @@ pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the download runtime")?;
+        .with_context(|| crate::tr!("pull-runtime-failed"))?;
     let mut progress = Progress::stderr(0);
     let mut spec = spec;
     let pulled: Pulled = loop {
@@ -76,15 +76,23 @@ pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     if pulled.already_present {
-        println!("{} is already in {}", sanitize(&name), models_dir.display());
+        println!(
+            "{}",
+            crate::tr!(
+                "pull-already-present",
+                name = sanitize(&name),
+                dir = models_dir.display().to_string(),
+            )
+        );
     } else {
         println!(
-            "saved {} ({} file{}) in {}; chat with it: ggchat --model {}",
-            sanitize(&name),
-            pulled.files.len(),
-            if pulled.files.len() == 1 { "" } else { "s" },
-            models_dir.display(),
-            sanitize(&name)
+            "{}",
+            crate::tr!(
+                "pull-saved",
+                name = sanitize(&name),
+                count = pulled.files.len(),
+                dir = models_dir.display().to_string(),
+            )
         );
     }
     Ok(())
@@ -93,19 +101,20 @@ pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {
 /// Asks which of several models to pull (only when a person is at the terminal).
 fn ask_choice(repo: &str, choices: &str, options: &[String]) -> Result<String> {
     use std::io::{BufRead, Write};
-    eprintln!("{} has several GGUF models:", sanitize(repo));
+    eprintln!(
+        "{}",
+        crate::tr!("pull-several-models", repo = sanitize(repo))
+    );
     for (i, line) in choices.lines().enumerate() {
         eprintln!("{:>3}) {}", i + 1, sanitize(line.trim()));
     }
-    eprint!("pull which one? [1-{}] ", options.len());
+    eprint!("{} ", crate::tr!("pull-which-one", count = options.len()));
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     match answer.trim().parse::<usize>() {
         Ok(n) if (1..=options.len()).contains(&n) => Ok(options[n - 1].clone()),
-        _ => bail!(
-            "no model chosen; next time name one: `ggchat pull {repo}:QUANT` or `ggchat pull {repo}/FILE.gguf`"
-        ),
+        _ => bail!("{}", crate::tr!("pull-none-chosen", repo = repo)),
     }
 }
 
@@ -113,7 +122,7 @@ fn ask_choice(repo: &str, choices: &str, options: &[String]) -> Result<String> {
 /// files and any `.part` left by an unfinished pull.
 pub fn model_files(name: &str, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if name.contains(['/', '\\']) || name.starts_with('.') {
-        bail!("'{name}' is not a model name: give a file name as `ggchat models` lists it");
+        bail!("{}", crate::tr!("models-not-a-name", name = name));
     }
     let wanted = if name.to_ascii_lowercase().ends_with(".gguf") {
         name.to_owned()
@@ -132,7 +141,7 @@ pub fn model_files(name: &str, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
         })
     });
     let Some(first) = found else {
-        bail!("no model '{name}' in the model folders; `ggchat models` lists them");
+        bail!("{}", crate::tr!("models-not-found", name = name));
     };
     let parts = match crate::gguf::parse_split_name(&first) {
         Some(s) => (1..=s.count)
@@ -161,20 +170,22 @@ pub fn remove(setup: &Setup, name: &str, yes: bool) -> Result<()> {
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
-    let question = format!(
-        "delete model '{}' ({} file{}, {})",
-        sanitize(name),
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        crate::pull::progress::bytes(size)
+    let question = crate::tr!(
+        "models-rm-question",
+        name = sanitize(name),
+        count = files.len(),
+        size = crate::pull::progress::bytes(size),
     );
     if !(yes || crate::sessions_cli::confirm(&question)?) {
-        println!("kept '{}'", sanitize(name));
+        println!("{}", crate::tr!("models-rm-kept", name = sanitize(name)));
         return Ok(());
     }
     for file in &files {
-        std::fs::remove_file(file).with_context(|| format!("cannot delete {}", file.display()))?;
-        println!("deleted {}", sanitize(&file.display().to_string()));
+        std::fs::remove_file(file).with_context(|| {
+            crate::tr!("models-rm-cannot-delete", path = file.display().to_string())
+        })?;
+        let path = sanitize(&file.display().to_string()).into_owned();
+        println!("{}", crate::tr!("models-rm-deleted", path = path));
     }
     Ok(())
 }
@@ -183,15 +194,16 @@ pub fn remove(setup: &Setup, name: &str, yes: bool) -> Result<()> {
 pub fn origin(path: &Path) -> Option<String> {
     let p = pull::provenance::read(path)?;
     let verified = if p.sha256_verified {
-        "sha256 verified"
+        crate::tr!("models-sha256-verified")
     } else {
-        "no published sha256"
+        crate::tr!("models-sha256-unpublished")
     };
-    Some(format!(
-        "from {} {} ({}) on {}, {verified}",
-        p.source,
-        p.repo,
-        p.revision,
-        p.date.get(..10).unwrap_or(&p.date)
+    Some(crate::tr!(
+        "models-origin",
+        source = p.source.to_string(),
+        repo = p.repo.as_str(),
+        revision = p.revision.as_str(),
+        date = p.date.get(..10).unwrap_or(&p.date),
+        verified = verified,
     ))
 }

@@ -7,15 +7,28 @@ use crate::text::sanitize::sanitize;
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, IsTerminal, Write};
 
+/// The title column of `sessions list`, in terminal columns.
+const TITLE_WIDTH: usize = 40;
+
+/// `text` padded with spaces to `width` terminal columns: a Chinese character takes two, so
+/// padding by chars (as `{:<40}` does) would misalign the columns after it.
+pub(crate) fn pad_to_width(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 pub(crate) fn confirm(question: &str) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
-        bail!("{question}: refusing without a terminal to ask; pass --yes");
+        bail!("{}", crate::tr!("confirm-no-terminal", question = question));
     }
-    eprint!("{question} [y/N] ");
+    eprint!("{question} {} ", crate::tr!("confirm-choices"));
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "是" | "好"
+    ))
 }
 
 pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
@@ -43,17 +56,21 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             if !json {
                 for s in &sessions {
                     println!(
-                        "{}  {:<40}  {:>4} msgs  {}  {}",
-                        s.id,
-                        sanitize(&s.title),
-                        s.message_count,
-                        s.updated,
-                        sanitize(s.model.as_deref().unwrap_or("-"))
+                        "{}",
+                        crate::tr!(
+                            "sessions-row",
+                            id = s.id.as_str(),
+                            title = pad_to_width(&sanitize(&s.title), TITLE_WIDTH),
+                            count = format!("{:>4}", s.message_count),
+                            updated = s.updated.as_str(),
+                            model = sanitize(s.model.as_deref().unwrap_or("-")),
+                        )
                     );
                 }
             }
             for problem in &problems {
-                eprintln!("warning: {}", sanitize(&problem.to_string()));
+                let problem = sanitize(&problem.to_string()).into_owned();
+                eprintln!("{}", crate::tr!("sessions-warning", problem = problem));
             }
         }
         SessionsCommand::Show { session } => {
@@ -74,7 +91,9 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 // Owner-only, like the session itself.
                 Some(path) => crate::fsutil::create_private(&path)
                     .and_then(|mut file| file.write_all(text.as_bytes()))
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                    .with_context(|| {
+                        crate::tr!("sessions-cannot-write", path = path.display().to_string())
+                    })?,
                 // Piped or redirected, the export is exact; on a terminal, escape sequences
                 // from the session are removed (tabs kept), as everywhere else.
                 None if std::io::stdout().is_terminal() => {
@@ -86,12 +105,17 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
         SessionsCommand::Rename { session, title } => {
             let found = store.resolve(&session)?;
             store.rename(&found.id, &title)?;
-            println!("renamed {} to \"{}\"", found.id, sanitize(title.trim()));
+            let title = sanitize(title.trim());
+            println!(
+                "{}",
+                crate::tr!("sessions-renamed", id = found.id.as_str(), title = title)
+            );
         }
         SessionsCommand::Search { query } => {
             let hits = store.search(&query);
             if hits.is_empty() {
-                println!("no session contains \"{}\"", sanitize(&query));
+                let query = sanitize(&query);
+                println!("{}", crate::tr!("sessions-no-match", query = query));
             }
             for hit in hits {
                 println!(
@@ -104,17 +128,17 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
         }
         SessionsCommand::Delete { session, yes } => {
             let found = store.resolve(&session)?;
-            let question = format!(
-                "delete session {} \"{}\" ({} messages)?",
-                found.id,
-                sanitize(&found.title),
-                found.message_count
+            let question = crate::tr!(
+                "sessions-delete-question",
+                id = found.id.as_str(),
+                title = sanitize(&found.title),
+                count = found.message_count,
             );
             if yes || confirm(&question)? {
                 store.delete(&found.id)?;
-                println!("deleted {}", found.id);
+                println!("{}", crate::tr!("sessions-deleted", id = found.id.as_str()));
             } else {
-                println!("kept {}", found.id);
+                println!("{}", crate::tr!("sessions-kept", id = found.id.as_str()));
             }
         }
     }

@@ -81,6 +81,64 @@ fn wrong_type_names_file_line_column_and_key() {
 }
 
 #[test]
+fn rebound_keys_load_and_apply() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ggchat::tui::keymap::{Action, Context, Keymap};
+    let config = Config::load(&fixture("keys-rebound.toml")).unwrap();
+    let keymap = Keymap::from_config(&config.keys).unwrap();
+    let ctrl_t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL);
+    let f2 = KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE);
+    assert_eq!(keymap.chat(&ctrl_t, true), Some(Action::Settings));
+    assert_eq!(keymap.chat(&f2, true), None);
+    assert_eq!(
+        keymap.action(Context::Settings, &ctrl_t),
+        Some(Action::Close)
+    );
+    assert_eq!(keymap.action(Context::Settings, &f2), None);
+}
+
+#[test]
+fn bad_key_bindings_name_file_line_column_context_and_key() {
+    assert_eq!(
+        load_error("keys-bad-key.toml"),
+        "invalid config file tests/fixtures/config/keys-bad-key.toml, line 4, column 1, \
+         key `keys.chat.settings`: cannot read the key \"ctrl+shft+t\" for settings in \
+         [keys.chat]: unknown modifier \"shft\" (use ctrl, alt or shift)"
+    );
+    assert_eq!(
+        load_error("keys-unknown-action.toml"),
+        "invalid config file tests/fixtures/config/keys-unknown-action.toml, line 3, column 1, \
+         key `keys.sessions.remove`: unknown action \"remove\" in [keys.sessions]: use one of \
+         up, down, open, search, rename, delete, new, close"
+    );
+    assert_eq!(
+        load_error("keys-unknown-context.toml"),
+        "invalid config file tests/fixtures/config/keys-unknown-context.toml, line 4, \
+         column 1, key `keys.session`: unknown context [keys.session]: use one of chat, \
+         input, system_prompt, personas, settings, field, models, sessions, confirm, help"
+    );
+    let error = Config::parse("[keys.chat]\nquit = 5\n", Path::new("c.toml"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "invalid config file c.toml, line 2, column 8, key `keys.chat.quit`: a key such as \
+         \"ctrl+s\", or a list of keys"
+    );
+}
+
+#[test]
+fn two_actions_on_one_key_are_reported_with_the_line_that_did_it() {
+    assert_eq!(
+        load_error("keys-conflict.toml"),
+        "invalid config file tests/fixtures/config/keys-conflict.toml, line 6, column 1, \
+         key `keys.chat.settings`: \"ctrl+s\" is bound to both settings and system_prompt in \
+         [keys.chat]: give each action its own key (rebind system_prompt too, or pick another \
+         key)"
+    );
+}
+
+#[test]
 fn more_bad_values_are_reported_exactly() {
     let path = Path::new("c.toml");
     let cases = [

@@ -5,7 +5,8 @@ mod common;
 
 use ggchat::chat::{Conversation, Message, StopReason};
 use ggchat::engine::blocking::{BlockingEngine, Flow};
-use ggchat::engine::{TemplateChoice, TemplateSource};
+use ggchat::engine::{EngineError, TemplateChoice, TemplateSource};
+use ggchat::i18n::{Lang, with_language};
 use ggchat::params::{ModelParams, SamplingParams};
 
 fn greedy(max_tokens: u32) -> SamplingParams {
@@ -246,13 +247,29 @@ fn a_message_longer_than_the_context_is_a_clear_error() {
         ..ModelParams::default()
     });
     let long = "word ".repeat(400);
-    let err = engine
+    let error = engine
         .generate(vec![Message::user(long)], &greedy(8), false, true, |_| {
             Flow::Continue
         })
-        .unwrap_err()
-        .to_string();
+        .unwrap_err();
+    let err = error.to_string();
     assert!(err.contains("too long for the context"), "{err}");
+    // The kind arrives with its numbers, and the UI can word it in Chinese.
+    let kind = error
+        .downcast_ref::<EngineError>()
+        .expect("a typed engine error");
+    let EngineError::PromptTooLong {
+        needed, available, ..
+    } = kind
+    else {
+        panic!("not PromptTooLong: {kind:?}");
+    };
+    assert!(needed > available && *available < 256, "{kind:?}");
+    let chinese = with_language(Lang::ZhCn, || kind.localized());
+    assert!(
+        chinese.contains("消息太长") && chinese.contains(&needed.to_string()),
+        "{chinese}"
+    );
     // And the engine carries on.
     let ok = engine
         .generate(vec![Message::user("Hi")], &greedy(4), false, true, |_| {

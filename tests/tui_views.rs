@@ -309,6 +309,45 @@ fn the_help_overlay() {
     assert!(!screen(&draw(&mut app, 80, 24)).contains("any key closes"));
 }
 
+/// The screen as a terminal shows it: a wide character covers the cell after it.
+fn wide_screen(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The help in Simplified Chinese: the key column is measured in display width, so the
+/// descriptions line up after a two-cell-per-character "滚轮".
+#[test]
+fn the_help_overlay_in_chinese() {
+    let (mut app, _rx) = app();
+    app.handle_key(key(KeyCode::F(1)));
+    let text = ggchat::i18n::with_language(ggchat::i18n::Lang::ZhCn, || {
+        wide_screen(&draw(&mut app, 80, 24))
+    });
+    assert!(text.contains("快捷键 — 按任意键关闭"), "{text}");
+    let column = |row: &str| {
+        let line = text.lines().find(|l| l.contains(row)).unwrap();
+        let start = line.find(row).unwrap();
+        let rest = &line[start + row.len()..];
+        let spaces = rest.len() - rest.trim_start().len();
+        unicode_width::UnicodeWidthStr::width(&line[..start + row.len() + spaces])
+    };
+    assert_eq!(column("Enter"), column("PgUp / PgDn, 滚轮"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
 #[test]
 fn the_system_prompt_editor() {
     let (mut app, _rx) = app();

@@ -166,7 +166,7 @@ pub enum EngineEvent {
     },
     LoadFailed {
         id: RequestId,
-        error: String,
+        error: super::EngineError,
     },
     /// The prompt is ready and generation begins.
     Started {
@@ -192,7 +192,7 @@ pub enum EngineEvent {
     },
     Failed {
         id: RequestId,
-        error: String,
+        error: super::EngineError,
     },
     BenchDone {
         id: RequestId,

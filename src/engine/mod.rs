@@ -6,6 +6,7 @@
 //! knows whether a local or a remote model answers.
 
 pub mod blocking;
+pub mod error;
 pub mod generate;
 pub mod jinja;
 pub mod load;
@@ -18,6 +19,7 @@ pub mod stream;
 pub mod template;
 mod worker;
 
+pub use error::EngineError;
 pub use messages::{
     BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel,
     RequestId, TemplateChoice, TemplateSource,

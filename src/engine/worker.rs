@@ -4,6 +4,7 @@
 //! is not `Send`, so one thread owns all three. The outer loop owns the current model; the inner
 //! one (`serve`) owns a context borrowed from it and answers commands until the model must change.
 
+use super::EngineError;
 use super::generate::{ContextState, Control};
 use super::load::{LoadError, LoadedModel, load_model};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
@@ -99,13 +100,13 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
                     EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => {
                         sink(EngineEvent::LoadFailed {
                             id,
-                            error: reason.clone(),
+                            error: reason.clone().into(),
                         })
                     }
                     EngineCommand::Generate(GenerateRequest { id, .. })
                     | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                         id,
-                        error: reason.clone(),
+                        error: reason.clone().into(),
                     }),
                     EngineCommand::Cancel { .. } => {}
                     EngineCommand::Shutdown => return,
@@ -163,7 +164,7 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
             EngineCommand::Generate(GenerateRequest { id, .. })
             | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                 id,
-                error: "no model is loaded".into(),
+                error: EngineError::NoModel,
             }),
             load @ EngineCommand::LoadModel { .. } => {
                 if let Some((id, result)) = try_load(backend, load, sink) {
@@ -171,7 +172,7 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
                         Ok(loaded) => return Next::SwitchTo(id, Box::new(loaded)),
                         Err(e) => sink(EngineEvent::LoadFailed {
                             id,
-                            error: e.to_string(),
+                            error: e.into(),
                         }),
                     }
                 }
@@ -193,7 +194,7 @@ fn serve(
         Err(e) => {
             sink(EngineEvent::LoadFailed {
                 id: load_id,
-                error: loaded.context_error(e).to_string(),
+                error: loaded.context_error(e).into(),
             });
             return wait_for_model(backend, mailbox, sink);
         }
@@ -213,7 +214,7 @@ fn serve(
             };
             sink(EngineEvent::LoadFailed {
                 id: load_id,
-                error: error.to_string(),
+                error: error.into(),
             });
             return wait_for_model(backend, mailbox, sink);
         }
@@ -241,7 +242,7 @@ fn serve(
                 Ok(result) => sink(EngineEvent::BenchDone { id, result }),
                 Err(e) => sink(EngineEvent::Failed {
                     id,
-                    error: e.to_string(),
+                    error: e.into(),
                 }),
             },
             EngineCommand::Generate(request) => {
@@ -260,7 +261,7 @@ fn serve(
                     }),
                     Err(e) => sink(EngineEvent::Failed {
                         id: request.id,
-                        error: e.to_string(),
+                        error: e.into(),
                     }),
                 }
             }
@@ -278,13 +279,13 @@ fn serve(
                                 Ok(()) => return Next::SwitchTo(id, Box::new(new_model)),
                                 Err(e) => sink(EngineEvent::LoadFailed {
                                     id,
-                                    error: new_model.context_error(e).to_string(),
+                                    error: new_model.context_error(e).into(),
                                 }),
                             }
                         }
                         Err(e) => sink(EngineEvent::LoadFailed {
                             id,
-                            error: e.to_string(),
+                            error: e.into(),
                         }),
                     }
                 }

@@ -104,9 +104,10 @@ pub async fn fetch(
     };
     progress.resumed(have);
     if have > 0 {
-        progress.say(&format!(
-            "{name}: resuming at {}",
-            super::progress::bytes(have)
+        progress.say(&crate::tr!(
+            "pull-resuming",
+            name = name.to_string(),
+            size = super::progress::bytes(have),
         ));
     }
     if have < d.size {
@@ -161,9 +162,7 @@ pub async fn fetch(
             && (status != StatusCode::PARTIAL_CONTENT
                 || range_start(response.headers()) != Some(have));
         if restart {
-            progress.say(&format!(
-                "{name}: the server does not resume; starting again"
-            ));
+            progress.say(&crate::tr!("pull-no-resume", name = name.to_string()));
             progress.restart(have);
             have = 0;
             hasher = Sha256::new();

@@ -101,14 +101,14 @@ pub async fn pull(
     progress.set_total(total);
     let mut hashes = Vec::new();
     for d in &downloads {
-        progress.say(&format!(
-            "{} ({}) from {}",
-            dest_name(&d.dest),
-            progress::bytes(d.size),
-            source.endpoint
+        progress.say(&crate::tr!(
+            "pull-file-from",
+            name = dest_name(&d.dest).to_string(),
+            size = progress::bytes(d.size),
+            endpoint = source.endpoint.as_str(),
         ));
         if d.sha256.is_none() {
-            progress.say("  the hub publishes no sha256 for this file: only its size and GGUF header are checked");
+            progress.say(&crate::tr!("pull-no-sha256"));
         }
         let hash = download::fetch(source, &client, d, progress).await;
         match hash {

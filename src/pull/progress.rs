@@ -114,11 +114,13 @@ impl Progress {
         } else {
             "?".into()
         };
-        format!(
-            "{} / {} ({pct:.0}%)  {}/s  {left} left",
-            bytes(self.done),
-            bytes(self.total),
-            bytes(rate as u64)
+        crate::tr!(
+            "pull-progress",
+            done = bytes(self.done),
+            total = bytes(self.total),
+            pct = format!("{pct:.0}"),
+            rate = bytes(rate as u64),
+            left = left,
         )
     }
 
@@ -137,10 +139,11 @@ impl Progress {
     pub fn finish(&mut self) {
         self.draw(true);
         let took = duration(self.start.elapsed());
+        let size = bytes(self.done - self.resumed.min(self.done));
         let _ = writeln!(
             self.out,
-            "downloaded {} in {took}",
-            bytes(self.done - self.resumed.min(self.done))
+            "{}",
+            crate::tr!("pull-downloaded", size = size, took = took)
         );
     }
 

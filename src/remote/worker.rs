@@ -75,7 +75,7 @@ async fn serve(inbox: &mut Inbox, sink: &EventSink) {
                 }
                 Err(e) => sink(EngineEvent::LoadFailed {
                     id,
-                    error: e.to_string(),
+                    error: e.into(),
                 }),
             },
             EngineCommand::LoadModel { id, .. } => sink(EngineEvent::LoadFailed {
@@ -243,7 +243,7 @@ async fn generate(
                     let e = context_error(&client.target, Some(p), Some(c));
                     return sink(EngineEvent::Failed {
                         id,
-                        error: e.to_string(),
+                        error: e.into(),
                     });
                 }
                 dropped_turns += dropped;
@@ -252,7 +252,7 @@ async fn generate(
             Err(e) => {
                 return sink(EngineEvent::Failed {
                     id,
-                    error: e.to_string(),
+                    error: e.into(),
                 });
             }
         }
@@ -272,7 +272,7 @@ async fn generate(
         Err(e) if reply.pieces == 0 => {
             return sink(EngineEvent::Failed {
                 id,
-                error: e.to_string(),
+                error: e.into(),
             });
         }
         Err(e) => {

@@ -9,6 +9,7 @@ use super::dispatch::Ticket;
 use super::errors::ApiError;
 use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
+use crate::engine::EngineError;
 use crate::engine::EngineEvent;
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
@@ -42,13 +43,13 @@ pub struct Generation {
 }
 
 /// Maps an engine failure onto an HTTP error.
-pub fn engine_error(error: String) -> ApiError {
-    if error.contains("too long for the context") {
-        ApiError::context_exceeded(error)
-    } else if error.contains("no user message") {
-        ApiError::invalid("messages", error)
-    } else {
-        ApiError::internal(error)
+pub fn engine_error(error: EngineError) -> ApiError {
+    match error {
+        EngineError::PromptTooLong { .. } | EngineError::RemoteContextExceeded { .. } => {
+            ApiError::context_exceeded(error.to_string())
+        }
+        EngineError::NothingToAnswer => ApiError::invalid("messages", error.to_string()),
+        _ => ApiError::internal(error.to_string()),
     }
 }
 

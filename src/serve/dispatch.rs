@@ -207,7 +207,8 @@ impl Dispatcher {
                         self.model.send_replace(ModelState::Ready(Arc::new(info)));
                     }
                     EngineEvent::LoadFailed { error, .. } => {
-                        self.model.send_replace(ModelState::Failed(error));
+                        self.model
+                            .send_replace(ModelState::Failed(error.to_string()));
                     }
                     _ => {}
                 }

@@ -9,6 +9,7 @@
 use super::format;
 use super::session::{Session, make_encodable};
 use crate::chat::Role;
+use crate::params::{PARAMS, Param, Section, Unset, Value};
 use std::fmt::Write as _;
 
 /// The session as pretty JSON, in the session file format (see [`super::format`]).
@@ -43,10 +44,6 @@ fn cell(text: &str) -> String {
         .replace(|c: char| c.is_control(), " ")
 }
 
-fn opt_or<T: ToString>(value: &Option<T>, none: &str) -> String {
-    value.as_ref().map_or_else(|| none.to_owned(), T::to_string)
-}
-
 /// The session as Markdown: a header with title, dates, model, template and settings, the system
 /// prompt as a quote, then every message under a `### User` / `### Assistant` heading, each reply
 /// followed by an italic line of its stats.
@@ -77,55 +74,11 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     let template = s.template.as_deref().map_or("not recorded".into(), cell);
     writeln!(md, "- **Chat template:** {template}")?;
     if let Some(persona) = &s.persona {
-        writeln!(md, "- **Persona:** {}", cell(persona))?;
+        let name = crate::chat::personas::english_name(persona);
+        writeln!(md, "- **Persona:** {}", cell(&name))?;
     }
 
-    let p = &s.sampling;
-    let stop = if p.stop.is_empty() {
-        "none".to_owned()
-    } else {
-        let quoted: Vec<String> = p
-            .stop
-            .iter()
-            .map(|x| format!("`{}`", cell(&format!("{x:?}"))))
-            .collect();
-        quoted.join(", ")
-    };
-    let seed = p.seed.map_or(
-        "random per reply (each reply's seed is listed under it)".to_owned(),
-        |v| v.to_string(),
-    );
-    writeln!(md, "\n## Settings\n\n| Sampling | Value |\n| --- | --- |")?;
-    for (name, value) in [
-        ("temperature", p.temperature.to_string()),
-        ("top_k", p.top_k.to_string()),
-        ("top_p", p.top_p.to_string()),
-        ("min_p", p.min_p.to_string()),
-        ("repeat_penalty", p.repeat_penalty.to_string()),
-        ("repeat_last_n", p.repeat_last_n.to_string()),
-        ("presence_penalty", p.presence_penalty.to_string()),
-        ("frequency_penalty", p.frequency_penalty.to_string()),
-        ("max_tokens", p.max_tokens.to_string()),
-        ("seed", seed),
-        ("stop", stop),
-    ] {
-        writeln!(md, "| {name} | {value} |")?;
-    }
-
-    let m = &s.model_params;
-    let lora = m.lora_path.as_ref().map(|l| l.display().to_string());
-    writeln!(md, "\n| Model setting | Value |\n| --- | --- |")?;
-    for (name, value) in [
-        ("ctx_size", opt_or(&m.ctx_size, "automatic")),
-        ("gpu_layers", opt_or(&m.gpu_layers, "automatic")),
-        ("threads", opt_or(&m.threads, "automatic")),
-        ("batch_size", m.batch_size.to_string()),
-        ("flash_attention", m.flash_attention.name().to_owned()),
-        ("lora_path", cell(&opt_or(&lora, "none"))),
-        ("lora_scale", m.lora_scale.to_string()),
-    ] {
-        writeln!(md, "| {name} | {value} |")?;
-    }
+    write_settings(md, s)?;
 
     let system = &s.conversation.system_prompt;
     if !system.trim().is_empty() {
@@ -135,6 +88,46 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
         }
     }
     Ok(())
+}
+
+/// The settings tables: every row of the parameter table, sampling first, then the model's.
+fn write_settings(md: &mut String, s: &Session) -> std::fmt::Result {
+    let value = crate::tr!("param-export-value");
+    writeln!(md, "\n## {}\n", crate::tr!("param-export-heading"))?;
+    for (section, title) in [
+        (Section::Sampling, crate::tr!("param-export-sampling")),
+        (Section::Model, crate::tr!("param-export-model")),
+    ] {
+        if section == Section::Model {
+            writeln!(md)?;
+        }
+        writeln!(md, "| {title} | {value} |\n| --- | --- |")?;
+        for param in PARAMS.iter().filter(|p| p.section() == section) {
+            let shown = show(param, param.get(&s.sampling, &s.model_params));
+            writeln!(md, "| {} | {shown} |", param.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// A parameter's value for the settings table.
+fn show(param: &Param, value: Value) -> String {
+    match value {
+        Value::F32(v) => v.to_string(),
+        Value::I32(v) => v.to_string(),
+        Value::U32(v) | Value::OptU32(Some(v)) => v.to_string(),
+        Value::Strings(list) if list.is_empty() => Unset::Nothing.describe(),
+        Value::Strings(list) => {
+            let quoted: Vec<String> = list
+                .iter()
+                .map(|x| format!("`{}`", cell(&format!("{x:?}"))))
+                .collect();
+            quoted.join(", ")
+        }
+        Value::Flash(v) => v.name().to_owned(),
+        Value::Path(Some(path)) => cell(&path.display().to_string()),
+        Value::OptU32(None) | Value::Path(None) => param.unset.describe(),
+    }
 }
 
 fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {
@@ -266,6 +259,40 @@ mod tests {
             odd.sampling.top_p.is_nan(),
             "the session itself is not changed"
         );
+    }
+
+    /// The settings tables list every parameter of the table under its config name, with the
+    /// headings and the words for unset values in the UI's language.
+    #[test]
+    fn the_settings_tables_follow_the_parameter_table_and_the_language() {
+        use crate::i18n::{Lang, with_language};
+        let s = Session::new("", SamplingParams::default(), ModelParams::default());
+        let en = with_language(Lang::En, || to_markdown(&s));
+        let zh = with_language(Lang::ZhCn, || to_markdown(&s));
+        for param in crate::params::PARAMS {
+            let row = format!("\n| {} | ", param.name);
+            assert!(
+                en.contains(&row) && zh.contains(&row),
+                "{} missing",
+                param.name
+            );
+        }
+        for expected in [
+            "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
+            "| stop | none |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
+            "| lora_path | none |\n| lora_scale | 1 |\n",
+        ] {
+            assert!(en.contains(expected), "missing {expected:?} in\n{en}");
+        }
+        for expected in [
+            "\n## 设置\n\n| 采样 | 值 |\n",
+            "| seed | 每条回复随机（各回复的种子列在其下方） |",
+            "| 模型设置 | 值 |",
+            "| threads | 自动 |",
+            "| flash_attention | auto |",
+        ] {
+            assert!(zh.contains(expected), "missing {expected:?} in\n{zh}");
+        }
     }
 
     #[test]

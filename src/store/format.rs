@@ -98,7 +98,7 @@
 //! | `title` | string | no (`""`) | Shown in lists. Unless `title_is_custom`, every save sets it from the first non-blank line of the first user message, trimmed to about 60 characters at a word boundary (`New chat` while there is none). |
 //! | `title_is_custom` | boolean | no (`false`) | `true` after a rename, so that the title is kept. Renaming to an empty title turns it back to `false`. |
 //! | `created`, `updated` | string | yes | RFC 3339 times. ggchat writes UTC with milliseconds (`2026-11-28T11:42:33.120Z`) and reads any offset. `updated` is set by every save; lists sort by it, newest first. |
-//! | `persona` | string or null | no (`null`) | Name of the persona the session was started with. |
+//! | `persona` | string or null | no (`null`) | Id of the persona the session was started with (`coding`, or a user persona's id). Files from before persona ids hold a built-in persona's English name (`Coding assistant`), read as its id. |
 //! | `model` | object or null | no (`null`) | The model last used: `file_name` (string, the GGUF file name, without folders), `size` (integer, bytes) and `fingerprint` (string, below). When the chat reopens the session (without `--model`), `file_name` is looked up only in the model folders (the models folder, `model_dirs`, and the folders of the models named by `--model` or `default_model`); a name with a folder, `..`, or not ending in `.gguf` is refused and nothing is opened. When size or fingerprint differ from the file found, the chat says so. |
 //! | `backend` | object | no (absent) | The remote backend last used, when a remote server answered: `name` (the `[backends.NAME]` of config.toml, or `null` for a URL given with `--backend`), `url` and `model` (the server's model id). Never a key. Reopening a session never connects to this URL by itself: only a configured backend of the same name is used (with config.toml's URL and key variable); otherwise the chat stays on the current model and says which backend the session used. Unknown keys are errors. |
 //! | `template` | string or null | no (`null`) | Name of the chat template used to build prompts. |
@@ -281,6 +281,11 @@ pub fn decode(bytes: &[u8], file_id: &str) -> Result<Session, DecodeError> {
         }
     }
     session.id = file_id.to_owned();
+    // Sessions from before persona ids name a built-in persona by its English name.
+    session.persona = session
+        .persona
+        .as_deref()
+        .map(crate::chat::personas::id_for_stored);
     Ok(session)
 }
 

@@ -444,3 +444,42 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     assert_eq!(fs::read_to_string(&backup).unwrap(), v1);
     assert_eq!(store.load(&s.id).unwrap().backend, loaded.backend);
 }
+
+/// Sessions from before persona ids name a built-in persona by its English name: they open
+/// with its id, and save the id; other names stay as they are. No format bump: an older
+/// ggchat reads the id as a persona name it does not know (the picker starts at the top) and
+/// keeps it on save, so nothing is lost either way.
+#[test]
+fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
+    let (_root, store) = new_store();
+    for (v, stored, expected, shown) in [
+        (1, "Coding assistant", "coding", "Coding assistant"),
+        (2, "Coding assistant", "coding", "Coding assistant"),
+        (2, "Customer support", "support", "Customer support"),
+        (2, "coding", "coding", "Coding assistant"),
+        (2, "Pirate", "Pirate", "Pirate"),
+    ] {
+        let mut s = chat("q", "a");
+        s.persona = Some(stored.into());
+        store.save(&mut s).unwrap();
+        let path = store.dir().join(format!("{}.json", s.id));
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"format_version\": 2", &format!("\"format_version\": {v}"));
+        assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
+        fs::write(&path, &text).unwrap();
+        let mut loaded = store.load(&s.id).unwrap();
+        assert_eq!(loaded.persona.as_deref(), Some(expected), "v{v} {stored}");
+        store.save(&mut loaded).unwrap();
+        let saved = fs::read_to_string(&path).unwrap();
+        assert!(
+            saved.contains(&format!("\"persona\": \"{expected}\"")),
+            "{saved}"
+        );
+        let markdown = crate::store::to_markdown(&loaded);
+        assert!(
+            markdown.contains(&format!("**Persona:** {shown}")),
+            "the export names the persona: {markdown}"
+        );
+    }
+}

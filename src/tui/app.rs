@@ -11,6 +11,7 @@
 
 pub use super::state::{ModelState, Notice, PendingLoad, Streaming, model_display_name};
 
+use super::keymap::Keymap;
 use super::panes::{Context, Pane};
 use super::view::{self, Screen, ViewState};
 use crate::chat::personas::Persona;
@@ -51,6 +52,8 @@ pub struct Startup {
     pub named_models: Vec<PathBuf>,
     /// `--model` or `--backend` was given: reopened sessions do not switch the model.
     pub model_forced: bool,
+    /// The key bindings: the defaults with the config's `[keys.*]` overrides.
+    pub keymap: Keymap,
 }
 
 impl Startup {
@@ -68,6 +71,7 @@ impl Startup {
             overrides: Overrides::default(),
             named_models: Vec::new(),
             model_forced: false,
+            keymap: Keymap::default(),
         }
     }
 }
@@ -122,6 +126,8 @@ struct Environment {
     overrides: Overrides,
     /// The settings-pane fields the user set: "save as defaults" writes these and nothing else.
     pane_edits: BTreeSet<&'static str>,
+    /// The key bindings: the defaults with the config's `[keys.*]` overrides.
+    keymap: Keymap,
 }
 
 /// The whole chat screen.
@@ -198,6 +204,7 @@ impl App {
                 config: startup.config,
                 overrides: startup.overrides,
                 pane_edits: BTreeSet::new(),
+                keymap: startup.keymap,
             },
             pane: None,
             notice: None,
@@ -367,5 +374,6 @@ fn context<'a>(slot: &'a ModelSlot, chat: &'a ChatState, env: &'a Environment) -
         config: &env.config,
         store: chat.store.as_ref(),
         session_id: &chat.session.id,
+        keymap: &env.keymap,
     }
 }

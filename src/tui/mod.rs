@@ -10,7 +10,7 @@
 
 pub mod app;
 pub mod debug_hooks;
-pub mod keys;
+pub mod keymap;
 pub mod panes;
 pub mod settings;
 pub mod state;
@@ -58,6 +58,8 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
         .name("highlight-warm-up".into())
         .spawn(crate::markdown::warm_up);
     let (personas, problems) = crate::chat::personas::load_all(&setup.paths.personas_dir());
+    let keymap = keymap::Keymap::from_config(&setup.config.keys)
+        .map_err(|e| anyhow::anyhow!("invalid [keys] in the config file: {e}"))?;
     let mut app = App::start(
         engine.link(),
         Startup {
@@ -74,6 +76,7 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
             named_models: setup.named_models(),
             // With --backend, a reopened session's model file is not loaded either.
             model_forced: setup.overrides.model.is_some() || remote.is_some(),
+            keymap,
         },
     );
     if let Some(problem) = problems.first() {

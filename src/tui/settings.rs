@@ -1,10 +1,10 @@
-//! The settings pane: every sampling and model parameter, edited in place and validated.
+//! The settings pane's model: every sampling and model parameter, edited in place and validated.
 //!
-//! Each field knows how to show itself, how to parse a new value and whether the model must be
-//! reloaded for it to take effect. A value is checked against the same bounds as the config file
-//! and the command line (`crate::params`), and a bad one is refused with the reason.
+//! The rows, their help lines, bounds, steps and "reloads the model" markers all come from the
+//! parameter table (`crate::params::PARAMS`), so the pane shows exactly what the config file, the
+//! command line and the session files accept, and refuses a bad value with the same reason.
 
-use crate::params::{ModelParams, ParamError, SamplingParams};
+use crate::params::{ModelParams, PARAMS, Param, SamplingParams, Value};
 use std::path::PathBuf;
 
 /// The parameters the pane edits.
@@ -14,203 +14,61 @@ pub struct Settings {
     pub model: ModelParams,
 }
 
-type Getter = fn(&Settings) -> String;
-type Setter = fn(&mut Settings, &str) -> Result<(), String>;
+/// Every row of the pane, in display order: the parameter table.
+pub const FIELDS: &[Param] = PARAMS;
 
-/// One editable line of the pane.
-pub struct Field {
-    pub label: &'static str,
-    pub help: &'static str,
-    pub get: Getter,
-    pub set: Setter,
-    /// The model must be reloaded for a change to apply.
-    pub needs_reload: bool,
+fn parse<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, String> {
+    text.trim().parse().map_err(|_| {
+        crate::tr!(
+            "param-not-a-number",
+            name = name,
+            text = text.trim().to_owned()
+        )
+    })
 }
 
-fn parse<T: std::str::FromStr>(text: &str) -> Result<T, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("'{}' is not a valid number", text.trim()))
-}
-
-/// Empty text means "automatic" for optional values.
-fn parse_optional<T: std::str::FromStr>(text: &str) -> Result<Option<T>, String> {
+/// Empty text, `auto` or `random` leaves an optional number unset.
+fn is_unset(text: &str) -> bool {
     let text = text.trim();
-    if text.is_empty() || text.eq_ignore_ascii_case("auto") || text.eq_ignore_ascii_case("random") {
-        Ok(None)
-    } else {
-        parse(text).map(Some)
-    }
+    text.is_empty() || text.eq_ignore_ascii_case("auto") || text.eq_ignore_ascii_case("random")
 }
 
-fn show_optional<T: ToString>(value: &Option<T>, none: &str) -> String {
-    value.as_ref().map_or_else(|| none.to_owned(), T::to_string)
-}
-
-macro_rules! field {
-    ($label:literal, $help:literal, $reload:expr, |$s:ident| $get:expr, |$t:ident, $v:ident| $set:expr) => {
-        Field {
-            label: $label,
-            help: $help,
-            get: |$s: &Settings| $get,
-            set: |$t: &mut Settings, $v: &str| {
-                $set;
-                Ok(())
-            },
-            needs_reload: $reload,
-        }
-    };
-}
-
-/// Every field, in display order.
-pub const FIELDS: &[Field] = &[
-    field!(
-        "temperature",
-        "0 = greedy; higher = more varied",
-        false,
-        |s| s.sampling.temperature.to_string(),
-        |s, v| s.sampling.temperature = parse(v)?
-    ),
-    field!(
-        "top_k",
-        "keep the k most likely tokens (0 = off)",
-        false,
-        |s| s.sampling.top_k.to_string(),
-        |s, v| s.sampling.top_k = parse(v)?
-    ),
-    field!(
-        "top_p",
-        "keep tokens up to this probability mass (1 = off)",
-        false,
-        |s| s.sampling.top_p.to_string(),
-        |s, v| s.sampling.top_p = parse(v)?
-    ),
-    field!(
-        "min_p",
-        "drop tokens below this share of the best (0 = off)",
-        false,
-        |s| s.sampling.min_p.to_string(),
-        |s, v| s.sampling.min_p = parse(v)?
-    ),
-    field!(
-        "repeat_penalty",
-        "penalise repeated tokens (1 = off)",
-        false,
-        |s| s.sampling.repeat_penalty.to_string(),
-        |s, v| s.sampling.repeat_penalty = parse(v)?
-    ),
-    field!(
-        "repeat_last_n",
-        "tokens the penalties look back over",
-        false,
-        |s| s.sampling.repeat_last_n.to_string(),
-        |s, v| s.sampling.repeat_last_n = parse(v)?
-    ),
-    field!(
-        "presence_penalty",
-        "-2 to 2 (0 = off)",
-        false,
-        |s| s.sampling.presence_penalty.to_string(),
-        |s, v| s.sampling.presence_penalty = parse(v)?
-    ),
-    field!(
-        "frequency_penalty",
-        "-2 to 2 (0 = off)",
-        false,
-        |s| s.sampling.frequency_penalty.to_string(),
-        |s, v| s.sampling.frequency_penalty = parse(v)?
-    ),
-    field!(
-        "max_tokens",
-        "longest reply in tokens",
-        false,
-        |s| s.sampling.max_tokens.to_string(),
-        |s, v| s.sampling.max_tokens = parse(v)?
-    ),
-    field!(
-        "seed",
-        "a number for reproducible replies, empty = random",
-        false,
-        |s| show_optional(&s.sampling.seed, "random"),
-        |s, v| s.sampling.seed = parse_optional(v)?
-    ),
-    field!(
-        "stop",
-        "stop strings, separated by |",
-        false,
-        |s| s.sampling.stop.join("|"),
-        |s, v| s.sampling.stop = v
-            .split('|')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect()
-    ),
-    field!(
-        "ctx_size",
-        "context size in tokens, empty = auto (reloads)",
-        true,
-        |s| show_optional(&s.model.ctx_size, "auto"),
-        |s, v| s.model.ctx_size = parse_optional(v)?
-    ),
-    field!(
-        "gpu_layers",
-        "layers on the GPU, empty = auto (reloads)",
-        true,
-        |s| show_optional(&s.model.gpu_layers, "auto"),
-        |s, v| s.model.gpu_layers = parse_optional(v)?
-    ),
-    field!(
-        "threads",
-        "CPU threads, empty = physical cores (reloads)",
-        true,
-        |s| show_optional(&s.model.threads, "auto"),
-        |s, v| s.model.threads = parse_optional(v)?
-    ),
-    field!(
-        "batch_size",
-        "prompt tokens per batch (reloads)",
-        true,
-        |s| s.model.batch_size.to_string(),
-        |s, v| s.model.batch_size = parse(v)?
-    ),
-    field!(
-        "flash_attention",
-        "fused attention: auto, on or off (reloads)",
-        true,
-        |s| s.model.flash_attention.name().to_owned(),
-        |s, v| s.model.flash_attention = v.parse().map_err(|e: ParamError| e.to_string())?
-    ),
-    field!(
-        "lora_path",
-        "LoRA adapter .gguf, empty = none (reloads)",
-        true,
-        |s| s
-            .model
-            .lora_path
-            .as_ref()
-            .map_or_else(|| "none".to_owned(), |p| p.display().to_string()),
-        |s, v| s.model.lora_path = match v.trim() {
+/// `text` read as a value of the same type as `current`.
+fn parse_value(field: &Param, current: &Value, text: &str) -> Result<Value, String> {
+    let name = field.name;
+    Ok(match current {
+        Value::F32(_) => Value::F32(parse(name, text)?),
+        Value::I32(_) => Value::I32(parse(name, text)?),
+        Value::U32(_) => Value::U32(parse(name, text)?),
+        Value::OptU32(_) if is_unset(text) => Value::OptU32(None),
+        Value::OptU32(_) => Value::OptU32(Some(parse(name, text)?)),
+        Value::Strings(_) => Value::Strings(
+            text.split('|')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        Value::Flash(_) => Value::Flash(text.parse().map_err(|e: crate::params::ParamError| {
+            crate::tr!("error-with-detail", what = name, detail = e.to_string())
+        })?),
+        Value::Path(_) => Value::Path(match text.trim() {
             "" | "none" => None,
             path => Some(PathBuf::from(path)),
-        }
-    ),
-    field!(
-        "lora_scale",
-        "LoRA strength (reloads)",
-        true,
-        |s| s.model.lora_scale.to_string(),
-        |s, v| s.model.lora_scale = parse(v)?
-    ),
-];
+        }),
+    })
+}
 
-impl Field {
-    /// The config file's table of this field: model settings are the ones that reload.
-    pub fn table(&self) -> &'static str {
-        if self.needs_reload {
-            "model"
-        } else {
-            "sampling"
-        }
+/// `value` as the pane shows it (and puts it in the editor).
+fn show(field: &Param, value: &Value) -> String {
+    let unset = || field.unset.keyword().to_owned();
+    match value {
+        Value::F32(v) => v.to_string(),
+        Value::I32(v) => v.to_string(),
+        Value::U32(v) => v.to_string(),
+        Value::OptU32(v) => v.map_or_else(unset, |v| v.to_string()),
+        Value::Strings(list) => list.join("|"),
+        Value::Flash(v) => v.name().to_owned(),
+        Value::Path(p) => p.as_ref().map_or_else(unset, |p| p.display().to_string()),
     }
 }
 
@@ -224,17 +82,33 @@ pub enum Applied {
 impl Settings {
     /// Sets field `index` from `text`; on any error nothing changes.
     pub fn apply(&mut self, index: usize, text: &str) -> Result<Applied, String> {
-        let field = FIELDS.get(index).ok_or("no such setting")?;
+        let field = FIELDS
+            .get(index)
+            .ok_or_else(|| crate::tr!("param-no-such-setting"))?;
+        let value = parse_value(field, &self.get(field), text)?;
+        self.set(index, value)
+    }
+
+    /// Sets field `index` to `value` (validated like a typed entry); on any error nothing changes.
+    pub fn set(&mut self, index: usize, value: Value) -> Result<Applied, String> {
+        let field = FIELDS
+            .get(index)
+            .ok_or_else(|| crate::tr!("param-no-such-setting"))?;
         let mut changed = self.clone();
-        (field.set)(&mut changed, text).map_err(|e| format!("{}: {e}", field.label))?;
+        if !field.set(&mut changed.sampling, &mut changed.model, value) {
+            return Err(crate::tr!("param-no-such-setting"));
+        }
         changed.sampling.validate().map_err(|e| e.to_string())?;
         changed.model.validate().map_err(|e| e.to_string())?;
         if let Some(path) = &changed.model.lora_path
             && !path.is_file()
         {
-            return Err(format!("lora_path: {} is not a file", path.display()));
+            return Err(crate::tr!(
+                "param-lora-not-a-file",
+                path = path.display().to_string()
+            ));
         }
-        let reload = field.needs_reload && changed.model != self.model;
+        let reload = field.reloads && changed.model != self.model;
         *self = changed;
         Ok(if reload {
             Applied::NeedsReload
@@ -243,8 +117,27 @@ impl Settings {
         })
     }
 
+    /// Moves field `index` one step up or down within its bounds (numbers only).
+    pub fn step(&mut self, index: usize, up: bool) -> Result<Applied, String> {
+        let field = FIELDS
+            .get(index)
+            .ok_or_else(|| crate::tr!("param-no-such-setting"))?;
+        match field.stepped(&self.get(field), up) {
+            Some(value) => self.set(index, value),
+            None => Ok(Applied::Sampling),
+        }
+    }
+
+    fn get(&self, field: &Param) -> Value {
+        field.get(&self.sampling, &self.model)
+    }
+
+    /// Field `index`'s value as the pane shows it.
     pub fn value(&self, index: usize) -> String {
-        FIELDS.get(index).map(|f| (f.get)(self)).unwrap_or_default()
+        FIELDS
+            .get(index)
+            .map(|f| show(f, &self.get(f)))
+            .unwrap_or_default()
     }
 }
 
@@ -260,7 +153,7 @@ mod tests {
     }
 
     fn index(label: &str) -> usize {
-        FIELDS.iter().position(|f| f.label == label).unwrap()
+        FIELDS.iter().position(|f| f.name == label).unwrap()
     }
 
     #[test]
@@ -286,5 +179,20 @@ mod tests {
         assert_eq!(s.apply(index("stop"), "User:|###"), Ok(Applied::Sampling));
         assert_eq!(s.sampling.stop, vec!["User:".to_owned(), "###".to_owned()]);
         assert!(s.apply(index("lora_path"), "/no/such/file.gguf").is_err());
+    }
+
+    #[test]
+    fn steps_stay_in_bounds_and_errors_follow_the_language() {
+        use crate::i18n::{Lang, with_language};
+        let mut s = settings();
+        assert_eq!(s.step(index("temperature"), true), Ok(Applied::Sampling));
+        assert_eq!(s.value(index("temperature")), "0.75");
+        assert_eq!(s.step(index("batch_size"), false), Ok(Applied::NeedsReload));
+        assert_eq!(s.model.batch_size, 448);
+        s.model.batch_size = 16;
+        assert_eq!(s.step(index("batch_size"), false), Ok(Applied::Sampling));
+        assert_eq!(s.model.batch_size, 16, "stays at the lower bound");
+        let err = with_language(Lang::ZhCn, || s.apply(index("top_k"), "many")).unwrap_err();
+        assert_eq!(err, "top_k：“many”不是有效的数字");
     }
 }

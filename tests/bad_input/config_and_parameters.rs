@@ -142,7 +142,7 @@ fn the_settings_pane_refuses_absurd_values_and_changes_nothing() {
         sampling: SamplingParams::default(),
         model: ModelParams::default(),
     };
-    let index = |label: &str| FIELDS.iter().position(|f| f.label == label).unwrap();
+    let index = |label: &str| FIELDS.iter().position(|f| f.name == label).unwrap();
     // One clearly out-of-range value for every field.
     for (label, value) in [
         ("temperature", "6"),
@@ -192,20 +192,16 @@ fn the_settings_pane_refuses_absurd_values_and_changes_nothing() {
             let mut settings = fresh();
             match settings.apply(i, text) {
                 Err(error) => {
-                    assert!(error.contains(field.label), "{}: {error}", field.label);
-                    assert_eq!(settings, fresh(), "{} {text:?}", field.label);
+                    assert!(error.contains(field.name), "{}: {error}", field.name);
+                    assert_eq!(settings, fresh(), "{} {text:?}", field.name);
                 }
                 Ok(_) => {
                     assert!(
                         settings.sampling.validate().is_ok(),
                         "{} {text:?}",
-                        field.label
+                        field.name
                     );
-                    assert!(
-                        settings.model.validate().is_ok(),
-                        "{} {text:?}",
-                        field.label
-                    );
+                    assert!(settings.model.validate().is_ok(), "{} {text:?}", field.name);
                 }
             }
         }

@@ -62,7 +62,12 @@ impl TempHome {
         command
             .env("GGCHAT_CONFIG_DIR", self.config_dir())
             .env("GGCHAT_DATA_DIR", self.data_dir())
-            .env_remove("GGCHAT_LOG");
+            .env_remove("GGCHAT_LOG")
+            // English whatever the developer's locale, so tests can match English text; a
+            // test of the Chinese interface sets LANG or passes --lang itself.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
         command
     }
 

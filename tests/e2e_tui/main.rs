@@ -12,7 +12,9 @@ mod common;
 mod harness;
 
 mod chat;
+mod keys;
 mod lifecycle;
 mod models_and_adapters;
+mod params_zh;
 mod sessions;
 mod signals;

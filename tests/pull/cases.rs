@@ -298,3 +298,44 @@ fn the_token_reaches_the_endpoint_host_only() {
         "{seen:?}"
     );
 }
+
+/// Under a Chinese locale, `pull` reports its progress and result in Chinese, `models` says
+/// where the file came from, and `models rm` confirms in Chinese.
+#[test]
+fn pull_models_and_rm_speak_chinese_under_a_chinese_locale() {
+    let hub = hub_with_model();
+    let home = TempHome::new();
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    let out = pull_env(&home, &hub, &[&format!("{REPO}:Q4_1")], &zh);
+    assert!(out.status.success(), "{}", text(&out));
+    let (said, progress) = (common::stdout(&out), common::stderr(&out));
+    assert!(
+        said.contains("已保存") && said.contains("开始对话：ggchat --model"),
+        "{said}"
+    );
+    assert!(
+        progress.contains("（100%）") && progress.contains("已下载"),
+        "{progress}"
+    );
+    let list = home
+        .command()
+        .env("LANG", "zh_CN.UTF-8")
+        .arg("models")
+        .output()
+        .unwrap();
+    let listing = common::stdout(&list);
+    assert!(
+        listing.contains(&format!("来自 huggingface {REPO}（main）"))
+            && listing.contains("sha256 已校验")
+            && listing.contains("模板：有"),
+        "{listing}"
+    );
+    let name = common::DEFAULT_MODEL_FILE.trim_end_matches(".gguf");
+    let removed = home.run(&["--lang", "zh-CN", "models", "rm", name, "--yes"]);
+    assert!(removed.status.success(), "{}", text(&removed));
+    assert!(
+        common::stdout(&removed).starts_with("已删除 "),
+        "{}",
+        text(&removed)
+    );
+}

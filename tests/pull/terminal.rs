@@ -32,6 +32,9 @@ fn spawn(home: &TempHome, hub: &Hub, args: &[&str]) -> Pty {
     command.env("GGCHAT_DATA_DIR", home.data_dir());
     command.env("HF_ENDPOINT", hub.url());
     command.env_remove("HF_TOKEN");
+    command.env("LANG", "C.UTF-8");
+    command.env_remove("LC_ALL");
+    command.env_remove("LC_MESSAGES");
     let child = pty.slave.spawn_command(command).unwrap();
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().unwrap();

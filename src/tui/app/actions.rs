@@ -182,7 +182,7 @@ impl App {
                 crate::tr!("tui-notice-persona", name = persona.name.as_str()),
                 false,
             );
-            self.chat.persona = Some(persona.name);
+            self.chat.persona = Some(persona.id);
             self.save_session();
         }
     }

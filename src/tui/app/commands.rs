@@ -66,8 +66,8 @@ impl App {
         let path = self.env.paths.config_file();
         let keys: Vec<(&str, &str)> = FIELDS
             .iter()
-            .filter(|f| self.env.pane_edits.contains(f.label))
-            .map(|f| (f.table(), f.label))
+            .filter(|f| self.env.pane_edits.contains(f.name))
+            .map(|f| (f.section().name(), f.name))
             .collect();
         if keys.is_empty() {
             return Err(crate::tr!("tui-settings-nothing-to-save"));

@@ -63,6 +63,7 @@ impl App {
                 }
             }
             EngineEvent::LoadFailed { id, error } => {
+                let error = error.localized();
                 if let Some(pending) = self.slot.switching.take_if(|p| p.id == id) {
                     let current = self.model_name().unwrap_or_default();
                     self.notify(
@@ -142,6 +143,7 @@ impl App {
                 }
             }
             EngineEvent::Failed { id, error } => {
+                let error = error.localized();
                 if let Some(streaming) = self.chat.streaming.take_if(|s| s.id == id) {
                     let empty = self
                         .chat

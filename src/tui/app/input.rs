@@ -2,7 +2,7 @@
 //! in `commands.rs`), else to the chat's actions or the input editor.
 
 use super::{App, context};
-use crate::tui::keys::{Action, chat_action};
+use crate::tui::keymap::Action;
 use crate::tui::panes::{self, Context, Pane};
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
@@ -18,24 +18,30 @@ impl App {
         }
         self.notice = None;
         let input_empty = self.input.editor.is_empty();
-        match chat_action(key, input_empty) {
+        match self.env.keymap.chat(&key, input_empty) {
+            Some(Action::HistoryPrev) => self.history_or_edit(key, -1),
+            Some(Action::HistoryNext) => self.history_or_edit(key, 1),
             Some(action) => self.perform(action),
-            None => self.edit_input(key),
+            None => {
+                self.input.editor.input(key);
+            }
         }
     }
 
-    fn edit_input(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
+    /// Input history at the first (or last) line of the input; elsewhere the key moves the
+    /// cursor in the editor.
+    fn history_or_edit(&mut self, key: KeyEvent, delta: isize) {
         let ratatui_textarea::DataCursor(row, _) = self.input.editor.cursor();
         let last_row = self.input.editor.lines().len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up if row == 0 && !self.input.history.is_empty() => self.history_step(-1),
-            KeyCode::Down if row == last_row && self.input.history_pos.is_some() => {
-                self.history_step(1)
-            }
-            _ => {
-                self.input.editor.input(key);
-            }
+        let step = if delta < 0 {
+            row == 0 && !self.input.history.is_empty()
+        } else {
+            row == last_row && self.input.history_pos.is_some()
+        };
+        if step {
+            self.history_step(delta);
+        } else {
+            self.input.editor.input(key);
         }
     }
 
@@ -105,6 +111,24 @@ impl App {
             Action::ScrollBottom => self.view.follow_bottom(),
             Action::Interrupt if self.is_generating() => self.cancel(),
             Action::Interrupt | Action::Quit => self.quit = true,
+            // History needs the key (elsewhere than the first or last line it moves the cursor):
+            // `handle_key` carries it out. The panes' actions are theirs.
+            Action::HistoryPrev
+            | Action::HistoryNext
+            | Action::Up
+            | Action::Down
+            | Action::Pick
+            | Action::Open
+            | Action::Edit
+            | Action::Save
+            | Action::SaveDefaults
+            | Action::Search
+            | Action::Rename
+            | Action::Delete
+            | Action::New
+            | Action::Confirm
+            | Action::Yes
+            | Action::Close => {}
         }
     }
 

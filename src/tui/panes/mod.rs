@@ -13,6 +13,7 @@ pub mod sessions;
 pub mod settings;
 pub mod system_prompt;
 
+use super::keymap::Keymap;
 use super::settings::Settings;
 use super::state::ModelState;
 use super::theme;
@@ -45,6 +46,8 @@ pub struct Context<'a> {
     pub store: Option<&'a Store>,
     /// The id of the open session.
     pub session_id: &'a str,
+    /// The key bindings: each pane looks its keys up here (its own keymap context).
+    pub keymap: &'a Keymap,
 }
 
 /// What a pane asks the app to do.

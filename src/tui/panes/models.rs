@@ -12,9 +12,10 @@ use crate::models::{self, Listed};
 use crate::remote::client::Client;
 use crate::remote::{BackendConfig, RemoteTarget};
 use crate::text::sanitize::sanitize;
+use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::state::ModelState;
 use crate::tui::theme;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -164,19 +165,19 @@ fn is_current(ctx: &Context, pane: &ModelsPane, pick: &Pick) -> bool {
 }
 
 impl Pane for ModelsPane {
-    fn handle_key(&mut self, key: KeyEvent, _ctx: &Context) -> Outcome {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
         let picks = self.picks();
-        match key.code {
-            KeyCode::Esc | KeyCode::F(3) => Outcome::close(),
-            KeyCode::Up => {
+        match ctx.keymap.action(Keys::Models, &key) {
+            Some(Action::Close) => Outcome::close(),
+            Some(Action::Up) => {
                 self.selected = self.selected.saturating_sub(1);
                 Outcome::none()
             }
-            KeyCode::Down => {
+            Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(picks.len().saturating_sub(1));
                 Outcome::none()
             }
-            KeyCode::Enter => {
+            Some(Action::Pick) => {
                 let outcome = Outcome::close();
                 match picks.get(self.selected) {
                     Some(Pick::Local(i)) => match &self.entries[*i] {

@@ -2,8 +2,9 @@
 
 use super::{Command, Context, Outcome, Pane, centered, frame_block};
 use crate::text::sanitize::sanitize;
+use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::theme;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,7 +19,7 @@ impl PersonasPane {
     pub fn new(ctx: &Context) -> PersonasPane {
         let selected = ctx
             .persona
-            .and_then(|name| ctx.personas.iter().position(|p| p.name == name))
+            .and_then(|stored| ctx.personas.iter().position(|p| p.matches(stored)))
             .unwrap_or(0);
         PersonasPane { selected }
     }
@@ -27,13 +28,13 @@ impl PersonasPane {
 impl Pane for PersonasPane {
     fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
         let count = ctx.personas.len();
-        match key.code {
-            KeyCode::Esc => return Outcome::close(),
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+        match ctx.keymap.action(Keys::Personas, &key) {
+            Some(Action::Close) => return Outcome::close(),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Some(Action::Pick) => {
+                return Outcome::close().then(Command::ApplyPersona(self.selected));
             }
-            KeyCode::Enter => return Outcome::close().then(Command::ApplyPersona(self.selected)),
             _ => {}
         }
         Outcome::none()

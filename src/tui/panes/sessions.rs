@@ -4,8 +4,9 @@
 use super::{Command, Context, Outcome, Pane, centered};
 use crate::store::{SearchHit, SessionSummary};
 use crate::text::sanitize::sanitize;
+use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::{theme, width};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -77,24 +78,22 @@ impl SessionsPane {
         self.current().map(|s| s.id.clone())
     }
 
-    fn browse(&mut self, key: KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Esc | KeyCode::F(4) => return Outcome::close(),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => {
+    fn browse(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        match ctx.keymap.action(Keys::Sessions, &key) {
+            Some(Action::Close) => return Outcome::close(),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1))
             }
-            KeyCode::Char('/') => self.mode = Mode::Search(line_editor(&self.query)),
-            KeyCode::Char('r') => {
+            Some(Action::Search) => self.mode = Mode::Search(line_editor(&self.query)),
+            Some(Action::Rename) => {
                 if let Some(s) = self.current() {
                     self.mode = Mode::Rename(line_editor(&s.title));
                 }
             }
-            KeyCode::Char('d') | KeyCode::Delete if self.current().is_some() => {
-                self.mode = Mode::ConfirmDelete
-            }
-            KeyCode::Char('n') => return Outcome::close().then(Command::NewSession),
-            KeyCode::Enter => {
+            Some(Action::Delete) if self.current().is_some() => self.mode = Mode::ConfirmDelete,
+            Some(Action::New) => return Outcome::close().then(Command::NewSession),
+            Some(Action::Open) => {
                 if let Some(id) = self.current_id() {
                     // The app closes the pane once the session is open.
                     return Outcome::one(Command::OpenSession(id));
@@ -108,9 +107,10 @@ impl SessionsPane {
 
 impl Pane for SessionsPane {
     fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        let field = ctx.keymap.action(Keys::Field, &key);
         match &mut self.mode {
-            Mode::Search(editor) | Mode::Rename(editor) if key.code != KeyCode::Enter => {
-                if key.code == KeyCode::Esc {
+            Mode::Search(editor) | Mode::Rename(editor) if field != Some(Action::Confirm) => {
+                if field == Some(Action::Close) {
                     self.mode = Mode::Browse;
                 } else {
                     editor.input(key);
@@ -135,13 +135,13 @@ impl Pane for SessionsPane {
             Mode::ConfirmDelete => {
                 self.mode = Mode::Browse;
                 match self.current_id() {
-                    Some(id) if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) => {
+                    Some(id) if ctx.keymap.action(Keys::Confirm, &key) == Some(Action::Yes) => {
                         Outcome::one(Command::DeleteSession(id))
                     }
                     _ => Outcome::none(),
                 }
             }
-            Mode::Browse => self.browse(key),
+            Mode::Browse => self.browse(key, ctx),
         }
     }
 

@@ -7,9 +7,10 @@
 
 use super::{Command, Context, Outcome, Pane, centered};
 use crate::text::wrap::wrap_spans;
+use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::settings::{Applied, FIELDS};
 use crate::tui::{theme, width};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -39,7 +40,7 @@ impl SettingsPane {
                 match FIELDS.get(self.selected) {
                     Some(field) => Outcome::one(Command::ApplySettings {
                         settings,
-                        field: field.label,
+                        field: field.name,
                         reload,
                     }),
                     None => Outcome::none(),
@@ -55,11 +56,10 @@ impl SettingsPane {
 
 impl Pane for SettingsPane {
     fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(editor) = &mut self.editing {
-            match key.code {
-                KeyCode::Esc => self.editing = None,
-                KeyCode::Enter => {
+            match ctx.keymap.action(Keys::Field, &key) {
+                Some(Action::Close) => self.editing = None,
+                Some(Action::Confirm) => {
                     let text = editor.lines().join("");
                     self.editing = None;
                     return self.edit_done(&text, ctx);
@@ -70,18 +70,18 @@ impl Pane for SettingsPane {
             }
             return Outcome::none();
         }
-        match key.code {
-            KeyCode::Esc | KeyCode::F(2) => return Outcome::close(),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(FIELDS.len() - 1),
-            KeyCode::Enter => {
+        match ctx.keymap.action(Keys::Settings, &key) {
+            Some(Action::Close) => return Outcome::close(),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(FIELDS.len() - 1),
+            Some(Action::Edit) => {
                 let mut editor = TextArea::default();
                 editor.set_style(theme::focus_border());
                 editor.insert_str(ctx.settings.value(self.selected));
                 self.editing = Some(editor);
                 self.message = None;
             }
-            KeyCode::Char('s') if ctrl => return Outcome::one(Command::SaveDefaults),
+            Some(Action::SaveDefaults) => return Outcome::one(Command::SaveDefaults),
             _ => {}
         }
         Outcome::none()
@@ -134,7 +134,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     // As wide as the longest help needs, if the terminal allows; else the help wraps.
     let longest_help = FIELDS
         .iter()
-        .map(|f| width::columns(f.help))
+        .map(|f| width::columns(&f.pane_help()))
         .max()
         .unwrap_or(0);
     let wanted = (LABEL_WIDTH + VALUE_WIDTH + 1 + longest_help + 2 + 1) as u16;
@@ -151,9 +151,9 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
         };
         rows.push(lines.len());
         lines.extend(field_lines(
-            field.label,
+            field.name,
             settings.value(i),
-            field.help,
+            &field.pane_help(),
             help_width,
             style,
         ));

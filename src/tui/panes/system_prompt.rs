@@ -1,8 +1,9 @@
 //! The system-prompt editor (Ctrl+S): Ctrl+S saves the prompt (and drops the persona), Esc
-//! cancels, Alt+Enter breaks a line.
+//! cancels, Alt+Enter breaks a line (the defaults; the keymap's `[keys.system_prompt]`).
 
 use super::{Command, Context, Outcome, Pane, centered, frame_block};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::keymap::{Action, Context as Keys};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Clear;
@@ -24,17 +25,14 @@ impl SystemPromptPane {
 }
 
 impl Pane for SystemPromptPane {
-    fn handle_key(&mut self, key: KeyEvent, _ctx: &Context) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return Outcome::close(),
-            KeyCode::Char('s') if ctrl => {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        match ctx.keymap.action(Keys::SystemPrompt, &key) {
+            Some(Action::Close) => return Outcome::close(),
+            Some(Action::Save) => {
                 let text = self.editor.lines().join("\n").trim().to_owned();
                 return Outcome::close().then(Command::SetSystemPrompt(text));
             }
-            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => {
-                self.editor.insert_newline()
-            }
+            Some(Action::Newline) => self.editor.insert_newline(),
             _ => {
                 self.editor.input(key);
             }

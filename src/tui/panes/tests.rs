@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::params::{ModelParams, SamplingParams};
 use crate::paths::Paths;
 use crate::store::{Session, Store};
+use crate::tui::keymap::Keymap;
 use crate::tui::settings::Settings;
 use crate::tui::state::ModelState;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,6 +22,7 @@ struct World {
     paths: Paths,
     config: Config,
     store: Option<Store>,
+    keymap: Keymap,
 }
 
 impl World {
@@ -32,6 +34,7 @@ impl World {
             paths: Paths::under(std::path::Path::new("/nonexistent")),
             config: Config::default(),
             store: None,
+            keymap: Keymap::default(),
         }
     }
 
@@ -50,6 +53,7 @@ impl World {
             config: &self.config,
             store: self.store.as_ref(),
             session_id: "open-one",
+            keymap: &self.keymap,
         }
     }
 }

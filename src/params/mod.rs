@@ -1,7 +1,17 @@
 //! Sampling and model parameters, with their bounds.
 //!
 //! One definition serves the command line, the config file, session files and the settings pane,
-//! so every path validates the same way and reports the same message for an absurd value.
+//! so every path validates the same way and reports the same message for an absurd value. The
+//! structs are plain serde data; what each field means, allows and does lives in one table
+//! ([`table::PARAMS`]).
+
+mod table;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_files;
+
+pub use table::{Access, Bounds, PARAMS, Param, Section, Unset, Value, find};
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -14,23 +24,6 @@ pub struct ParamError {
     pub name: &'static str,
     pub value: String,
     pub expected: &'static str,
-}
-
-fn check(
-    ok: bool,
-    name: &'static str,
-    value: impl ToString,
-    expected: &'static str,
-) -> Result<(), ParamError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(ParamError {
-            name,
-            value: value.to_string(),
-            expected,
-        })
-    }
 }
 
 /// How the next token is chosen.
@@ -78,71 +71,13 @@ impl Default for SamplingParams {
 }
 
 impl SamplingParams {
-    /// Checks every value against its bounds.
+    /// Checks every value against its bounds (the table's); the first bad one is reported.
     pub fn validate(&self) -> Result<(), ParamError> {
-        let t = self.temperature;
-        check(
-            t.is_finite() && (0.0..=5.0).contains(&t),
-            "temperature",
-            t,
-            "0 to 5 (0 = greedy)",
-        )?;
-        check(
-            (0..=100_000).contains(&self.top_k),
-            "top_k",
-            self.top_k,
-            "0 to 100000 (0 = off)",
-        )?;
-        let p = self.top_p;
-        check(
-            p.is_finite() && p > 0.0 && p <= 1.0,
-            "top_p",
-            p,
-            "above 0 and at most 1 (1 = off)",
-        )?;
-        let m = self.min_p;
-        check(
-            m.is_finite() && (0.0..=1.0).contains(&m),
-            "min_p",
-            m,
-            "0 to 1 (0 = off)",
-        )?;
-        let r = self.repeat_penalty;
-        check(
-            r.is_finite() && (0.1..=5.0).contains(&r),
-            "repeat_penalty",
-            r,
-            "0.1 to 5 (1 = off)",
-        )?;
-        check(
-            (0..=65_536).contains(&self.repeat_last_n),
-            "repeat_last_n",
-            self.repeat_last_n,
-            "0 to 65536",
-        )?;
-        for (name, v) in [
-            ("presence_penalty", self.presence_penalty),
-            ("frequency_penalty", self.frequency_penalty),
-        ] {
-            check(
-                v.is_finite() && (-2.0..=2.0).contains(&v),
-                name,
-                v,
-                "-2 to 2 (0 = off)",
-            )?;
+        for param in PARAMS {
+            if let Access::Sampling(get, _) = param.access {
+                param.check(&get(self))?;
+            }
         }
-        check(
-            (1..=1_000_000).contains(&self.max_tokens),
-            "max_tokens",
-            self.max_tokens,
-            "1 to 1000000",
-        )?;
-        check(
-            self.stop.iter().all(|s| !s.is_empty()),
-            "stop",
-            format!("{:?}", self.stop),
-            "non-empty strings",
-        )?;
         Ok(())
     }
 }
@@ -237,35 +172,13 @@ impl Default for ModelParams {
 pub const DEFAULT_MAX_CTX: u32 = 4096;
 
 impl ModelParams {
+    /// Checks every value against its bounds (the table's); the first bad one is reported.
     pub fn validate(&self) -> Result<(), ParamError> {
-        if let Some(n) = self.ctx_size {
-            // llama.cpp rounds contexts up to a multiple of 256.
-            check(
-                (256..=1_048_576).contains(&n),
-                "ctx_size",
-                n,
-                "256 to 1048576 tokens",
-            )?;
+        for param in PARAMS {
+            if let Access::Model(get, _) = param.access {
+                param.check(&get(self))?;
+            }
         }
-        if let Some(n) = self.gpu_layers {
-            check(n <= 10_000, "gpu_layers", n, "0 to 10000")?;
-        }
-        if let Some(n) = self.threads {
-            check((1..=1024).contains(&n), "threads", n, "1 to 1024")?;
-        }
-        check(
-            (16..=65_536).contains(&self.batch_size),
-            "batch_size",
-            self.batch_size,
-            "16 to 65536",
-        )?;
-        let s = self.lora_scale;
-        check(
-            s.is_finite() && (-10.0..=10.0).contains(&s),
-            "lora_scale",
-            s,
-            "-10 to 10",
-        )?;
         Ok(())
     }
 
@@ -291,78 +204,5 @@ impl ModelParams {
                 0
             },
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_are_valid() {
-        SamplingParams::default().validate().unwrap();
-        ModelParams::default().validate().unwrap();
-    }
-
-    #[test]
-    fn flash_attention_auto_is_off_only_where_the_fused_cpu_kernel_is_slow() {
-        use FlashAttention::*;
-        // (setting, gpu layers, slow CPU kernel) -> forced on/off, or None = llama.cpp decides
-        let cases = [
-            (Auto, 0, true, Some(false)),
-            (Auto, 0, false, None),
-            (Auto, 20, true, None),
-            (On, 0, true, Some(true)),
-            (Off, 20, false, Some(false)),
-        ];
-        for (setting, layers, slow, expected) in cases {
-            assert_eq!(
-                setting.resolve(layers, slow),
-                expected,
-                "{setting:?} {layers} {slow}"
-            );
-        }
-        assert_eq!(" ON ".parse::<FlashAttention>(), Ok(On));
-        assert_eq!("".parse::<FlashAttention>(), Ok(Auto));
-        let error = "fast".parse::<FlashAttention>().unwrap_err().to_string();
-        assert_eq!(
-            error,
-            "flash_attention = fast is out of range: auto, on or off"
-        );
-    }
-
-    #[test]
-    fn absurd_values_are_named() {
-        let bad = SamplingParams {
-            temperature: -1.0,
-            ..Default::default()
-        };
-        let err = bad.validate().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "temperature = -1 is out of range: 0 to 5 (0 = greedy)"
-        );
-        let bad = SamplingParams {
-            top_p: f32::NAN,
-            ..Default::default()
-        };
-        assert_eq!(bad.validate().unwrap_err().name, "top_p");
-        let bad = ModelParams {
-            ctx_size: Some(64),
-            ..Default::default()
-        };
-        assert_eq!(bad.validate().unwrap_err().name, "ctx_size");
-    }
-
-    #[test]
-    fn context_defaults_to_trained_capped() {
-        let params = ModelParams::default();
-        assert_eq!(params.effective_ctx_size(8192), 4096);
-        assert_eq!(params.effective_ctx_size(2048), 2048);
-        let params = ModelParams {
-            ctx_size: Some(256),
-            ..Default::default()
-        };
-        assert_eq!(params.effective_ctx_size(8192), 256);
     }
 }
