@@ -158,3 +158,66 @@ fn the_sessions_pane_asks_to_delete_only_after_yes() {
         [Command::OpenSession(id)] if *id == session.id
     ));
 }
+
+/// The keymap given with the context is what every pane reads its keys from: rebound keys act,
+/// the default ones no longer do.
+#[test]
+fn the_panes_take_their_keys_from_the_context_keymap() {
+    #[derive(serde::Deserialize)]
+    struct File {
+        keys: crate::tui::keymap::KeysConfig,
+    }
+    let file: File = toml::from_str(
+        "[keys.personas]\npick = \"tab\"\n[keys.sessions]\ndelete = \"x\"\n\
+         [keys.confirm]\nyes = \"j\"\n[keys.help]\nclose = \"q\"\n\
+         [keys.system_prompt]\nsave = \"ctrl+w\"\n[keys.models]\nclose = \"ctrl+t\"\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+    session.conversation.messages.push(Message::user("keep me"));
+    store.save(&mut session).unwrap();
+    let mut world = World::new();
+    world.keymap = Keymap::from_config(&file.keys).unwrap();
+    world.store = Some(store);
+    let ctx = world.context();
+
+    let mut personas = PersonasPane::new(&ctx);
+    assert!(press(&mut personas, &ctx, KeyCode::Enter).is_empty());
+    assert!(matches!(
+        press(&mut personas, &ctx, KeyCode::Tab).as_slice(),
+        [Command::Close, Command::ApplyPersona(0)]
+    ));
+
+    let mut sessions = SessionsPane::new(&ctx);
+    press(&mut sessions, &ctx, KeyCode::Char('d'));
+    assert!(press(&mut sessions, &ctx, KeyCode::Char('y')).is_empty());
+    press(&mut sessions, &ctx, KeyCode::Char('x'));
+    assert!(matches!(
+        press(&mut sessions, &ctx, KeyCode::Char('j')).as_slice(),
+        [Command::DeleteSession(id)] if *id == session.id
+    ));
+
+    let mut help = super::help::HelpPane;
+    assert!(press(&mut help, &ctx, KeyCode::Esc).is_empty());
+    assert!(matches!(
+        press(&mut help, &ctx, KeyCode::Char('q')).as_slice(),
+        [Command::Close]
+    ));
+
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let mut editor = SystemPromptPane::new(&ctx.conversation.system_prompt);
+    assert!(editor.handle_key(ctrl('s'), &ctx).0.is_empty());
+    assert!(matches!(
+        editor.handle_key(ctrl('w'), &ctx).0.as_slice(),
+        [Command::Close, Command::SetSystemPrompt(_)]
+    ));
+
+    let mut models = super::models::ModelsPane::new(&ctx);
+    assert!(press(&mut models, &ctx, KeyCode::Esc).is_empty());
+    assert!(matches!(
+        models.handle_key(ctrl('t'), &ctx).0.as_slice(),
+        [Command::Close]
+    ));
+}
