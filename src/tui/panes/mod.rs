@@ -5,6 +5,8 @@
 //! read-only [`Context`], and never changes the chat itself: it returns [`Command`]s, and the app
 //! carries them out in one place (gitui's `InternalEvent` queue, television's action channel).
 //! So a pane cannot leave the app half-updated, and no pane module imports the app module.
+//! Its keys come from the keymap in the context (`keymap.action(<its keymap context>, key)`), so
+//! a `[keys.*]` override in the config rebinds a pane like the chat.
 
 pub mod help;
 pub mod models;
