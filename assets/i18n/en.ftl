@@ -14,14 +14,14 @@ error-with-detail = { $what }: { $detail }
 sessions-none = no saved sessions in { $dir }
 
 ## tui-panes
-tui-settings-title = Settings — Enter edits, Ctrl+S saves as defaults, Esc closes
+tui-settings-title = Settings — { $edit } edits, { $save } saves as defaults, { $close } closes
 tui-settings-reloading = reloading the model; the conversation stays
 tui-settings-next-reply = applies to the next reply
 tui-settings-nothing-to-save = nothing to save: no setting was changed in this pane
 tui-settings-saved = saved { $names } as defaults in { $path }
-tui-system-prompt-title = System prompt — Ctrl+S saves, Esc cancels
-tui-personas-title = Persona — Enter picks, Esc closes
-tui-sessions-title = Sessions — Enter opens, / search, r rename, d delete, n new, Esc closes
+tui-system-prompt-title = System prompt — { $save } saves, { $close } cancels
+tui-personas-title = Persona — { $pick } picks, { $close } closes
+tui-sessions-title = Sessions — { $open } opens, { $search } search, { $rename } rename, { $delete } delete, { $new } new, { $close } closes
 tui-sessions-details = { $updated } · { $count } messages · { $model } · { $id }
 tui-sessions-no-model = no model
 tui-sessions-empty = no saved sessions yet
@@ -31,7 +31,7 @@ tui-sessions-rename = title:
 tui-sessions-confirm-delete = delete this session? y / n
 tui-sessions-matches = matches for “{ $query }”
 tui-sessions-count = { $count } sessions
-tui-models-title = Models — Enter switches (the conversation stays), Esc closes
+tui-models-title = Models — { $pick } switches (the conversation stays), { $close } closes
 tui-models-local = Local GGUF files ({ $dirs })
 tui-models-none = none. { $hint }
 tui-models-details = { $arch } · { $params } params · { $quant } · { $size } · ctx { $ctx } · template: { $template }

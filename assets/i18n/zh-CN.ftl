@@ -13,14 +13,14 @@ error-with-detail = { $what }：{ $detail }
 sessions-none = { $dir } 中没有已保存的会话
 
 ## tui-panes
-tui-settings-title = 设置 — Enter 编辑，Ctrl+S 保存为默认值，Esc 关闭
+tui-settings-title = 设置 — { $edit } 编辑，{ $save } 保存为默认值，{ $close } 关闭
 tui-settings-reloading = 正在重新加载模型；对话保留
 tui-settings-next-reply = 从下一条回复起生效
 tui-settings-nothing-to-save = 没有可保存的内容：本面板中没有修改任何设置
 tui-settings-saved = 已将 { $names } 保存为默认值，写入 { $path }
-tui-system-prompt-title = 系统提示词 — Ctrl+S 保存，Esc 取消
-tui-personas-title = 角色 — Enter 选择，Esc 关闭
-tui-sessions-title = 会话 — Enter 打开，/ 搜索，r 重命名，d 删除，n 新建，Esc 关闭
+tui-system-prompt-title = 系统提示词 — { $save } 保存，{ $close } 取消
+tui-personas-title = 角色 — { $pick } 选择，{ $close } 关闭
+tui-sessions-title = 会话 — { $open } 打开，{ $search } 搜索，{ $rename } 重命名，{ $delete } 删除，{ $new } 新建，{ $close } 关闭
 tui-sessions-details = { $updated } · { $count } 条消息 · { $model } · { $id }
 tui-sessions-no-model = 无模型
 tui-sessions-empty = 还没有已保存的会话
@@ -30,7 +30,7 @@ tui-sessions-rename = 标题：
 tui-sessions-confirm-delete = 删除这个会话？y / n
 tui-sessions-matches = “{ $query }”的搜索结果
 tui-sessions-count = 共 { $count } 个会话
-tui-models-title = 模型 — Enter 切换（对话保留），Esc 关闭
+tui-models-title = 模型 — { $pick } 切换（对话保留），{ $close } 关闭
 tui-models-local = 本地 GGUF 文件（{ $dirs }）
 tui-models-none = 没有。{ $hint }
 tui-models-details = { $arch } · { $params } 参数 · { $quant } · { $size } · 上下文 { $ctx } · 模板：{ $template }

@@ -94,6 +94,7 @@ impl App {
             Action::SystemPrompt => self.open_pane(|ctx| {
                 Box::new(panes::system_prompt::SystemPromptPane::new(
                     &ctx.conversation.system_prompt,
+                    ctx.keymap,
                 ))
             }),
             Action::Personas => {

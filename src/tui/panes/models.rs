@@ -337,7 +337,14 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(format!(" {} ", crate::tr!("tui-models-title")));
+        .title(format!(
+            " {} ",
+            crate::tr!(
+                "tui-models-title",
+                pick = ctx.keymap.first_label(Keys::Models, Action::Pick),
+                close = ctx.keymap.first_label(Keys::Models, Action::Close)
+            )
+        ));
     let list = List::new(items)
         .block(block)
         .highlight_style(theme::selected());

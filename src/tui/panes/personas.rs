@@ -60,7 +60,11 @@ impl Pane for PersonasPane {
         let rect = centered(area, 70, (items.len() as u16) * 2 + 2);
         frame.render_widget(Clear, rect);
         let list = List::new(items)
-            .block(frame_block(&crate::tr!("tui-personas-title")))
+            .block(frame_block(&crate::tr!(
+                "tui-personas-title",
+                pick = ctx.keymap.first_label(Keys::Personas, Action::Pick),
+                close = ctx.keymap.first_label(Keys::Personas, Action::Close)
+            )))
             .highlight_style(theme::selected());
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(list, rect, &mut state);

@@ -198,7 +198,18 @@ fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListI
 fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
     let rect = centered(area, 100, area.height.saturating_sub(4).max(8));
     frame.render_widget(Clear, rect);
-    let title = format!(" {} ", crate::tr!("tui-sessions-title"));
+    let title = format!(
+        " {} ",
+        crate::tr!(
+            "tui-sessions-title",
+            open = ctx.keymap.first_label(Keys::Sessions, Action::Open),
+            search = ctx.keymap.first_label(Keys::Sessions, Action::Search),
+            rename = ctx.keymap.first_label(Keys::Sessions, Action::Rename),
+            delete = ctx.keymap.first_label(Keys::Sessions, Action::Delete),
+            new = ctx.keymap.first_label(Keys::Sessions, Action::New),
+            close = ctx.keymap.first_label(Keys::Sessions, Action::Close)
+        )
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())

@@ -177,7 +177,15 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(format!(" {} ", crate::tr!("tui-settings-title")));
+        .title(format!(
+            " {} ",
+            crate::tr!(
+                "tui-settings-title",
+                edit = ctx.keymap.first_label(Keys::Settings, Action::Edit),
+                save = ctx.keymap.first_label(Keys::Settings, Action::SaveDefaults),
+                close = ctx.keymap.first_label(Keys::Settings, Action::Close)
+            )
+        ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);

@@ -2,7 +2,7 @@
 //! cancels, Alt+Enter breaks a line (the defaults; the keymap's `[keys.system_prompt]`).
 
 use super::{Command, Context, Outcome, Pane, centered, frame_block};
-use crate::tui::keymap::{Action, Context as Keys};
+use crate::tui::keymap::{Action, Context as Keys, Keymap};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,11 +14,15 @@ pub struct SystemPromptPane {
 }
 
 impl SystemPromptPane {
-    pub fn new(current: &str) -> SystemPromptPane {
+    pub fn new(current: &str, keymap: &Keymap) -> SystemPromptPane {
         let mut editor = TextArea::default();
         editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        editor.set_block(frame_block(&crate::tr!("tui-system-prompt-title")));
+        editor.set_block(frame_block(&crate::tr!(
+            "tui-system-prompt-title",
+            save = keymap.first_label(Keys::SystemPrompt, Action::Save),
+            close = keymap.first_label(Keys::SystemPrompt, Action::Close),
+        )));
         editor.insert_str(current);
         SystemPromptPane { editor }
     }

@@ -121,7 +121,7 @@ fn the_persona_and_system_prompt_panes_return_what_to_set() {
         press(&mut personas, &ctx, KeyCode::Enter).as_slice(),
         [Command::Close, Command::ApplyPersona(1)]
     ));
-    let mut editor = SystemPromptPane::new(&ctx.conversation.system_prompt);
+    let mut editor = SystemPromptPane::new(&ctx.conversation.system_prompt, ctx.keymap);
     assert!(editor.handle_paste(" and kind").0.is_empty());
     let saved = editor.handle_key(
         KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
@@ -207,7 +207,7 @@ fn the_panes_take_their_keys_from_the_context_keymap() {
     ));
 
     let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
-    let mut editor = SystemPromptPane::new(&ctx.conversation.system_prompt);
+    let mut editor = SystemPromptPane::new(&ctx.conversation.system_prompt, ctx.keymap);
     assert!(editor.handle_key(ctrl('s'), &ctx).0.is_empty());
     assert!(matches!(
         editor.handle_key(ctrl('w'), &ctx).0.as_slice(),
