@@ -316,3 +316,80 @@ fn switching_local_remote_local_in_the_picker_keeps_every_message() {
     assert_eq!(messages[3]["stats"]["remote"]["model"], "smollm2-remote");
     assert_eq!(messages[2]["content"], "And of Italy?");
 }
+
+/// The last reply on screen answers the question marked `marker` and is finished.
+fn answered(screen: &str, marker: &str) -> bool {
+    let lines: Vec<&str> = screen.lines().collect();
+    // The question's first row (the status bar's session title starts with the first question).
+    let asked = lines
+        .iter()
+        .rposition(|l| l.starts_with(&format!("  {marker}")));
+    let header = lines.iter().rposition(|l| l.starts_with("▌ Assistant"));
+    matches!((asked, header), (Some(a), Some(h)) if a < h) && harness::reply_done(screen)
+}
+
+#[test]
+fn a_conversation_that_outgrows_the_servers_context_drops_its_oldest_turns() {
+    let _serial = harness::serial();
+    // 256 tokens hold about three of these turns, so the later ones overflow the server.
+    let server = LlamaServer::start(256, &[]);
+    let home = Arc::new(TempHome::new());
+    let url = server.base_url();
+    let mut tui = Tui::start_args(
+        Arc::clone(&home),
+        300,
+        60,
+        &["--backend", &url, "--temperature", "0", "-n", "24"],
+        &[],
+    );
+    tui.wait_for("connected", harness::UI, harness::is_ready)
+        .unwrap();
+    let turns = 6;
+    let notice_seen = std::cell::Cell::new(false);
+    for k in 1..=turns {
+        let marker = format!("Q{k}:");
+        tui.type_line(&format!(
+            "{marker} name one famous city of France and one river that flows through it, \
+             then say in a short sentence why people like to visit that city."
+        ));
+        tui.wait_for("the reply", harness::REPLY, |s| {
+            // The notice shows while the reply streams, and goes away after a while.
+            if harness::status(s).contains("old messages left out to fit the context") {
+                notice_seen.set(true);
+            }
+            answered(s, &marker)
+        })
+        .unwrap();
+    }
+    tui.send(harness::CTRL_Q);
+    tui.wait_exit(harness::EXIT).unwrap();
+
+    // Every turn is in the session, answered; the server only saw the newest ones.
+    let messages = saved_messages(&home);
+    assert_eq!(messages.len(), 2 * turns, "{messages:#?}");
+    for (i, message) in messages.iter().enumerate() {
+        let content = message["content"].as_str().unwrap();
+        match i % 2 {
+            0 => assert!(
+                content.starts_with(&format!("Q{}:", i / 2 + 1)),
+                "{content}"
+            ),
+            _ => assert!(!content.trim().is_empty(), "reply {i} is empty"),
+        }
+    }
+    let dropped = messages[2 * turns - 1]["stats"]["dropped_turns"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        dropped >= 2,
+        "the last reply left out old turns: {messages:#?}"
+    );
+    assert_eq!(
+        messages[0]["content"].as_str().unwrap().get(..3),
+        Some("Q1:")
+    );
+    assert!(
+        notice_seen.get(),
+        "the user is told that old messages were left out"
+    );
+}
