@@ -26,6 +26,7 @@ pub fn run(setup: &Setup, args: &BenchArgs, target: RemoteTarget) -> Result<()> 
     let model = engine.connect(target)?;
     let system = setup.config.system_prompt.clone();
     let turns = run_conversation(&mut engine, &system, args.turns, args.reply_tokens, true)?;
+    let ttft = ttft_overhead(&mut engine, &target_again, &model.name, args.reps)?;
     if args.json {
         let report = serde_json::json!({
             "model": crate::ask::model_json(&model)?,
@@ -34,6 +35,13 @@ pub fn run(setup: &Setup, args: &BenchArgs, target: RemoteTarget) -> Result<()> 
                 "prompt_tokens": t.prompt_tokens,
                 "stats": crate::ask::stats_json(&t.stats)?,
             }))).collect::<Result<Vec<_>>>()?,
+            "first_token": {
+                "runs": ttft.runs,
+                "ggchat_ms": ttft.ggchat_ms,
+                "raw_client_ms": ttft.raw_ms,
+                "added_ms": ttft.ggchat_ms - ttft.raw_ms,
+                "ratio": ttft.ggchat_ms / ttft.raw_ms,
+            },
         });
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
@@ -41,7 +49,15 @@ pub fn run(setup: &Setup, args: &BenchArgs, target: RemoteTarget) -> Result<()> 
     let url = model.remote.as_ref().map_or("", |r| r.url.as_str());
     println!("remote model {} at {url}", model.name);
     print_turns(&turns);
-    ttft_overhead(&mut engine, &target_again, &model.name, args.reps)?;
+    println!(
+        "time to first token, {} runs each, no prompt cache, alternating: ggchat {:.1} ms, \
+         raw HTTP client {:.1} ms, ggchat adds {:.1} ms (ratio {:.3})",
+        ttft.runs,
+        ttft.ggchat_ms,
+        ttft.raw_ms,
+        ttft.ggchat_ms - ttft.raw_ms,
+        ttft.ggchat_ms / ttft.raw_ms
+    );
     Ok(())
 }
 
@@ -55,7 +71,7 @@ fn ttft_overhead(
     target: &RemoteTarget,
     model: &str,
     reps: u32,
-) -> Result<()> {
+) -> Result<FirstToken> {
     let sampling = SamplingParams {
         temperature: 0.0,
         max_tokens: 8,
@@ -94,15 +110,18 @@ fn ttft_overhead(
         }
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let (ours, raw) = (mean(&ours), mean(&raw));
-    println!(
-        "time to first token, {} runs each, no prompt cache, alternating: ggchat {ours:.1} ms, \
-         raw HTTP client {raw:.1} ms, ggchat adds {:.1} ms (ratio {:.3})",
-        reps.max(1),
-        ours - raw,
-        ours / raw
-    );
-    Ok(())
+    Ok(FirstToken {
+        runs: ours.len(),
+        ggchat_ms: mean(&ours),
+        raw_ms: mean(&raw),
+    })
+}
+
+/// Mean times to first token, each side `runs` times.
+struct FirstToken {
+    runs: usize,
+    ggchat_ms: f64,
+    raw_ms: f64,
 }
 
 /// Milliseconds from sending `body` to the first chunk whose delta carries text (llama-server
