@@ -9,7 +9,7 @@ use ggchat::chat::Message;
 use ggchat::engine::{Engine, EngineEvent, GenerateRequest, TemplateChoice};
 use ggchat::params::{ModelParams, SamplingParams};
 use ggchat::remote::{BackendConfig, RemoteTarget};
-use remote_support::{FakeServer, models_response};
+use remote_support::{FakeServer, local_engine_threads, models_response, rss_mib};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -136,26 +136,6 @@ fn a_slow_connect_abandoned_for_the_local_model_never_takes_over() {
     assert!(!text.trim().is_empty());
 }
 
-/// Threads of this process named `engine-local` (llama.cpp's worker threads inherit the name).
-fn local_engine_threads() -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .filter(|name| name.trim() == "engine-local")
-        .count()
-}
-
-/// This process's resident memory, in MiB.
-fn rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS in /proc/self/status");
-    kib / 1024
-}
-
 #[test]
 fn switching_to_a_remote_backend_unloads_the_local_model_and_back_reloads_it() {
     let server = FakeServer::start(prompt);
@@ -164,20 +144,20 @@ fn switching_to_a_remote_backend_unloads_the_local_model_and_back_reloads_it() {
     loaded(&mut events, id);
     let (_, remote) = ask(&engine, &mut events);
     assert!(!remote);
-    assert!(local_engine_threads() > 0);
-    let with_model = rss_mib();
+    assert!(local_engine_threads("self") > 0);
+    let with_model = rss_mib("self");
 
     let id = engine.connect(target(&server)).unwrap();
     loaded(&mut events, id);
     let deadline = Instant::now() + Duration::from_secs(30);
-    while local_engine_threads() > 0 {
+    while local_engine_threads("self") > 0 {
         assert!(
             Instant::now() < deadline,
             "the local engine still runs after the switch"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let without = rss_mib();
+    let without = rss_mib("self");
     assert!(
         without + 40 < with_model,
         "the local model's memory was not freed: {with_model} MiB before, {without} MiB after"
@@ -190,5 +170,5 @@ fn switching_to_a_remote_backend_unloads_the_local_model_and_back_reloads_it() {
     loaded(&mut events, id);
     let (text, remote) = ask(&engine, &mut events);
     assert!(!remote && !text.trim().is_empty(), "{text}");
-    assert!(local_engine_threads() > 0);
+    assert!(local_engine_threads("self") > 0);
 }
