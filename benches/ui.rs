@@ -15,8 +15,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::{Conversation, Message};
 use ggchat::engine::EngineLink;
 use ggchat::params::SamplingParams;
-use ggchat::tui::overlay::Overlay;
-use ggchat::tui::{app::App, view};
+use ggchat::tui::app::{App, Startup};
+use ggchat::tui::panes::models::ModelsPane;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::{Terminal, backend::TestBackend};
 use std::io::{Read, Write};
@@ -202,16 +202,16 @@ fn frame_time() -> (Duration, Duration, Duration) {
         SamplingParams::default(),
     );
     for i in 0..1000 {
-        app.conversation
+        app.conversation_mut()
             .messages
             .push(Message::user(format!("Question {i}: what about **this**?")));
-        app.conversation.messages.push(Message::assistant(format!(
+        app.conversation_mut().messages.push(Message::assistant(format!(
             "Answer {i}, with a list:\n\n- one\n- two\n\n```rust\nfn f() -> u32 {{ {i} }}\n```\n"
         )));
     }
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let started = Instant::now();
-    terminal.draw(|f| view::draw(f, &mut app)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
     let first = started.elapsed();
     // A resize changes the wrap width: everything on screen is laid out again.
     terminal.backend_mut().resize(100, 40);
@@ -219,12 +219,12 @@ fn frame_time() -> (Duration, Duration, Duration) {
         .resize(ratatui::layout::Rect::new(0, 0, 100, 40))
         .unwrap();
     let started = Instant::now();
-    terminal.draw(|f| view::draw(f, &mut app)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
     let resized = started.elapsed();
     let frames = 200;
     let started = Instant::now();
     for _ in 0..frames {
-        terminal.draw(|f| view::draw(f, &mut app)).unwrap();
+        terminal.draw(|f| app.draw(f)).unwrap();
     }
     (first, resized, started.elapsed() / frames)
 }
@@ -267,21 +267,25 @@ fn open_the_picker() -> (Duration, usize) {
     let paths = ggchat::paths::Paths::under(root.path());
     hundred_model_files(&paths.models_dir());
     let (tx, _rx) = std::sync::mpsc::channel();
-    let mut app = App::new(
+    let mut app = App::start(
         EngineLink::new(tx),
-        Conversation::new("Be brief."),
-        SamplingParams::default(),
+        Startup {
+            paths,
+            ..Startup::new(Conversation::new("Be brief."), SamplingParams::default())
+        },
     );
-    app.paths = paths;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let started = Instant::now();
     app.handle_key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE));
-    terminal.draw(|f| view::draw(f, &mut app)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
     let took = started.elapsed();
-    let Overlay::Models(pane) = &app.overlay else {
+    let Some(pane) = app
+        .pane()
+        .and_then(|p| p.as_any().downcast_ref::<ModelsPane>())
+    else {
         panic!("F3 did not open the model picker");
     };
-    let valid = pane.entries.iter().filter(|(_, s)| s.is_ok()).count();
+    let valid = pane.entries().iter().filter(|(_, s)| s.is_ok()).count();
     assert_eq!(valid, 100, "every distinct model file is listed as valid");
     (took, valid)
 }

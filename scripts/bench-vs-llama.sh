@@ -10,8 +10,11 @@
 # detokenizer, streamed events; the headline) and of its raw decode loop (llama-bench's terms),
 # plus how time to first token grows over a 12-turn chat with and without
 # KV-cache reuse, then the UI figures of `cargo bench --bench ui` (UI vs `ggchat ask` generation,
-# frame time, key echo, first frame, memory). Regenerates the tables between the bench markers in
-# README.md and writes the raw output to target/bench-results.txt.
+# frame time, key echo, first frame, memory), then ggchat's remote engine against a real
+# llama-server (its generation speed over the server's own `timings.predicted_per_second`, and
+# the time to first token it adds over a bare HTTP client, neither side using the server's prompt
+# cache). Regenerates the tables between the bench markers in README.md and writes the raw output
+# to target/bench-results.txt.
 #
 #   scripts/bench-vs-llama.sh [options]
 #     -m, --model FILE        GGUF model (default: target/test-data/models/SmolLM2-135M-Instruct.Q4_1.gguf,
@@ -22,6 +25,9 @@
 #     --mt-runs N             runs of the multi-turn test (default: 3)
 #     --flash-attention MODE  auto, on or off for both (default: ggchat's default, auto)
 #     --no-ui                 skip the UI figures (cargo bench --bench ui)
+#     --no-remote             skip the remote-backend figures (llama-server)
+#     --llama-server FILE     llama-server binary (default: $GGCHAT_LLAMA_SERVER, else
+#                             target/llama-server/bin/llama-server from scripts/build-llama-server.sh)
 #     --build-type TYPE       CMake build type of llama-bench (default: Release); it must be the
 #                             one llama-cpp-sys-2 built for ggchat, or the script stops
 #     --llama-bench-src DIR   use llama-bench sources from DIR (a llama.cpp checkout or its
@@ -48,6 +54,8 @@ bench_src=""
 update_readme=1
 flash_attention=auto
 ui=1
+remote=1
+llama_server=${GGCHAT_LLAMA_SERVER:-$PWD/target/llama-server/bin/llama-server}
 pp=512
 tg=128
 while (($#)); do
@@ -62,6 +70,8 @@ while (($#)); do
     --no-readme) update_readme=0; shift ;;
     --flash-attention) flash_attention=$2; shift 2 ;;
     --no-ui) ui=0; shift ;;
+    --no-remote) remote=0; shift ;;
+    --llama-server) llama_server=$2; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-vs-llama: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -518,6 +528,42 @@ if ((ui)); then
   ui_s=$(($(date +%s) - t0))
 fi
 
+remote_s=0
+if ((remote)); then
+  step "a remote backend: ggchat bench --backend against llama-server ($turns turns, $rounds first-token pairs)"
+  t0=$(date +%s)
+  [[ -x "$llama_server" ]] || die "llama-server not found at $llama_server: build it with scripts/build-llama-server.sh, pass --llama-server FILE, or skip this part with --no-remote"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$llama_server" -m "$model" --host 127.0.0.1 --port "$port" -c 4096 -t "$threads" -np 1 \
+    >"$runs/llama-server.log" 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$home"' EXIT
+  python3 - "$port" "$server_pid" <<'PY' || { tail -20 "$runs/llama-server.log" >&2; die "llama-server did not become healthy"; }
+import os, sys, time, urllib.request
+port, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.time() + 120
+while time.time() < deadline:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit("llama-server exited")
+    try:
+        if urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200:
+            sys.exit(0)
+    except Exception:
+        pass
+    time.sleep(0.25)
+sys.exit("llama-server not healthy within 120 s")
+PY
+  GGCHAT_DATA_DIR=$home GGCHAT_CONFIG_DIR=$home "$ggchat" bench --json --backend "http://127.0.0.1:$port/v1" \
+    --turns "$turns" --reps "$rounds" >"$runs/remote.json" 2>"$runs/remote.log" \
+    || { tail -20 "$runs/remote.log" >&2; die "ggchat bench --backend failed"; }
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  trap 'rm -rf "$home"' EXIT
+  remote_s=$(($(date +%s) - t0))
+fi
+
 # --- report -----------------------------------------------------------------------------------
 cpu_model=$( (lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1) || true)
 [[ -n "$cpu_model" ]] || cpu_model=$(sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m)
@@ -616,6 +662,26 @@ print(f"Time to first token, turn {turns} / turn 1: **{cell(last_first, 2)}** wi
       + (f" Turn {turns} / turn 2, where both evaluate the same number of new tokens: "
          f"{cell(last_second, 2)}." if last_second else ""))
 
+remote_path = pathlib.Path(d) / "remote.json"
+if remote_path.is_file():
+    rj = json.load(open(remote_path))
+    ratios = [t["stats"]["generation_tokens_per_second"] / t["stats"]["remote"]["server_generation_tokens_per_second"]
+              for t in rj["turns"]
+              if (t["stats"]["remote"] or {}).get("server_generation_tokens_per_second")]
+    if not ratios:
+        sys.exit("bench-vs-llama: llama-server reported no timings.predicted_per_second; no remote figures")
+    ft = rj["first_token"]
+    if not (ft["ggchat_ms"] > 0 and ft["raw_client_ms"] > 0):
+        sys.exit(f"bench-vs-llama: a time to first token of the remote run is not positive: {ft}")
+    print()
+    print(f"A remote backend (`ggchat bench --backend`, llama-server on 127.0.0.1 with the same model "
+          f"and threads): generation speed measured by ggchat / the server's own "
+          f"`timings.predicted_per_second`: **{statistics.mean(ratios):.3f}** (mean of {len(ratios)} "
+          f"turns; target ≥ 0.97). Time to first token, {ft['runs']} runs each, alternating, neither "
+          f"side using the server's prompt cache: ggchat {ft['ggchat_ms']:.1f} ms, a bare HTTP client "
+          f"{ft['raw_client_ms']:.1f} ms; ggchat adds **{ft['added_ms']:.1f} ms** "
+          f"(ratio {ft['ratio']:.3f}).")
+
 ui_path = pathlib.Path(d) / "ui.json"
 if ui_path.is_file():
     ui = json.load(open(ui_path))
@@ -654,7 +720,7 @@ PY
   echo "CPU flags: $flags_what"
   echo "CPU flag check: $flag_check"
   echo "ggchat: $ggchat"
-  echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, total ${total_s}s"
+  echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, remote ${remote_s}s, total ${total_s}s"
   echo
   cat "$out/report.md"
   echo
@@ -667,7 +733,7 @@ PY
 echo >&2
 cat "$out/report.md"
 echo
-echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, total ${total_s}s"
+echo "time: llama-bench build ${build_llama_s}s, ggchat build ${build_ggchat_s}s, pp/tg rounds ${bench_s}s, multi-turn ${mt_s}s, UI ${ui_s}s, remote ${remote_s}s, total ${total_s}s"
 echo "raw output: target/bench-results.txt"
 
 if ((update_readme)); then

@@ -194,3 +194,128 @@ fn a_session_naming_an_unconfigured_backend_never_connects_to_it() {
         "nothing was sent to the session's URL"
     );
 }
+
+/// A stream whose reasoning comes in `field` before the answer.
+fn reasoning_stream(field: &str) -> Vec<u8> {
+    let body = format!(
+        "data: {{\"choices\":[{{\"delta\":{{\"role\":\"assistant\",\"{field}\":\"The user asks \"}},\"finish_reason\":null}}]}}\n\n\
+         data: {{\"choices\":[{{\"delta\":{{\"{field}\":\"about France.\"}},\"finish_reason\":null}}]}}\n\n\
+         data: {{\"choices\":[{{\"delta\":{{\"content\":\"Paris\"}},\"finish_reason\":null}}]}}\n\n\
+         data: {{\"choices\":[{{\"delta\":{{\"content\":\".\"}},\"finish_reason\":\"stop\"}}]}}\n\n\
+         data: [DONE]\n\n"
+    );
+    format!("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n{body}")
+        .into_bytes()
+}
+
+fn llama_cpp_reasoning(request: &str) -> Vec<u8> {
+    if request.contains("/models") {
+        return models_response();
+    }
+    reasoning_stream("reasoning_content")
+}
+
+fn ollama_reasoning(request: &str) -> Vec<u8> {
+    if request.contains("/models") {
+        return models_response();
+    }
+    reasoning_stream("reasoning")
+}
+
+#[test]
+fn reasoning_is_kept_apart_from_the_answer_in_both_spellings() {
+    for (server, spelling) in [
+        (FakeServer::start(llama_cpp_reasoning), "reasoning_content"),
+        (FakeServer::start(ollama_reasoning), "reasoning"),
+    ] {
+        let home = TempHome::new();
+        let out = ask(&home, &server.base_url(), &["--json"]);
+        assert!(out.status.success(), "{spelling}: {}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        assert_eq!(value["reply"], "Paris.", "{spelling}: {value:#}");
+        assert_eq!(
+            value["reasoning"], "The user asks about France.",
+            "{spelling}: {value:#}"
+        );
+    }
+}
+
+#[test]
+fn reasoning_is_saved_apart_from_the_answer_in_the_chat() {
+    let server = FakeServer::start(llama_cpp_reasoning);
+    let home = std::sync::Arc::new(TempHome::new());
+    let url = server.base_url();
+    let mut tui = harness::Tui::start_args(
+        std::sync::Arc::clone(&home),
+        100,
+        30,
+        &["--backend", &url],
+        &[],
+    );
+    tui.wait_for("connected", harness::UI, harness::is_ready)
+        .unwrap();
+    tui.type_line("What is the capital of France?");
+    tui.wait_for("the reply", harness::REPLY, harness::reply_done)
+        .unwrap();
+    tui.send(harness::CTRL_Q);
+    tui.wait_exit(harness::EXIT).unwrap();
+    let sessions = harness::saved_sessions(&home);
+    let messages = &sessions[0].conversation.messages;
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert_eq!(messages[1].content, "Paris.");
+    assert_eq!(
+        messages[1].reasoning.as_deref(),
+        Some("The user asks about France.")
+    );
+}
+
+fn server_error(request: &str) -> Vec<u8> {
+    if request.contains("/models") {
+        return models_response();
+    }
+    json_response(
+        "500 Internal Server Error",
+        "",
+        r#"{"error":{"code":500,"message":"CUDA error: out of memory","type":"server_error"}}"#,
+    )
+}
+
+#[test]
+fn a_server_error_is_reported_and_the_question_is_kept() {
+    let server = FakeServer::start(server_error);
+    let home = std::sync::Arc::new(TempHome::new());
+    let out = ask(&home, &server.base_url(), &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("HTTP 500") && err.contains("CUDA error: out of memory"),
+        "{err}"
+    );
+    assert!(err.contains(&server.base_url()), "names the server: {err}");
+
+    // In the chat, the question stays in the conversation (and its session), ready to retry.
+    let url = server.base_url();
+    let mut tui = harness::Tui::start_args(
+        std::sync::Arc::clone(&home),
+        160,
+        30,
+        &["--backend", &url],
+        &[],
+    );
+    tui.wait_for("connected", harness::UI, harness::is_ready)
+        .unwrap();
+    tui.type_line("What is the capital of France?");
+    tui.wait_for("the error", harness::REPLY, |s| s.contains("HTTP 500"))
+        .unwrap();
+    assert!(
+        tui.screen().contains("What is the capital of France?"),
+        "{}",
+        tui.screen()
+    );
+    tui.send(harness::CTRL_Q);
+    tui.wait_exit(harness::EXIT).unwrap();
+    let sessions = harness::saved_sessions(&home);
+    assert_eq!(sessions.len(), 1, "the conversation was saved");
+    let messages = &sessions[0].conversation.messages;
+    assert_eq!(messages[0].content, "What is the capital of France?");
+}

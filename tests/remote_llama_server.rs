@@ -10,7 +10,7 @@ mod remote_support;
 
 use common::{TempHome, stderr, stdout};
 use harness::Tui;
-use remote_support::LlamaServer;
+use remote_support::{LlamaServer, saved_messages};
 use std::io::Read;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -123,22 +123,6 @@ fn a_wrong_or_missing_key_says_which_variable_to_set() {
 }
 
 #[test]
-fn a_context_too_small_says_what_to_do() {
-    let _serial = harness::serial();
-    let server = LlamaServer::start(128, &[]);
-    let home = TempHome::new();
-    let long = "Tell me about the rivers, mountains and cities of France. ".repeat(30);
-    let out = home.run(&["ask", "--backend", &server.base_url(), "-n", "8", &long]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
-    assert!(
-        err.contains("does not fit the server's context") && err.contains("the context holds "),
-        "{err}"
-    );
-    assert!(err.contains("larger context"), "{err}");
-}
-
-#[test]
 fn a_server_killed_mid_reply_leaves_the_partial_reply_and_a_failure() {
     let _serial = harness::serial();
     let mut server = LlamaServer::start(2048, &[]);
@@ -247,22 +231,6 @@ fn home_with_backend(server: &LlamaServer) -> Arc<TempHome> {
     Arc::new(home)
 }
 
-/// The messages of the one session saved in `home`.
-fn saved_messages(home: &TempHome) -> Vec<serde_json::Value> {
-    let dir = home.data_dir().join("sessions");
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "json"))
-        .expect("a saved session");
-    let value: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    value["conversation"]["messages"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 #[test]
 fn switching_local_remote_local_in_the_picker_keeps_every_message() {
     let _serial = harness::serial();
@@ -279,6 +247,7 @@ fn switching_local_remote_local_in_the_picker_keeps_every_message() {
         .unwrap();
     };
     ask(&mut tui, "What is the capital of France?", 1);
+    let rss = remote_support::rss_mib(&tui.child.process_id().unwrap().to_string());
 
     tui.send(F3);
     tui.wait_for("the picker with both groups", harness::UI, |s| {
@@ -291,6 +260,18 @@ fn switching_local_remote_local_in_the_picker_keeps_every_message() {
         harness::status(s).contains("remote ls")
     })
     .unwrap();
+    // The local model is unloaded: its engine thread ends and its memory goes.
+    let pid = tui.child.process_id().unwrap().to_string();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while remote_support::local_engine_threads(&pid) > 0 || remote_support::rss_mib(&pid) + 40 > rss
+    {
+        assert!(
+            Instant::now() < deadline,
+            "still {} MiB (was {rss})",
+            remote_support::rss_mib(&pid)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     ask(&mut tui, "And of Italy?", 2);
 
     tui.send(F3);

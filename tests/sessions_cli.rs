@@ -205,14 +205,14 @@ fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
     // An autosave (a settings change, a finished reply, the exit save).
     app.save_session();
     assert!(!path.exists(), "the deleted session was written back");
-    let notice = app.notice.clone().expect("a notice");
+    let notice = app.notice().cloned().expect("a notice");
     assert!(notice.is_error, "{notice:?}");
     assert!(
         notice.text.contains("deleted elsewhere") && notice.text.contains("send a message"),
         "{}",
         notice.text
     );
-    app.conversation
+    app.conversation_mut()
         .messages
         .push(Message::assistant("a late reply"));
     app.save_session();
@@ -220,22 +220,18 @@ fn a_session_deleted_while_a_chat_has_it_open_stays_deleted() {
 
     // The user goes on talking (the reply waits for a model that is still loading): the chat is
     // saved again, under a new id.
-    app.model = ggchat::tui::app::ModelState::Loading {
-        id: 1,
-        fraction: 0.5,
-        name: "model".into(),
-    };
+    app.loading(1, "model".into());
     app.handle_paste("second question");
     app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert!(!path.exists());
     let listed = stdout(&home.run(&["sessions", "list"]));
     assert!(listed.contains("first question"), "{listed}");
     assert!(!listed.contains(&session.id), "{listed}");
-    let notice = app.notice.clone().expect("a notice");
+    let notice = app.notice().cloned().expect("a notice");
     assert!(notice.text.contains("saved as a new session"), "{notice:?}");
     let resaved = Store::open(&home.data_dir().join("sessions"))
         .unwrap()
-        .load(&app.session.id)
+        .load(&app.session().id)
         .unwrap();
     let texts: Vec<&str> = resaved
         .conversation
@@ -275,9 +271,9 @@ fn deleting_the_open_session_in_the_pane_does_not_save_it_back() {
         app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
     }
     assert!(!path.exists());
-    assert!(app.conversation.messages.is_empty());
+    assert!(app.conversation().messages.is_empty());
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
+        app.notice().map(|n| n.text.as_str()),
         Some("session deleted")
     );
     app.save_session();
@@ -295,23 +291,27 @@ fn flags_win_over_the_settings_of_a_reopened_session() {
     let store = Store::open(&home.data_dir().join("sessions")).unwrap();
     store.save(&mut session).unwrap();
     let (tx, _rx) = std::sync::mpsc::channel();
-    let mut app = ggchat::tui::app::App::new(
+    let mut app = ggchat::tui::app::App::start(
         ggchat::engine::EngineLink::new(tx),
-        ggchat::chat::Conversation::new("config prompt"),
-        SamplingParams::default(),
+        ggchat::tui::app::Startup {
+            overrides: ggchat::cli::Overrides {
+                ctx_size: Some(1024),
+                top_k: Some(7),
+                system: Some("flag prompt".into()),
+                ..Default::default()
+            },
+            ..ggchat::tui::app::Startup::new(
+                ggchat::chat::Conversation::new("config prompt"),
+                SamplingParams::default(),
+            )
+        },
     );
-    app.overrides = ggchat::cli::Overrides {
-        ctx_size: Some(1024),
-        top_k: Some(7),
-        system: Some("flag prompt".into()),
-        ..Default::default()
-    };
     app.restore(store.load(&session.id).unwrap());
-    assert_eq!(app.model_params.ctx_size, Some(1024), "flag");
-    assert_eq!(app.model_params.threads, Some(3), "session");
-    assert_eq!(app.sampling.top_k, 7, "flag");
-    assert_eq!(app.sampling.temperature, 0.3, "session");
-    assert_eq!(app.sampling.seed, Some(99), "session");
-    assert_eq!(app.conversation.system_prompt, "flag prompt");
-    assert_eq!(app.conversation.messages.len(), 2);
+    assert_eq!(app.model_params().ctx_size, Some(1024), "flag");
+    assert_eq!(app.model_params().threads, Some(3), "session");
+    assert_eq!(app.sampling().top_k, 7, "flag");
+    assert_eq!(app.sampling().temperature, 0.3, "session");
+    assert_eq!(app.sampling().seed, Some(99), "session");
+    assert_eq!(app.conversation().system_prompt, "flag prompt");
+    assert_eq!(app.conversation().messages.len(), 2);
 }

@@ -9,8 +9,7 @@ use ggchat::config::Config;
 use ggchat::engine::EngineLink;
 use ggchat::paths::Paths;
 use ggchat::setup::Setup;
-use ggchat::tui::app::App;
-use ggchat::tui::view;
+use ggchat::tui::app::{App, Startup};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
@@ -36,15 +35,18 @@ fn app_with_flags(root: &Path) -> App {
     };
     let setup = Setup::load(Paths::under(root), overrides).unwrap();
     let (tx, _rx) = std::sync::mpsc::channel();
-    let mut app = App::new(
+    App::start(
         EngineLink::new(tx),
-        Conversation::new(setup.config.system_prompt.clone()),
-        setup.config.sampling.clone(),
-    );
-    app.paths = setup.paths.clone();
-    app.config = setup.config.clone();
-    app.model_params = setup.config.model.clone();
-    app
+        Startup {
+            paths: setup.paths.clone(),
+            config: setup.config.clone(),
+            model_params: setup.config.model.clone(),
+            ..Startup::new(
+                Conversation::new(setup.config.system_prompt.clone()),
+                setup.config.sampling.clone(),
+            )
+        },
+    )
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -54,7 +56,7 @@ fn press(app: &mut App, code: KeyCode) {
 fn save(app: &mut App) -> String {
     app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
     let buffer = terminal.backend().buffer();
     (0..buffer.area.height)
         .map(|y| {
@@ -89,7 +91,7 @@ fn save_as_defaults_writes_only_pane_changes_and_keeps_comments() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, USER_FILE).unwrap();
     let mut app = app_with_flags(root.path());
-    assert_eq!(app.sampling.top_k, 7, "the flag applies to this run");
+    assert_eq!(app.sampling().top_k, 7, "the flag applies to this run");
 
     // Nothing changed in the pane yet: nothing to save, and the file is untouched.
     press(&mut app, KeyCode::F(2));

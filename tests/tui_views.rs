@@ -7,9 +7,8 @@ mod common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::{Conversation, Message, ReplyStats, StopReason};
 use ggchat::engine::{Engine, EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
-use ggchat::params::SamplingParams;
-use ggchat::tui::app::{App, ModelState};
-use ggchat::tui::view;
+use ggchat::params::{ModelParams, SamplingParams};
+use ggchat::tui::app::{App, ModelState, Startup};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -46,7 +45,30 @@ fn app() -> (App, Receiver<EngineCommand>) {
         Conversation::new("You are a helpful, concise assistant."),
         SamplingParams::default(),
     );
-    app.model = ModelState::Ready(Box::new(model_info()));
+    app.loading(1, "SmolLM2".into());
+    app.handle_engine(EngineEvent::ModelLoaded {
+        id: 1,
+        info: model_info(),
+    });
+    (app, rx)
+}
+
+/// Like [`app`], with the model loaded from a file (so model settings can reload it).
+fn app_with_model_file() -> (App, Receiver<EngineCommand>) {
+    let (tx, rx) = channel();
+    let mut app = App::new(
+        EngineLink::new(tx),
+        Conversation::new("You are a helpful, concise assistant."),
+        SamplingParams::default(),
+    );
+    app.load_model("/models/SmolLM2-135M-Instruct.Q4_1.gguf".into());
+    let Ok(EngineCommand::LoadModel { id, .. }) = rx.try_recv() else {
+        panic!("the model load was not asked for")
+    };
+    app.handle_engine(EngineEvent::ModelLoaded {
+        id,
+        info: model_info(),
+    });
     (app, rx)
 }
 
@@ -65,12 +87,11 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    if let Some(streaming) = &mut app.streaming {
-        // Keeps the spinner on its first frame and the live speed hidden: stable snapshots.
-        streaming.started = Instant::now();
-    }
+    // Drawn as at the start of the reply: the spinner on its first frame and the live speed
+    // hidden, for stable snapshots.
+    let now = app.streaming().map_or_else(Instant::now, |s| s.started);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal.draw(|frame| app.draw_at(frame, now)).unwrap();
     terminal
 }
 
@@ -226,19 +247,26 @@ fn pump(
 #[test]
 fn a_prompt_longer_than_the_context_is_shown_and_the_app_keeps_going() {
     let (engine, mut events) = Engine::spawn().unwrap();
-    let mut app = App::new(
+    let mut app = App::start(
         engine.link(),
-        Conversation::new("You are a helpful, concise assistant."),
-        SamplingParams {
-            temperature: 0.0,
-            max_tokens: 8,
-            ..SamplingParams::default()
+        Startup {
+            model_params: ModelParams {
+                ctx_size: Some(256),
+                ..ModelParams::default()
+            },
+            ..Startup::new(
+                Conversation::new("You are a helpful, concise assistant."),
+                SamplingParams {
+                    temperature: 0.0,
+                    max_tokens: 8,
+                    ..SamplingParams::default()
+                },
+            )
         },
     );
-    app.model_params.ctx_size = Some(256);
     app.load_model(common::default_model());
     pump(&mut app, &mut events, "the model", |app| {
-        matches!(app.model, ModelState::Ready(_))
+        matches!(app.model(), ModelState::Ready(_))
     });
     app.handle_paste(&"word ".repeat(300));
     app.handle_key(key(KeyCode::Enter));
@@ -246,7 +274,7 @@ fn a_prompt_longer_than_the_context_is_shown_and_the_app_keeps_going() {
     pump(&mut app, &mut events, "the error", |app| {
         !app.is_generating()
     });
-    let error = app.error.clone().expect("an error is shown");
+    let error = app.error().expect("an error is shown").to_owned();
     assert!(
         error.starts_with("the message is too long for the context: the prompt needs "),
         "{error}"
@@ -264,8 +292,8 @@ fn a_prompt_longer_than_the_context_is_shown_and_the_app_keeps_going() {
     pump(&mut app, &mut events, "the reply", |app| {
         !app.is_generating()
     });
-    assert_eq!(app.error, None);
-    let reply = app.conversation.messages.last().unwrap();
+    assert_eq!(app.error(), None);
+    let reply = app.conversation().messages.last().unwrap();
     assert!(
         reply.role == ggchat::chat::Role::Assistant && !reply.content.is_empty(),
         "{reply:?}"
@@ -330,7 +358,7 @@ fn the_system_prompt_editor() {
     app.handle_paste(" Answer in French.");
     app.handle_key(ctrl('s'));
     assert_eq!(
-        app.conversation.system_prompt,
+        app.conversation().system_prompt,
         "You are a helpful, concise assistant. Answer in French."
     );
 }
@@ -366,7 +394,7 @@ fn a_message_sent_while_loading_goes_out_when_the_model_is_ready() {
         rx.try_recv().is_err(),
         "nothing is sent before the model is ready"
     );
-    assert!(app.waiting_for_model);
+    assert!(app.waiting_for_model());
     app.handle_engine(EngineEvent::LoadProgress {
         id: 7,
         fraction: 0.5,
@@ -391,7 +419,7 @@ fn cancel_regenerate_edit_and_stale_events() {
     assert!(matches!(rx.try_recv(), Ok(EngineCommand::Cancel { id: c }) if c == id));
     finish(&mut app, id, " upon", StopReason::Cancelled);
     assert_eq!(
-        app.conversation.messages.last().unwrap().content,
+        app.conversation().messages.last().unwrap().content,
         "Once upon"
     );
     // A late token of the finished request is ignored.
@@ -400,7 +428,7 @@ fn cancel_regenerate_edit_and_stale_events() {
         text: " STALE".into(),
     });
     assert_eq!(
-        app.conversation.messages.last().unwrap().content,
+        app.conversation().messages.last().unwrap().content,
         "Once upon"
     );
 
@@ -418,7 +446,7 @@ fn cancel_regenerate_edit_and_stale_events() {
         StopReason::EndOfGeneration,
     );
     assert_eq!(
-        app.conversation.messages.last().unwrap().content,
+        app.conversation().messages.last().unwrap().content,
         "Once upon a time."
     );
 
@@ -437,12 +465,12 @@ fn cancel_regenerate_edit_and_stale_events() {
         "A new story.",
         StopReason::EndOfGeneration,
     );
-    assert_eq!(app.conversation.messages.len(), 2);
+    assert_eq!(app.conversation().messages.len(), 2);
 
     // Edit puts the last message back into the input and removes the exchange.
     app.handle_key(ctrl('e'));
-    assert!(app.conversation.messages.is_empty());
-    assert_eq!(app.input.lines().join("\n"), "Tell me a story");
+    assert!(app.conversation().messages.is_empty());
+    assert_eq!(app.input_text(), "Tell me a story");
 }
 
 #[test]
@@ -457,13 +485,14 @@ fn copy_reply_and_code_blocks_and_input_history() {
     );
     app.handle_key(ctrl('y'));
     app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT));
-    assert_eq!(app.clipboard.len(), 2);
-    assert!(app.clipboard[0].starts_with("Two:"));
-    assert_eq!(app.clipboard[1].trim_end(), "print(2)");
+    let clipboard = app.take_clipboard();
+    assert_eq!(clipboard.len(), 2);
+    assert!(clipboard[0].starts_with("Two:"));
+    assert_eq!(clipboard[1].trim_end(), "print(2)");
     app.handle_key(key(KeyCode::Up));
-    assert_eq!(app.input.lines().join("\n"), "code please");
+    assert_eq!(app.input_text(), "code please");
     app.handle_key(key(KeyCode::Down));
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
 }
 
 #[test]
@@ -485,19 +514,21 @@ fn escape_sequences_from_the_model_never_reach_the_screen() {
 fn two_thousand_messages_render() {
     let (mut app, _rx) = app();
     for i in 0..1000 {
-        app.conversation
+        app.conversation_mut()
             .messages
             .push(Message::user(format!("message {i} with some **text**")));
-        app.conversation.messages.push(Message::assistant(format!(
-            "reply {i}\n\n```rust\nlet x = {i};\n```"
-        )));
+        app.conversation_mut()
+            .messages
+            .push(Message::assistant(format!(
+                "reply {i}\n\n```rust\nlet x = {i};\n```"
+            )));
     }
     ggchat::markdown::warm_up();
     let started = Instant::now();
     let text = screen(&draw(&mut app, 100, 40));
     let first = started.elapsed();
     // Lazily: only the messages that reach into the 36-line window are laid out.
-    let rendered = app.chat_cache.rendered_messages();
+    let rendered = app.view().rendered_messages();
     assert!((5..40).contains(&rendered), "{rendered} messages rendered");
     let started = Instant::now();
     draw(&mut app, 100, 40);
@@ -509,13 +540,13 @@ fn two_thousand_messages_render() {
         "2000 messages: first frame {first:?}, cached frame {cached:?}, after a resize {after_resize:?}"
     );
     assert!(resized.contains("reply 999"), "{resized}");
-    let rendered = app.chat_cache.rendered_messages();
+    let rendered = app.view().rendered_messages();
     assert!(
         rendered < 40,
         "a resize renders only the window: {rendered}"
     );
     // Scrolled to the very top, the first messages are there.
-    app.scroll = usize::MAX;
+    app.handle_key(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
     let top = screen(&draw(&mut app, 90, 40));
     assert!(top.contains("message 0 with some"), "{top}");
     assert!(text.contains("reply 999"));
@@ -523,8 +554,7 @@ fn two_thousand_messages_render() {
 
 #[test]
 fn the_settings_pane_edits_and_validates() {
-    let (mut app, rx) = app();
-    app.model_path = Some("/models/SmolLM2-135M-Instruct.Q4_1.gguf".into());
+    let (mut app, rx) = app_with_model_file();
     app.handle_key(key(KeyCode::F(2)));
     insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
     // Narrower than the help needs: it wraps under itself instead of being cut at the edge.
@@ -546,14 +576,14 @@ fn the_settings_pane_edits_and_validates() {
     app.handle_key(key(KeyCode::Enter));
     let text = screen(&draw(&mut app, 100, 26));
     assert!(text.contains("temperature = 9 is out of range"), "{text}");
-    assert_eq!(app.sampling.temperature, 0.7);
+    assert_eq!(app.sampling().temperature, 0.7);
     app.handle_key(key(KeyCode::Enter));
     for _ in 0..4 {
         app.handle_key(key(KeyCode::Backspace));
     }
     type_text(&mut app, "0.2");
     app.handle_key(key(KeyCode::Enter));
-    assert_eq!(app.sampling.temperature, 0.2);
+    assert_eq!(app.sampling().temperature, 0.2);
     // A model setting reloads the model with the conversation kept.
     for _ in 0..11 {
         app.handle_key(key(KeyCode::Down));
@@ -568,5 +598,28 @@ fn the_settings_pane_edits_and_validates() {
         Ok(EngineCommand::LoadModel { params, .. }) => assert_eq!(params.ctx_size, Some(2048)),
         other => panic!("expected a reload, got {other:?}"),
     }
-    assert!(app.switching.is_some());
+    assert!(app.switching().is_some());
+}
+
+/// The view clamps the scroll position to the conversation in its own state: from the very top,
+/// one PageDown moves down a page at once (no hidden overshoot to scroll back first).
+#[test]
+fn page_down_from_the_top_moves_at_once() {
+    let (mut app, rx) = app();
+    for i in 0..40 {
+        let id = send(&mut app, &rx, &format!("Question number {i}"));
+        finish(
+            &mut app,
+            id,
+            &format!("Answer number {i}."),
+            StopReason::EndOfGeneration,
+        );
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+    let top = screen(&draw(&mut app, 60, 16));
+    assert!(top.contains("Question number 0"), "{top}");
+    app.handle_key(key(KeyCode::PageDown));
+    let next = screen(&draw(&mut app, 60, 16));
+    assert!(!next.contains("Question number 0"), "{next}");
+    assert!(!next.contains("Answer number 39."), "{next}");
 }

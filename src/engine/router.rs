@@ -1,18 +1,26 @@
 //! One engine for the front ends, two behind it: the local llama.cpp thread and the remote
 //! (OpenAI-compatible HTTP) thread. The router forwards each command to the engine it belongs to:
 //! `LoadModel` to the local one, `Connect` to the remote one, and `Generate`/`Bench` to whichever
-//! answered the last successful load or connect. Each engine thread starts on first use, so
-//! `ggchat ask --backend URL` never initialises llama.cpp, and a switch between a local and a
-//! remote model keeps the other engine as it was (a failed switch leaves the running one active).
+//! answered the newest load or connect. Each engine thread starts on first use, so
+//! `ggchat ask --backend URL` never initialises llama.cpp, and a failed switch leaves the running
+//! engine active.
+//!
+//! Two rules keep a switch honest:
+//! - Only the newest choice counts. Every `LoadModel`/`Connect` is tagged with its request id;
+//!   an answer to an older one (a slow load or a slow server the user gave up on) is passed on to
+//!   the front end, which ignores it by id, but never makes its engine the active one.
+//! - A remote model does not hold a local one in memory. When a switch to a remote backend wins,
+//!   the local engine thread is stopped, which frees its model and context; a later switch back
+//!   starts a new one and loads the model again (the conversation lives in the front end).
 
-use super::messages::{EngineCommand, EngineEvent, GenerateRequest};
+use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
 use super::worker::{self, EventSink};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-const NONE: u8 = 0;
+// 0 (the default): no engine has answered yet.
 const LOCAL: u8 = 1;
 const REMOTE: u8 = 2;
 
@@ -22,84 +30,157 @@ struct Started<S> {
     thread: JoinHandle<()>,
 }
 
-/// Marks `which` as the active engine when it reports a successful load.
-fn marking_sink(sink: &EventSink, active: &Arc<AtomicU8>, which: u8) -> EventSink {
+/// What the engine threads' sinks share with the router loop. `newest` and `newest_remote` change
+/// only under the `local` lock, and each answer is judged under it, so a switch and an answer
+/// never interleave.
+#[derive(Default)]
+struct Shared {
+    /// The engine that answered the newest load or connect.
+    active: AtomicU8,
+    /// The id of the newest `LoadModel` or `Connect` routed, and whether it was a `Connect`.
+    newest: AtomicU64,
+    newest_remote: AtomicBool,
+    /// The local engine thread, when one runs.
+    local: Mutex<Option<Started<Sender<EngineCommand>>>>,
+    /// Local engine threads told to stop, joined when the router ends.
+    retired: Mutex<Vec<JoinHandle<()>>>,
+}
+
+type LocalSlot = Option<Started<Sender<EngineCommand>>>;
+
+impl Shared {
+    fn lock_local(&self) -> std::sync::MutexGuard<'_, LocalSlot> {
+        self.local.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stops the local engine thread (if any), freeing its model; it is joined at the end.
+    fn retire_local(&self, slot: &mut LocalSlot) {
+        let Some(local) = slot.take() else {
+            return;
+        };
+        let _ = local.send.send(EngineCommand::Shutdown);
+        tracing::info!("the local model is unloaded: a remote backend is in use");
+        self.retired
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(local.thread);
+    }
+
+    /// Judges a successful load or connect by `which` engine.
+    fn loaded(&self, id: RequestId, which: u8) {
+        let mut slot = self.lock_local();
+        if self.newest.load(Ordering::SeqCst) == id {
+            self.active.store(which, Ordering::SeqCst);
+            if which == REMOTE {
+                self.retire_local(&mut slot);
+            }
+            return;
+        }
+        tracing::info!("request {id} loaded after a newer switch; it stays inactive");
+        // A stale local model under a remote one goes too, unless a local load is still to come.
+        if which == LOCAL
+            && self.active.load(Ordering::SeqCst) == REMOTE
+            && self.newest_remote.load(Ordering::SeqCst)
+        {
+            self.retire_local(&mut slot);
+        }
+    }
+}
+
+/// Passes events on, judging each successful load or connect first.
+fn marking_sink(sink: &EventSink, shared: &Arc<Shared>, which: u8) -> EventSink {
     let sink = Arc::clone(sink);
-    let active = Arc::clone(active);
+    let shared = Arc::clone(shared);
     Arc::new(move |event: EngineEvent| {
-        if matches!(event, EngineEvent::ModelLoaded { .. }) {
-            active.store(which, Ordering::SeqCst);
+        if let EngineEvent::ModelLoaded { id, .. } = &event {
+            shared.loaded(*id, which);
         }
         sink(event)
     })
 }
 
-/// Runs until `Shutdown` or until every command sender is dropped.
-pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
-    let active = Arc::new(AtomicU8::new(NONE));
-    let mut local: Option<Started<std::sync::mpsc::Sender<EngineCommand>>> = None;
-    let mut remote: Option<Started<tokio::sync::mpsc::UnboundedSender<EngineCommand>>> = None;
-    let start_local = |sink: &EventSink| -> Option<Started<_>> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let sink = marking_sink(sink, &active, LOCAL);
-        let thread = std::thread::Builder::new()
-            .name("engine-local".into())
-            .spawn(move || worker::run(rx, sink))
-            .map_err(|e| tracing::error!("cannot start the local engine thread: {e}"))
-            .ok()?;
-        Some(Started { send: tx, thread })
-    };
-    let active_remote = Arc::clone(&active);
-    let start_remote = |sink: &EventSink| -> Option<Started<_>> {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let sink = marking_sink(sink, &active_remote, REMOTE);
-        let thread = std::thread::Builder::new()
-            .name("engine-remote".into())
-            .spawn(move || crate::remote::worker::run(rx, sink))
-            .map_err(|e| tracing::error!("cannot start the remote engine thread: {e}"))
-            .ok()?;
-        Some(Started { send: tx, thread })
-    };
-    let failed = |sink: &EventSink, command: &EngineCommand, why: &str| {
-        let event = match command {
-            EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => {
-                EngineEvent::LoadFailed {
-                    id: *id,
-                    error: why.into(),
-                }
-            }
-            EngineCommand::Generate(GenerateRequest { id, .. })
-            | EngineCommand::Bench { id, .. } => EngineEvent::Failed {
+fn start_local(sink: &EventSink, shared: &Arc<Shared>) -> Option<Started<Sender<EngineCommand>>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sink = marking_sink(sink, shared, LOCAL);
+    let thread = std::thread::Builder::new()
+        .name("engine-local".into())
+        .spawn(move || worker::run(rx, sink))
+        .map_err(|e| tracing::error!("cannot start the local engine thread: {e}"))
+        .ok()?;
+    Some(Started { send: tx, thread })
+}
+
+type RemoteSender = tokio::sync::mpsc::UnboundedSender<EngineCommand>;
+
+fn start_remote(sink: &EventSink, shared: &Arc<Shared>) -> Option<Started<RemoteSender>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink = marking_sink(sink, shared, REMOTE);
+    let thread = std::thread::Builder::new()
+        .name("engine-remote".into())
+        .spawn(move || crate::remote::worker::run(rx, sink))
+        .map_err(|e| tracing::error!("cannot start the remote engine thread: {e}"))
+        .ok()?;
+    Some(Started { send: tx, thread })
+}
+
+/// Answers `command` with a failure, so the caller is never left waiting.
+fn failed(sink: &EventSink, command: &EngineCommand, why: &str) {
+    let event = match command {
+        EngineCommand::LoadModel { id, .. } | EngineCommand::Connect { id, .. } => {
+            EngineEvent::LoadFailed {
                 id: *id,
                 error: why.into(),
-            },
-            _ => return,
-        };
-        sink(event);
+            }
+        }
+        EngineCommand::Generate(GenerateRequest { id, .. }) | EngineCommand::Bench { id, .. } => {
+            EngineEvent::Failed {
+                id: *id,
+                error: why.into(),
+            }
+        }
+        _ => return,
+    };
+    sink(event);
+}
+
+/// Runs until `Shutdown` or until every command sender is dropped.
+pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
+    let shared = Arc::new(Shared::default());
+    let mut remote: Option<Started<RemoteSender>> = None;
+    // Sends to the local engine thread, starting it when `start` is set and none runs.
+    let to_local = |command: EngineCommand, start: bool| -> Option<bool> {
+        let mut local = shared.lock_local();
+        if let EngineCommand::LoadModel { id, .. } = &command {
+            shared.newest.store(*id, Ordering::SeqCst);
+            shared.newest_remote.store(false, Ordering::SeqCst);
+        }
+        if local.is_none() && start {
+            *local = start_local(&sink, &shared);
+        }
+        local.as_ref().map(|l| l.send.send(command).is_ok())
     };
     while let Ok(command) = commands.recv() {
         match command {
             EngineCommand::Shutdown => break,
             EngineCommand::Cancel { .. } => {
-                if let Some(l) = &local {
-                    let _ = l.send.send(command.clone());
-                }
+                to_local(command.clone(), false);
                 if let Some(r) = &remote {
                     let _ = r.send.send(command);
                 }
             }
             EngineCommand::LoadModel { .. } => {
-                if local.is_none() {
-                    local = start_local(&sink);
-                }
-                match &local {
-                    Some(l) if l.send.send(command.clone()).is_ok() => {}
-                    _ => failed(&sink, &command, "the local engine thread has stopped"),
+                if to_local(command.clone(), true) != Some(true) {
+                    failed(&sink, &command, "the local engine thread has stopped");
                 }
             }
-            EngineCommand::Connect { .. } => {
+            EngineCommand::Connect { id, .. } => {
+                {
+                    let _slot = shared.lock_local();
+                    shared.newest.store(id, Ordering::SeqCst);
+                    shared.newest_remote.store(true, Ordering::SeqCst);
+                }
                 if remote.is_none() {
-                    remote = start_remote(&sink);
+                    remote = start_remote(&sink, &shared);
                 }
                 match &remote {
                     Some(r) if r.send.send(command.clone()).is_ok() => {}
@@ -107,8 +188,8 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
                 }
             }
             EngineCommand::Generate(_) | EngineCommand::Bench { .. } => {
-                let sent = match active.load(Ordering::SeqCst) {
-                    LOCAL => local.as_ref().map(|l| l.send.send(command.clone()).is_ok()),
+                let sent = match shared.active.load(Ordering::SeqCst) {
+                    LOCAL => to_local(command.clone(), false),
                     REMOTE => remote
                         .as_ref()
                         .map(|r| r.send.send(command.clone()).is_ok()),
@@ -122,12 +203,13 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
             }
         }
     }
-    if let Some(l) = local {
-        let _ = l.send.send(EngineCommand::Shutdown);
-        let _ = l.thread.join();
-    }
+    shared.retire_local(&mut shared.lock_local());
     if let Some(r) = remote {
         let _ = r.send.send(EngineCommand::Shutdown);
         let _ = r.thread.join();
+    }
+    let retired = std::mem::take(&mut *shared.retired.lock().unwrap_or_else(|e| e.into_inner()));
+    for thread in retired {
+        let _ = thread.join();
     }
 }

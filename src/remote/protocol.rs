@@ -36,6 +36,10 @@ pub struct ChatRequest<'a> {
     pub min_p: f32,
     pub repeat_penalty: f32,
     pub repeat_last_n: i32,
+    /// llama.cpp's switch for reusing the server's prompt cache; sent (as `false`) only when the
+    /// request asks not to reuse a cache, as `ggchat bench --backend` does to compare like with like.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_prompt: Option<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,6 +73,7 @@ impl<'a> ChatRequest<'a> {
             min_p: s.min_p,
             repeat_penalty: s.repeat_penalty,
             repeat_last_n: s.repeat_last_n,
+            cache_prompt: None,
         }
     }
 }

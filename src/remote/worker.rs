@@ -222,7 +222,10 @@ async fn generate(
     let mut dropped_turns = 0;
     let mut attempt = 0;
     let events = loop {
-        let body = ChatRequest::new(Some(&connected.model), &messages, &request.sampling);
+        let mut body = ChatRequest::new(Some(&connected.model), &messages, &request.sampling);
+        if !request.reuse_cache {
+            body.cache_prompt = Some(false);
+        }
         let answer = match or_cancel(inbox, id, client.chat(&body)).await {
             Wake::Server(answer) => answer,
             Wake::Cancelled => return finish_cancelled(sink, id, &request),

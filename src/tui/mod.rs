@@ -11,22 +11,21 @@
 pub mod app;
 pub mod debug_hooks;
 pub mod keymap;
-pub mod models_pane;
-pub mod overlay;
-pub mod persist;
-pub mod sessions_pane;
+pub mod panes;
 pub mod settings;
-pub mod settings_pane;
+pub mod state;
 pub mod terminal;
+pub mod theme;
 pub mod type_ahead;
 pub mod view;
+pub mod width;
 
 use crate::chat::Conversation;
 use crate::engine::{Engine, EngineEvent};
 use crate::setup::Setup;
 use crate::store::Store;
 use anyhow::{Context, Result};
-use app::App;
+use app::{App, Startup};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::time::{Duration, Instant};
@@ -58,41 +57,37 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
     let _ = std::thread::Builder::new()
         .name("highlight-warm-up".into())
         .spawn(crate::markdown::warm_up);
-    let mut app = App::new(
-        engine.link(),
-        Conversation::new(setup.config.system_prompt.clone()),
-        setup.config.sampling.clone(),
-    );
     let (personas, problems) = crate::chat::personas::load_all(&setup.paths.personas_dir());
-    app.personas = personas;
+    let keymap = keymap::Keymap::from_config(&setup.config.keys)
+        .map_err(|e| anyhow::anyhow!("invalid [keys] in the config file: {e}"))?;
+    let mut app = App::start(
+        engine.link(),
+        Startup {
+            conversation: Conversation::new(setup.config.system_prompt.clone()),
+            sampling: setup.config.sampling.clone(),
+            model_params: setup.config.model.clone(),
+            template: setup.template(),
+            personas,
+            paths: setup.paths.clone(),
+            config: setup.config.clone(),
+            // Flags win over the reopened session's settings: `restore` applies them before the
+            // model loads.
+            overrides: setup.overrides.clone(),
+            named_models: setup.named_models(),
+            // With --backend, a reopened session's model file is not loaded either.
+            model_forced: setup.overrides.model.is_some() || remote.is_some(),
+            keymap,
+        },
+    );
     if let Some(problem) = problems.first() {
         app.notify(problem.clone(), true);
     }
-    app.paths = setup.paths.clone();
-    app.config = setup.config.clone();
-    app.keymap = keymap::Keymap::from_config(&setup.config.keys)
-        .map_err(|e| anyhow::anyhow!("invalid [keys] in the config file: {e}"))?;
-    app.model_params = setup.config.model.clone();
-    app.template = setup.template();
-    // With --backend, a reopened session's model file is not loaded either.
-    app.model_forced = setup.overrides.model.is_some() || remote.is_some();
-    // Flags win over the reopened session's settings: `restore` applies them before the model
-    // loads.
-    app.overrides = setup.overrides.clone();
-    app.named_models = setup.named_models();
-    app.session = crate::store::Session::new(
-        &app.conversation.system_prompt,
-        app.sampling.clone(),
-        app.model_params.clone(),
-    );
     app.attach_store(store, opened);
     if let Some(target) = remote {
-        if let Some(pending) = app.switching.take() {
-            // A reopened session asked for a local model; --backend wins.
-            app.link().cancel(pending.id);
-        }
+        // A reopened session may have asked for a local model; --backend wins.
+        app.cancel_switch();
         app.connect_remote(target);
-    } else if app.model_path.is_none() && app.switching.is_none() {
+    } else if app.model_path().is_none() && app.switching().is_none() {
         app.load_model(default_model?);
     }
 
@@ -127,7 +122,7 @@ fn handle_terminal_event(app: &mut App, event: Event) {
 
 /// Copies pending clipboard text via the terminal (OSC 52) and the system clipboard.
 fn flush_clipboard(app: &mut App) {
-    for text in std::mem::take(&mut app.clipboard) {
+    for text in app.take_clipboard() {
         let outcome = crate::clipboard::copy(&text, &mut std::io::stdout());
         app.notify(outcome, false);
     }
@@ -150,7 +145,7 @@ async fn event_loop(
     // could leave stale cells behind.
     let mut resized = false;
     let mut last_draw = Instant::now() - STREAM_FRAME;
-    while !app.quit {
+    while !app.should_quit() {
         if dirty && (input_pending || last_draw.elapsed() >= STREAM_FRAME) {
             if std::mem::take(&mut resized) {
                 // `resize` clears the screen and the previous frame (`clear` would also ask the
@@ -161,7 +156,7 @@ async fn event_loop(
             // Before the frame: the copy's outcome is a notice, and this frame must show it
             // (after it, nothing would redraw until the next key).
             flush_clipboard(app);
-            tui.draw(|frame| view::draw(frame, app))?;
+            tui.draw(|frame| app.draw(frame))?;
             dirty = false;
             input_pending = false;
             last_draw = Instant::now();
@@ -195,8 +190,7 @@ async fn event_loop(
                         }
                     }
                     None => {
-                        app.error = Some("the engine stopped unexpectedly (see the log file)".into());
-                        app.streaming = None;
+                        app.engine_stopped();
                         // Keep the UI up so the conversation is not lost; stop polling.
                         events = tokio::sync::mpsc::unbounded_channel().1;
                     }
@@ -204,8 +198,8 @@ async fn event_loop(
                 dirty = true;
             }
             _ = ticker.tick() => dirty |= app.is_animating(),
-            _ = sigterm.recv() => app.quit = true,
-            _ = sighup.recv() => app.quit = true,
+            _ = sigterm.recv() => app.request_quit(),
+            _ = sighup.recv() => app.request_quit(),
             _ = tokio::time::sleep(engine_wait), if !engine_wait.is_zero() => {}
         }
     }

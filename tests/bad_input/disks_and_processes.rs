@@ -258,22 +258,22 @@ fn two_chat_screens_on_one_session_lose_nothing() {
         app
     };
     let (mut a, mut b) = (open(), open());
-    a.conversation.messages.push(Message::user("from A"));
+    a.conversation_mut().messages.push(Message::user("from A"));
     a.save_session();
-    assert_eq!(a.notice, None);
-    b.conversation.messages.push(Message::user("from B"));
+    assert_eq!(a.notice(), None);
+    b.conversation_mut().messages.push(Message::user("from B"));
     b.save_session();
-    let notice = b.notice.clone().expect("B is told");
+    let notice = b.notice().cloned().expect("B is told");
     assert_eq!(
         notice.text,
         "another ggchat changed this session; this chat was saved as a new one"
     );
     assert!(!notice.is_error);
-    assert_ne!(b.session.id, first.id);
+    assert_ne!(b.session().id, first.id);
     // Both keep saving, each to its own file.
-    a.conversation.messages.push(Message::user("A again"));
+    a.conversation_mut().messages.push(Message::user("A again"));
     a.save_session();
-    b.conversation.messages.push(Message::user("B again"));
+    b.conversation_mut().messages.push(Message::user("B again"));
     b.save_session();
     let store = Store::open(&dir).unwrap();
     let contents = |id: &str| -> Vec<String> {
@@ -286,7 +286,7 @@ fn two_chat_screens_on_one_session_lose_nothing() {
             .collect()
     };
     assert_eq!(contents(&first.id), ["start", "from A", "A again"]);
-    assert_eq!(contents(&b.session.id), ["start", "from B", "B again"]);
+    assert_eq!(contents(&b.session().id), ["start", "from B", "B again"]);
     assert_eq!(store.list().0.len(), 2);
 }
 

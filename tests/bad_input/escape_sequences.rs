@@ -169,9 +169,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ggchat::tui::view::draw(frame, app))
-        .unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buffer.area.height {
@@ -228,7 +226,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 fn copied_replies_and_code_blocks_carry_no_escape_sequences() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut app = app();
-    app.conversation.messages = vec![
+    app.conversation_mut().messages = vec![
         Message::user("hi"),
         Message::assistant(
             "Run \x1b]52;c;cm0gLXJmIH4=\x07this:\n\n```sh\necho \x1b[2Jhi\u{9b}31m\tdone\u{202e}\n```\n",
@@ -236,7 +234,8 @@ fn copied_replies_and_code_blocks_carry_no_escape_sequences() {
     ];
     app.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL));
     app.handle_key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::ALT));
-    let copied: Vec<String> = std::mem::take(&mut app.clipboard)
+    let copied: Vec<String> = app
+        .take_clipboard()
         .iter()
         .map(|text| {
             let mut terminal = Vec::new();

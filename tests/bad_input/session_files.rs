@@ -141,11 +141,11 @@ fn out_of_range_settings_in_a_session_file_are_not_applied() {
     let mut app = app();
     app.attach_store(store, Some(loaded));
     // The conversation opens; the chat keeps its own (valid) settings.
-    assert_eq!(app.conversation.messages.len(), 1);
-    assert_eq!(app.sampling, SamplingParams::default());
-    assert_eq!(app.model_params, ModelParams::default());
+    assert_eq!(app.conversation().messages.len(), 1);
+    assert_eq!(app.sampling(), &SamplingParams::default());
+    assert_eq!(app.model_params(), &ModelParams::default());
     // And says so, naming the value.
-    let notice = app.notice.as_ref().expect("a notice");
+    let notice = app.notice().expect("a notice");
     assert!(notice.is_error);
     assert!(notice.text.contains("temperature = 99"), "{}", notice.text);
 }
@@ -158,12 +158,30 @@ fn app_with_commands(
     std::sync::mpsc::Receiver<ggchat::engine::EngineCommand>,
 ) {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut app = ggchat::tui::app::App::new(
+    let app = ggchat::tui::app::App::start(
         ggchat::engine::EngineLink::new(tx),
-        ggchat::chat::Conversation::new(""),
-        SamplingParams::default(),
+        ggchat::tui::app::Startup {
+            paths: ggchat::paths::Paths::under(home.dir.path()),
+            ..ggchat::tui::app::Startup::new(
+                ggchat::chat::Conversation::new(""),
+                SamplingParams::default(),
+            )
+        },
     );
-    app.paths = ggchat::paths::Paths::under(home.dir.path());
+    (app, rx)
+}
+
+/// [`app_with_commands`] with `model` loading as the current model.
+fn app_on_model(
+    home: &TempHome,
+    model: &std::path::Path,
+) -> (
+    ggchat::tui::app::App,
+    std::sync::mpsc::Receiver<ggchat::engine::EngineCommand>,
+) {
+    let (mut app, rx) = app_with_commands(home);
+    app.load_model(model.to_owned());
+    assert_eq!(loads(&rx), [model.to_owned()]);
     (app, rx)
 }
 
@@ -229,12 +247,11 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
         session.conversation.messages.push(Message::user("hi"));
         session.model = Some(model);
-        let (mut app, rx) = app_with_commands(&home);
-        app.model_path = Some(good.clone());
+        let (mut app, rx) = app_on_model(&home, &good);
         app.restore(session);
         assert_eq!(loads(&rx), Vec::<PathBuf>::new(), "{shown}");
-        assert_eq!(app.model_path.as_ref(), Some(&good));
-        let notice = app.notice.expect("a notice");
+        assert_eq!(app.model_path(), Some(good.as_path()));
+        let notice = app.notice().expect("a notice");
         assert!(notice.is_error, "{shown}");
         assert!(notice.text.contains(shown), "{shown}: {}", notice.text);
         assert!(notice.text.contains("was not opened"), "{}", notice.text);
@@ -256,8 +273,7 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         session.conversation.messages.push(Message::user("hi"));
         session.model_params.lora_path = Some(lora.clone());
         session.model_params.ctx_size = Some(1024);
-        let (mut app, rx) = app_with_commands(&home);
-        app.model_path = Some(good.clone());
+        let (mut app, rx) = app_on_model(&home, &good);
         app.restore(session);
         let requested = loads(&rx);
         assert_eq!(
@@ -265,9 +281,9 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
             std::slice::from_ref(&good),
             "reloads without the LoRA: {lora:?}"
         );
-        assert_eq!(app.model_params.lora_path, None);
-        assert_eq!(app.model_params.ctx_size, Some(1024));
-        let notice = app.notice.expect("a notice");
+        assert_eq!(app.model_params().lora_path, None);
+        assert_eq!(app.model_params().ctx_size, Some(1024));
+        let notice = app.notice().expect("a notice");
         assert!(
             notice.text.contains(&lora.display().to_string()),
             "{}",
@@ -285,12 +301,12 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         loads(&rx),
         [models.canonicalize().unwrap().join("good.gguf")]
     );
-    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert!(app.notice().is_none(), "{:?}", app.notice());
     fs::write(&good, b"GGUF another model, same name").unwrap();
     let (mut app, rx) = app_with_commands(&home);
     app.restore(session);
     assert_eq!(loads(&rx).len(), 1);
-    let notice = app.notice.expect("a notice");
+    let notice = app.notice().expect("a notice");
     assert!(
         notice.text.contains("differs from the file"),
         "{}",

@@ -56,17 +56,17 @@ fn main() {
             );
             app.attach_store(store, Some(session));
             limit_file_size(bytes.parse().expect("a byte count"));
-            app.conversation
+            app.conversation_mut()
                 .messages
                 .push(Message::user("y".repeat(20_000)));
             app.save_session();
-            let notice = app.notice.as_ref();
+            let notice = app.notice();
             println!(
                 "{}",
                 json!({
                     "notice": notice.map(|n| n.text.as_str()),
                     "is_error": notice.map(|n| n.is_error),
-                    "messages": app.conversation.messages.len(),
+                    "messages": app.conversation().messages.len(),
                 })
             );
         }

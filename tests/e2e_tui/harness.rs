@@ -119,6 +119,11 @@ impl Tui {
         command.env_remove("GGCHAT_LOG");
         command.env_remove("COLUMNS");
         command.env_remove("LINES");
+        // The interface language follows the locale: the tests read English unless they ask for
+        // another language, whatever the developer's own locale.
+        command.env("LANG", "C.UTF-8");
+        command.env_remove("LC_ALL");
+        command.env_remove("LC_MESSAGES");
         for (key, value) in env {
             command.env(key, value);
         }

@@ -63,8 +63,14 @@ fn settings_rebound_from_f2_to_ctrl_t_opens_on_ctrl_t_only_and_the_help_says_so(
     tui.wait_for("the help to close", UI, |s| !s.contains(HELP_TITLE))
         .unwrap();
     tui.send(CTRL_T);
-    tui.wait_for("the settings pane", UI, |s| s.contains(SETTINGS_TITLE))
+    let screen = tui
+        .wait_for("the settings pane", UI, |s| s.contains(SETTINGS_TITLE))
         .unwrap();
+    // The pane's title hints at its keys as bound now.
+    assert!(
+        screen.contains("Ctrl+T closes") && !screen.contains("Esc closes"),
+        "the settings title shows the rebound close key:\n{screen}"
+    );
     // Esc no longer closes the pane: had it, Ctrl+T would open the settings again and F1 would
     // go to that pane. Rebound, Ctrl+T closes it and F1 opens the help.
     tui.esc();

@@ -13,6 +13,7 @@ mod harness;
 
 mod chat;
 mod keys;
+mod language;
 mod lifecycle;
 mod models_and_adapters;
 mod params_zh;

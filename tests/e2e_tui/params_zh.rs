@@ -16,8 +16,15 @@ fn the_settings_pane_in_chinese_keeps_names_and_columns() {
     let _turn = serial();
     let home = Arc::new(TempHome::new());
     let mut tui = Tui::start_env(home, 120, 30, &["--lang", "zh-CN"], &[]);
-    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
-        .unwrap();
+    // The status bar is in Chinese too: "ready" is 就绪 there.
+    let ready = format!(
+        "│ {} ",
+        ggchat::i18n::text_in(Lang::ZhCn, "tui-status-ready", &[])
+    );
+    tui.wait_for("the model to be ready", FIRST_ANSWER, |s| {
+        status(s).contains(&ready)
+    })
+    .unwrap();
     tui.send(F2);
     let screen = tui
         .wait_for("the settings pane in Chinese", UI, |s| {
@@ -60,7 +67,8 @@ fn the_settings_pane_in_chinese_keeps_names_and_columns() {
         "rows end at different columns {right_borders:?}:\n{screen}"
     );
     drop(parser);
-    tui.send(ESC);
+    // Esc alone (a pause after it): Esc then Ctrl+Q in one read is Alt+Ctrl+Q.
+    tui.esc();
     tui.send(CTRL_Q);
     tui.wait_exit(EXIT).unwrap();
 }

@@ -282,3 +282,40 @@ impl Drop for SilentServer {
         }
     }
 }
+
+/// Resident memory of process `pid` ("self" for this one), in MiB.
+pub fn rss_mib(pid: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/PID/status");
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status");
+    kib / 1024
+}
+
+/// Threads of process `pid` named `engine-local`: the local engine and llama.cpp's workers,
+/// which inherit its name.
+pub fn local_engine_threads(pid: &str) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("/proc/PID/task")
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .filter(|name| name.trim() == "engine-local")
+        .count()
+}
+
+/// The messages of the one session saved in `home`.
+pub fn saved_messages(home: &crate::common::TempHome) -> Vec<serde_json::Value> {
+    let dir = home.data_dir().join("sessions");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a saved session");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    value["conversation"]["messages"]
+        .as_array()
+        .unwrap()
+        .clone()
+}

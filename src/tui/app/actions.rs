@@ -4,7 +4,6 @@
 use super::{App, ModelState, Streaming};
 use crate::chat::{Message, Role};
 use crate::engine::GenerateRequest;
-use crate::tui::view::chat::ChatCache;
 use ratatui_textarea::CursorMove;
 use std::time::Instant;
 
@@ -15,14 +14,14 @@ impl App {
             return;
         }
         if self.is_generating() {
-            self.notify("a reply is still streaming: Esc stops it", true);
+            self.notify(crate::tr!("tui-notice-still-streaming"), true);
             return;
         }
-        self.history.push(text.clone());
-        self.history_pos = None;
+        self.input.history.push(text.clone());
+        self.input.history_pos = None;
         self.set_input("");
-        self.conversation.messages.push(Message::user(text));
-        self.scroll = 0;
+        self.chat.conversation.messages.push(Message::user(text));
+        self.view.follow_bottom();
         self.save_session();
         self.start_generation(false);
     }
@@ -30,19 +29,19 @@ impl App {
     /// Asks the engine for the next reply, or queues it until the model is ready.
     pub fn start_generation(&mut self, continue_last: bool) {
         self.error = None;
-        if !matches!(self.model, ModelState::Ready(_)) {
-            self.waiting_for_model = true;
-            if let ModelState::Failed(why) = &self.model {
+        if !matches!(self.slot.model, ModelState::Ready(_)) {
+            self.chat.waiting_for_model = true;
+            if let ModelState::Failed(why) = &self.slot.model {
                 let why = why.clone();
-                self.notify(format!("no model is loaded: {why}"), true);
+                self.notify(crate::tr!("tui-notice-no-model-loaded", reason = why), true);
             }
             return;
         }
-        let messages = self.conversation.prompt_messages();
+        let messages = self.chat.conversation.prompt_messages();
         let request = GenerateRequest {
             id: 0,
             messages,
-            sampling: self.sampling.clone(),
+            sampling: self.chat.sampling.clone(),
             continue_last,
             reuse_cache: true,
             bench: None,
@@ -50,11 +49,11 @@ impl App {
         match self.link.generate(request) {
             Ok(id) => {
                 if !continue_last {
-                    self.conversation.messages.push(Message::assistant(""));
+                    self.chat.conversation.messages.push(Message::assistant(""));
                 }
-                self.streaming = Some(Streaming {
+                self.chat.streaming = Some(Streaming {
                     id,
-                    message: self.conversation.messages.len() - 1,
+                    message: self.chat.conversation.messages.len() - 1,
                     started: Instant::now(),
                     pieces: 0,
                     cancelling: false,
@@ -65,7 +64,7 @@ impl App {
     }
 
     pub(super) fn cancel(&mut self) {
-        if let Some(streaming) = &mut self.streaming {
+        if let Some(streaming) = &mut self.chat.streaming {
             streaming.cancelling = true;
             self.link.cancel(streaming.id);
         }
@@ -76,23 +75,25 @@ impl App {
             return;
         }
         if self
+            .chat
             .conversation
             .messages
             .last()
             .is_some_and(|m| m.role == Role::Assistant)
         {
-            self.conversation.messages.pop();
+            self.chat.conversation.messages.pop();
         }
         if self
+            .chat
             .conversation
             .messages
             .last()
             .is_some_and(|m| m.role == Role::User)
         {
-            self.scroll = 0;
+            self.view.follow_bottom();
             self.start_generation(false);
         } else {
-            self.notify("nothing to regenerate", true);
+            self.notify(crate::tr!("tui-notice-nothing-to-regenerate"), true);
         }
     }
 
@@ -100,16 +101,16 @@ impl App {
         if self.is_generating() {
             return;
         }
-        match self.conversation.last_index_of(Role::User) {
+        match self.chat.conversation.last_index_of(Role::User) {
             Some(index) => {
-                let text = self.conversation.messages[index].content.clone();
-                self.conversation.messages.truncate(index);
+                let text = self.chat.conversation.messages[index].content.clone();
+                self.chat.conversation.messages.truncate(index);
                 self.set_input(&text);
-                self.input.move_cursor(CursorMove::Bottom);
-                self.input.move_cursor(CursorMove::End);
-                self.notify("editing the last message: Enter resends it", false);
+                self.input.editor.move_cursor(CursorMove::Bottom);
+                self.input.editor.move_cursor(CursorMove::End);
+                self.notify(crate::tr!("tui-notice-editing-last"), false);
             }
-            None => self.notify("no message to edit", true),
+            None => self.notify(crate::tr!("tui-notice-no-message-to-edit"), true),
         }
     }
 
@@ -117,7 +118,7 @@ impl App {
         if self.is_generating() {
             return;
         }
-        let cut_off = self.conversation.messages.last().is_some_and(|m| {
+        let cut_off = self.chat.conversation.messages.last().is_some_and(|m| {
             m.role == Role::Assistant
                 && m.stats
                     .as_ref()
@@ -125,27 +126,27 @@ impl App {
                     .is_some_and(|r| r.was_cut_off())
         });
         if cut_off {
-            self.scroll = 0;
+            self.view.follow_bottom();
             self.start_generation(true);
         } else {
-            self.notify("the last reply was not cut off", true);
+            self.notify(crate::tr!("tui-notice-not-cut-off"), true);
         }
     }
 
     pub fn new_conversation(&mut self) {
         self.cancel();
-        self.streaming = None;
-        self.waiting_for_model = false;
-        self.conversation.messages.clear();
-        self.chat_cache = ChatCache::default();
-        self.last_stats = None;
+        self.chat.streaming = None;
+        self.chat.waiting_for_model = false;
+        self.chat.conversation.messages.clear();
+        self.view.reset();
+        self.chat.last_stats = None;
         self.error = None;
-        self.scroll = 0;
-        self.session_name = "new chat".into();
+        self.chat.session_name = crate::tr!("tui-chat-new-session");
     }
 
     fn last_reply(&self) -> Option<&str> {
-        self.conversation
+        self.chat
+            .conversation
             .messages
             .iter()
             .rev()
@@ -156,7 +157,7 @@ impl App {
     pub(super) fn copy_reply(&mut self) {
         match self.last_reply().map(str::to_owned) {
             Some(text) => self.clipboard.push(text),
-            None => self.notify("no reply to copy", true),
+            None => self.notify(crate::tr!("tui-notice-no-reply-to-copy"), true),
         }
     }
 
@@ -167,15 +168,21 @@ impl App {
             .unwrap_or_default();
         match blocks.into_iter().nth(usize::from(n).saturating_sub(1)) {
             Some(block) => self.clipboard.push(block.code),
-            None => self.notify(format!("the last reply has no code block {n}"), true),
+            None => self.notify(
+                crate::tr!("tui-notice-no-code-block", number = n.to_string()),
+                true,
+            ),
         }
     }
 
     pub fn apply_persona(&mut self, index: usize) {
-        if let Some(persona) = self.personas.get(index).cloned() {
-            self.conversation.system_prompt = persona.system_prompt;
-            self.notify(format!("persona: {}", persona.name), false);
-            self.persona = Some(persona.id);
+        if let Some(persona) = self.chat.personas.get(index).cloned() {
+            self.chat.conversation.system_prompt = persona.system_prompt;
+            self.notify(
+                crate::tr!("tui-notice-persona", name = persona.name.as_str()),
+                false,
+            );
+            self.chat.persona = Some(persona.id);
             self.save_session();
         }
     }

@@ -9,69 +9,78 @@ impl App {
     pub fn handle_engine(&mut self, event: EngineEvent) {
         match event {
             EngineEvent::LoadProgress { id, fraction } => {
-                if let Some(pending) = self.switching.as_mut().filter(|p| p.id == id) {
+                if let Some(pending) = self.slot.switching.as_mut().filter(|p| p.id == id) {
                     pending.fraction = fraction;
                 }
                 if let ModelState::Loading {
                     id: loading,
                     fraction: f,
                     ..
-                } = &mut self.model
+                } = &mut self.slot.model
                     && *loading == id
                 {
                     *f = fraction;
                 }
             }
             EngineEvent::ModelLoaded { id, info } => {
-                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                if let Some(pending) = self.slot.switching.take_if(|p| p.id == id) {
                     match &info.notice {
-                        Some(notice) => {
-                            self.notify(format!("now on {}; {notice}", info.name), true)
-                        }
+                        Some(notice) => self.notify(
+                            crate::tr!(
+                                "tui-notice-switched-with-note",
+                                model = info.name.as_str(),
+                                note = notice.as_str()
+                            ),
+                            true,
+                        ),
                         None => self.notify(
-                            format!("now on {}; the conversation continues", info.name),
+                            crate::tr!("tui-notice-switched", model = info.name.as_str()),
                             false,
                         ),
                     }
                     match pending.remote {
-                        Some(target) => self.backend = Some(target),
+                        Some(target) => self.slot.backend = Some(target),
                         None => {
-                            self.backend = None;
-                            self.model_path = Some(pending.path);
+                            self.slot.backend = None;
+                            self.slot.model_path = Some(pending.path);
                         }
                     }
-                    self.model = ModelState::Ready(Box::new(info));
+                    self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
                     return;
                 }
-                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                if matches!(&self.slot.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
                     if let Some(notice) = &info.notice {
                         self.notify(notice.clone(), true);
                     }
-                    self.model = ModelState::Ready(Box::new(info));
+                    self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
-                    if std::mem::take(&mut self.waiting_for_model) {
+                    if std::mem::take(&mut self.chat.waiting_for_model) {
                         self.start_generation(false);
                     }
                 }
             }
             EngineEvent::LoadFailed { id, error } => {
                 let error = error.localized();
-                if let Some(pending) = self.switching.take_if(|p| p.id == id) {
+                if let Some(pending) = self.slot.switching.take_if(|p| p.id == id) {
                     let current = self.model_name().unwrap_or_default();
                     self.notify(
-                        format!("{} did not load; still on {current}", pending.name),
+                        crate::tr!(
+                            "tui-notice-switch-failed",
+                            model = pending.name.as_str(),
+                            current = current
+                        ),
                         true,
                     );
                     self.error = Some(error);
                     return;
                 }
-                if matches!(&self.model, ModelState::Loading { id: loading, .. } if *loading == id)
+                if matches!(&self.slot.model, ModelState::Loading { id: loading, .. } if *loading == id)
                 {
-                    self.model = ModelState::Failed(error.clone());
-                    self.waiting_for_model = false;
+                    self.slot.model = ModelState::Failed(error.clone());
+                    self.chat.waiting_for_model = false;
                 }
                 self.error = Some(error);
             }
@@ -85,56 +94,65 @@ impl App {
                     self.notify(notice, true);
                 } else if self.is_current(id) && dropped_turns > 0 {
                     self.notify(
-                        format!("{dropped_turns} old messages left out to fit the context"),
+                        crate::tr!(
+                            "tui-notice-turns-dropped",
+                            count = dropped_turns.to_string()
+                        ),
                         false,
                     );
                 }
             }
             EngineEvent::Token { id, text } => {
-                if let Some(streaming) = self.streaming.as_mut().filter(|s| s.id == id) {
+                if let Some(streaming) = self.chat.streaming.as_mut().filter(|s| s.id == id) {
                     streaming.pieces += 1;
-                    if let Some(message) = self.conversation.messages.get_mut(streaming.message) {
+                    if let Some(message) =
+                        self.chat.conversation.messages.get_mut(streaming.message)
+                    {
                         message.content.push_str(&text);
                     }
                 }
             }
             EngineEvent::Reasoning { id, text } => {
                 // Kept with the message; showing it is for a later version of the chat view.
-                if let Some(streaming) = self.streaming.as_ref().filter(|s| s.id == id)
-                    && let Some(message) = self.conversation.messages.get_mut(streaming.message)
+                if let Some(streaming) = self.chat.streaming.as_ref().filter(|s| s.id == id)
+                    && let Some(message) =
+                        self.chat.conversation.messages.get_mut(streaming.message)
                 {
                     message.reasoning.get_or_insert_default().push_str(&text);
                 }
             }
             EngineEvent::Finished { id, stats } => {
-                if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
+                if let Some(streaming) = self.chat.streaming.take_if(|s| s.id == id) {
                     if let Some(error) = &stats.error {
                         // A server failed mid-reply: the partial reply stays, marked as cut off
                         // (Continue picks it up).
                         self.error = Some(error.clone());
                     }
                     let model_name = self.model_name();
-                    if let Some(message) = self.conversation.messages.get_mut(streaming.message) {
+                    if let Some(message) =
+                        self.chat.conversation.messages.get_mut(streaming.message)
+                    {
                         message.stats = Some(stats.clone());
                         message.model = model_name;
                         if message.content.is_empty() {
-                            self.conversation.messages.remove(streaming.message);
+                            self.chat.conversation.messages.remove(streaming.message);
                         }
                     }
-                    self.last_stats = Some(stats);
+                    self.chat.last_stats = Some(stats);
                     self.save_session();
                 }
             }
             EngineEvent::Failed { id, error } => {
                 let error = error.localized();
-                if let Some(streaming) = self.streaming.take_if(|s| s.id == id) {
+                if let Some(streaming) = self.chat.streaming.take_if(|s| s.id == id) {
                     let empty = self
+                        .chat
                         .conversation
                         .messages
                         .get(streaming.message)
                         .is_some_and(|m| m.content.is_empty());
                     if empty {
-                        self.conversation.messages.remove(streaming.message);
+                        self.chat.conversation.messages.remove(streaming.message);
                     }
                     self.error = Some(error);
                     self.save_session();
@@ -145,6 +163,6 @@ impl App {
     }
 
     fn is_current(&self, id: RequestId) -> bool {
-        self.streaming.as_ref().is_some_and(|s| s.id == id)
+        self.chat.streaming.as_ref().is_some_and(|s| s.id == id)
     }
 }

@@ -54,6 +54,15 @@ impl Keymap {
     pub fn label(&self, context: Context, action: super::Action) -> String {
         key_label(&self.keys_of(context, action))
     }
+
+    /// The first key of `action` in `context` ("Esc"), for the short hints in pane titles, so a
+    /// rebound key shows there too; "—" when nothing is bound.
+    pub fn first_label(&self, context: Context, action: super::Action) -> String {
+        self.keys_of(context, action).first().map_or_else(
+            || "—".to_owned(),
+            |key| key_label(std::slice::from_ref(key)),
+        )
+    }
 }
 
 /// Keys joined with " / "; three or more Alt+1, Alt+2, ... in a row become `Alt+1..9`.

@@ -8,12 +8,12 @@
 //! scrollbar uses. So the first frame of a 2,000-message conversation, or the first after a
 //! resize, costs what the visible messages cost, not what the whole history costs.
 
-use super::theme;
+use super::screen::Screen;
 use crate::chat::{Message, Role};
 use crate::markdown::{MarkdownTheme, render_markdown};
 use crate::text::sanitize::sanitize;
 use crate::text::wrap::wrap_spans;
-use crate::tui::app::App;
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -44,9 +44,52 @@ fn key_of(message: &Message, streaming: bool) -> CacheKey {
     }
 }
 
+/// The conversation view's own state: rendered lines and scroll position.
+pub struct ChatView {
+    cache: ChatCache,
+    /// Lines scrolled up from the bottom; 0 follows the stream. Clamped to the conversation
+    /// when drawn.
+    scroll: usize,
+    /// How many lines one page is, as last drawn.
+    page_lines: usize,
+}
+
+impl Default for ChatView {
+    fn default() -> ChatView {
+        ChatView {
+            cache: ChatCache::default(),
+            scroll: 0,
+            page_lines: 10,
+        }
+    }
+}
+
+impl ChatView {
+    pub fn scroll_by(&mut self, lines: isize) {
+        self.scroll = self.scroll.saturating_add_signed(lines);
+    }
+
+    pub fn scroll_page(&mut self, up: bool) {
+        let page = self.page_lines.max(1) as isize;
+        self.scroll_by(if up { page } else { -page });
+    }
+
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = usize::MAX / 2;
+    }
+
+    pub fn follow_bottom(&mut self) {
+        self.scroll = 0;
+    }
+
+    pub fn rendered_messages(&self) -> usize {
+        self.cache.rendered_messages()
+    }
+}
+
 /// Rendered lines, or an estimated height, per message; valid for one width.
 #[derive(Default)]
-pub struct ChatCache {
+struct ChatCache {
     width: u16,
     system: Option<(String, Vec<Line<'static>>)>,
     entries: Vec<Option<(CacheKey, Vec<Line<'static>>)>>,
@@ -56,7 +99,7 @@ pub struct ChatCache {
 
 impl ChatCache {
     /// How many messages are held rendered (the rest have at most an estimated height).
-    pub fn rendered_messages(&self) -> usize {
+    fn rendered_messages(&self) -> usize {
         self.entries.iter().flatten().count()
     }
 
@@ -74,7 +117,11 @@ impl ChatCache {
 /// a few; only the scrollbar uses this).
 fn estimate_text(text: &str, width: usize) -> usize {
     text.split('\n')
-        .map(|line| line.chars().count().div_ceil(width.max(1)).max(1))
+        .map(|line| {
+            crate::tui::width::columns(line)
+                .div_ceil(width.max(1))
+                .max(1)
+        })
         .sum()
 }
 
@@ -87,9 +134,9 @@ fn estimate_height(message: &Message, width: u16) -> usize {
 
 fn header(role: Role, model: Option<&str>) -> Line<'static> {
     let (label, style) = match role {
-        Role::User => ("You", theme::user_header()),
-        Role::Assistant => ("Assistant", theme::assistant_header()),
-        Role::System => ("System", theme::system_header()),
+        Role::User => (crate::tr!("tui-role-user"), theme::user_header()),
+        Role::Assistant => (crate::tr!("tui-role-assistant"), theme::assistant_header()),
+        Role::System => (crate::tr!("tui-role-system"), theme::system_header()),
     };
     let mut spans = vec![Span::styled(format!("▌ {label}"), style)];
     if let Some(model) = model {
@@ -116,15 +163,18 @@ fn plain_lines(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
 
 fn stats_text(message: &Message) -> Option<String> {
     let stats = message.stats.as_ref()?;
-    let mut text = format!(
-        "{} tokens · {:.1} tok/s · first token {:.0} ms",
-        stats.generated_tokens, stats.generation_tokens_per_second, stats.time_to_first_token_ms
+    let mut text = crate::tr!(
+        "tui-chat-stats",
+        tokens = stats.generated_tokens.to_string(),
+        speed = format!("{:.1}", stats.generation_tokens_per_second),
+        ms = format!("{:.0}", stats.time_to_first_token_ms)
     );
     if let Some(reason) = stats.stop_reason {
         text.push_str(" · ");
         text.push_str(reason.describe());
         if reason.was_cut_off() {
-            text.push_str(" (Ctrl+G continues)");
+            text.push(' ');
+            text.push_str(&crate::tr!("tui-chat-continue-hint"));
         }
     }
     Some(text)
@@ -164,9 +214,8 @@ fn render_message(
     lines
 }
 
-fn system_lines(app: &mut App, width: u16) -> usize {
-    let cache = &mut app.chat_cache;
-    let system = &app.conversation.system_prompt;
+fn system_lines(screen: &Screen, cache: &mut ChatCache, width: u16) -> usize {
+    let system = &screen.conversation.system_prompt;
     if system.trim().is_empty() {
         return 0;
     }
@@ -194,11 +243,10 @@ struct Window {
 }
 
 /// Renders messages from the bottom up until `needed` lines are covered.
-fn render_bottom_up(app: &mut App, width: u16, needed: usize) -> Window {
-    let system = system_lines(app, width);
-    let streaming_index = app.streaming.as_ref().map(|s| s.message);
-    let messages = &app.conversation.messages;
-    let cache = &mut app.chat_cache;
+fn render_bottom_up(screen: &Screen, cache: &mut ChatCache, width: u16, needed: usize) -> Window {
+    let system = system_lines(screen, cache, width);
+    let streaming_index = screen.streaming.map(|s| s.message);
+    let messages = &screen.conversation.messages;
     cache.entries.resize_with(messages.len(), || None);
     cache.estimates.resize_with(messages.len(), || None);
     let mut rendered = 0;
@@ -229,10 +277,9 @@ fn render_bottom_up(app: &mut App, width: u16, needed: usize) -> Window {
 }
 
 /// Lines above the window: exact for messages rendered before, estimated for the others.
-fn lines_above(app: &mut App, width: u16, window: &Window) -> usize {
-    let cache = &mut app.chat_cache;
+fn lines_above(screen: &Screen, cache: &mut ChatCache, width: u16, window: &Window) -> usize {
     let system = cache.system.as_ref().map_or(0, |(_, lines)| lines.len());
-    let messages = &app.conversation.messages[..window.first];
+    let messages = &screen.conversation.messages[..window.first];
     let mut total = system;
     for (index, message) in messages.iter().enumerate() {
         let key = key_of(message, false);
@@ -249,32 +296,38 @@ fn lines_above(app: &mut App, width: u16, window: &Window) -> usize {
     total
 }
 
-/// Draws the conversation into `area`, following the bottom unless scrolled up.
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
+/// Draws the conversation into `area`, following the bottom unless scrolled up. The page
+/// height, the scroll position clamped to the conversation and the rendered lines are kept in
+/// the view's own state.
+pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView) {
     if area.width < 3 || area.height == 0 {
         return;
     }
     let width = area.width - 1; // the scrollbar column
     let height = area.height as usize;
-    app.page_lines = height.saturating_sub(2).max(1);
-    app.chat_cache.reset_if_width_changed(width);
+    view.page_lines = height.saturating_sub(2).max(1);
+    let cache = &mut view.cache;
+    cache.reset_if_width_changed(width);
     let mut error_lines = Vec::new();
-    if let Some(error) = &app.error {
-        error_lines = plain_lines(&format!("Error: {error}"), width, theme::error());
+    if let Some(error) = screen.error {
+        error_lines = plain_lines(
+            &crate::tr!("tui-chat-error", error = error),
+            width,
+            theme::error(),
+        );
     }
-    let requested_scroll = app.scroll;
+    let requested_scroll = view.scroll;
     let needed = (height.saturating_add(requested_scroll)).saturating_sub(error_lines.len());
-    let window = render_bottom_up(app, width, needed);
+    let window = render_bottom_up(screen, cache, width, needed);
     // The window's lines, top to bottom: what was rendered, then the error.
     let region = window.rendered + error_lines.len();
     let scroll = requested_scroll.min(region.saturating_sub(height));
     let above = if window.at_top {
         0
     } else {
-        lines_above(app, width, &window)
+        lines_above(screen, cache, width, &window)
     };
     let start = region.saturating_sub(height + scroll);
-    let cache = &app.chat_cache;
     let system = cache
         .system
         .as_ref()
@@ -294,7 +347,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         .take(height)
         .cloned()
         .collect();
-    app.scroll = scroll;
+    view.scroll = scroll;
     let text_area = Rect { width, ..area };
     frame.render_widget(Paragraph::new(visible), text_area);
     let total = above + region;

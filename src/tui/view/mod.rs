@@ -1,19 +1,62 @@
-//! Drawing the chat screen: conversation, input, status bar, and any popup on top.
+//! Drawing the chat screen: conversation, input and status bar (the open pane draws itself on
+//! top, see `panes`).
+//!
+//! The view reads the chat through a borrowed [`Screen`] and writes only its own [`ViewState`]:
+//! what drawing works out (the page height, the scroll position clamped to the conversation,
+//! the rendered lines) is kept there, never in the app.
 
 pub mod chat;
-pub mod popups;
+pub mod screen;
 pub mod status;
-pub mod theme;
 
-use crate::tui::app::App;
+pub use screen::Screen;
+
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::widgets::{Block, Borders};
 
-/// Draws one frame. Never panics, whatever the size (down to 0x0).
-pub fn draw(frame: &mut Frame, app: &mut App) {
+/// The view's own state: the conversation's rendered lines and where it is scrolled to.
+#[derive(Default)]
+pub struct ViewState {
+    chat: chat::ChatView,
+}
+
+impl ViewState {
+    /// Scrolls up (positive) or down (negative) by `lines`; drawing clamps at the top.
+    pub fn scroll_by(&mut self, lines: isize) {
+        self.chat.scroll_by(lines);
+    }
+
+    /// Scrolls one page up (`up`) or down.
+    pub fn scroll_page(&mut self, up: bool) {
+        self.chat.scroll_page(up);
+    }
+
+    pub fn scroll_to_top(&mut self) {
+        self.chat.scroll_to_top();
+    }
+
+    /// Follows the newest line again.
+    pub fn follow_bottom(&mut self) {
+        self.chat.follow_bottom();
+    }
+
+    /// Forgets the rendered lines (another conversation is shown) and follows the bottom.
+    pub fn reset(&mut self) {
+        self.chat = chat::ChatView::default();
+    }
+
+    /// How many messages are held rendered (the rest have at most an estimated height).
+    pub fn rendered_messages(&self) -> usize {
+        self.chat.rendered_messages()
+    }
+}
+
+/// Draws one frame of the chat screen. Never panics, whatever the size (down to 0x0).
+pub fn draw(frame: &mut Frame, screen: &Screen, view: &mut ViewState) {
     let area = frame.area();
-    let input_lines = app.input.lines().len().clamp(1, 6) as u16;
+    let input_lines = screen.input.lines().len().clamp(1, 6) as u16;
     // On tiny terminals the input loses its border so the conversation keeps some room.
     let bordered = area.height >= 10;
     let input_height =
@@ -24,23 +67,23 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Constraint::Length(1),
     ])
     .areas(area);
-    chat::draw(frame, conversation, app);
-    let title = if app.waiting_for_model {
-        " Message (sent when the model is ready) "
+    chat::draw(frame, conversation, screen, &mut view.chat);
+    let title = if screen.waiting_for_model {
+        crate::tr!("tui-input-title-waiting")
     } else {
-        " Message "
+        crate::tr!("tui-input-title")
     };
-    if bordered {
-        app.input.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::focus_border())
-                .title(title),
-        );
+    let editor_area = if bordered {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::focus_border())
+            .title(format!(" {title} "));
+        let inner = block.inner(input);
+        frame.render_widget(block, input);
+        inner
     } else {
-        app.input.remove_block();
-    }
-    frame.render_widget(&app.input, input);
-    status::draw(frame, status, app);
-    popups::draw(frame, area, app);
+        input
+    };
+    frame.render_widget(screen.input, editor_area);
+    status::draw(frame, status, screen);
 }

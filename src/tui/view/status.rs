@@ -1,8 +1,9 @@
 //! The status bar: model, engine state, speed, context use and session.
 
-use super::theme;
+use super::screen::Screen;
 use crate::text::sanitize::sanitize;
-use crate::tui::app::{App, ModelState};
+use crate::tui::state::ModelState;
+use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,60 +12,83 @@ use ratatui::widgets::Paragraph;
 
 const SPINNER: [char; 8] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧'];
 
-fn state(app: &App) -> (String, Style) {
-    if let Some(streaming) = &app.streaming {
-        let frame = (streaming.started.elapsed().as_millis() / 120) as usize % SPINNER.len();
+fn state(screen: &Screen) -> (String, Style) {
+    if let Some(streaming) = screen.streaming {
+        let frame = (screen
+            .now
+            .saturating_duration_since(streaming.started)
+            .as_millis()
+            / 120) as usize
+            % SPINNER.len();
         let word = if streaming.cancelling {
-            "stopping"
+            crate::tr!("tui-status-stopping")
         } else {
-            "generating"
+            crate::tr!("tui-status-generating")
         };
         return (
             format!("{} {word}", SPINNER[frame]),
             Style::default().fg(Color::Yellow),
         );
     }
-    if let Some(pending) = &app.switching {
+    if let Some(pending) = screen.switching {
         return (
-            format!(
-                "loading {} {:.0}%",
-                sanitize(&pending.name),
-                pending.fraction * 100.0
+            crate::tr!(
+                "tui-status-switching",
+                name = sanitize(&pending.name).into_owned(),
+                percent = format!("{:.0}", pending.fraction * 100.0)
             ),
             Style::default().fg(Color::Yellow),
         );
     }
-    match &app.model {
+    match screen.model {
         ModelState::Loading { fraction, .. } => (
-            format!("loading {:.0}%", fraction * 100.0),
+            crate::tr!(
+                "tui-status-loading",
+                percent = format!("{:.0}", fraction * 100.0)
+            ),
             Style::default().fg(Color::Yellow),
         ),
-        ModelState::Ready(_) => ("ready".into(), Style::default().fg(Color::Green)),
-        ModelState::Failed(_) => ("error".into(), Style::default().fg(Color::Red)),
+        ModelState::Ready(_) => (
+            crate::tr!("tui-status-ready"),
+            Style::default().fg(Color::Green),
+        ),
+        ModelState::Failed(_) => (
+            crate::tr!("tui-status-error"),
+            Style::default().fg(Color::Red),
+        ),
     }
 }
 
-fn speed(app: &App) -> Option<String> {
-    if let Some(streaming) = &app.streaming {
-        let secs = streaming.started.elapsed().as_secs_f64();
+fn speed(screen: &Screen) -> Option<String> {
+    if let Some(streaming) = screen.streaming {
+        let secs = screen
+            .now
+            .saturating_duration_since(streaming.started)
+            .as_secs_f64();
         // Too early, the rate is noise.
         if streaming.pieces > 1 && secs > 0.5 {
-            return Some(format!("{:.1} tok/s", streaming.pieces as f64 / secs));
+            return Some(crate::tr!(
+                "tui-status-speed",
+                speed = format!("{:.1}", streaming.pieces as f64 / secs)
+            ));
         }
         return None;
     }
-    app.last_stats
-        .as_ref()
-        .map(|s| format!("{:.1} tok/s", s.generation_tokens_per_second))
+    screen.last_stats.map(|s| {
+        crate::tr!(
+            "tui-status-speed",
+            speed = format!("{:.1}", s.generation_tokens_per_second)
+        )
+    })
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let model = match &app.model {
+pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
+    let model = match screen.model {
         ModelState::Ready(info) => info.name.clone(),
         ModelState::Loading { name, .. } => name.clone(),
-        ModelState::Failed(_) => "no model".into(),
+        ModelState::Failed(_) => crate::tr!("tui-status-no-model"),
     };
-    let (state_text, state_style) = state(app);
+    let (state_text, state_style) = state(screen);
     let mut spans = vec![
         Span::styled(
             format!(" {} ", sanitize(&model)),
@@ -72,18 +96,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Span::styled(format!("│ {state_text} "), state_style),
     ];
-    if let Some(speed) = speed(app) {
+    if let Some(speed) = speed(screen) {
         spans.push(Span::raw(format!("│ {speed} ")));
     }
-    if let ModelState::Ready(info) = &app.model {
-        let used = app.last_stats.as_ref().map_or(0, |s| s.context_used);
+    if let ModelState::Ready(info) = screen.model {
+        let used = screen.last_stats.map_or(0, |s| s.context_used);
         match &info.remote {
             // A server does not say how large its context is: not available, not zero.
             Some(remote) => spans.push(Span::raw(format!(
-                "│ remote {} │ ctx {used}/n/a ",
-                sanitize(remote.backend.as_deref().unwrap_or(&remote.url))
+                "│ {} ",
+                crate::tr!(
+                    "tui-status-remote",
+                    backend =
+                        sanitize(remote.backend.as_deref().unwrap_or(&remote.url)).into_owned(),
+                    used = used.to_string()
+                )
             ))),
-            None => spans.push(Span::raw(format!("│ ctx {used}/{} ", info.ctx_size))),
+            None => spans.push(Span::raw(format!(
+                "│ {} ",
+                crate::tr!(
+                    "tui-status-context",
+                    used = used.to_string(),
+                    size = info.ctx_size.to_string()
+                )
+            ))),
         }
         // Where layers run, when that is not simply the CPU (or GPU layers were asked for).
         if info.remote.is_none() && (info.gpu_layers > 0 || info.notice.is_some()) {
@@ -91,7 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     // The notice comes before the session title: on a narrow screen the title is what gets cut.
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = screen.notice {
         let style = if notice.is_error {
             Style::default().fg(Color::Red)
         } else {
@@ -102,10 +138,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             style,
         ));
     } else {
-        spans.push(Span::styled("│ F1 help ", theme::dim()));
+        spans.push(Span::styled(
+            format!("│ {} ", crate::tr!("tui-status-help")),
+            theme::dim(),
+        ));
     }
     spans.push(Span::styled(
-        format!("│ {}", sanitize(&app.session_name)),
+        format!("│ {}", sanitize(screen.session_name)),
         theme::dim(),
     ));
     frame.render_widget(

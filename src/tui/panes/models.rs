@@ -7,13 +7,14 @@
 //! backend's connect timeout and a 5-second answer limit), so opening the picker never blocks the
 //! chat; their rows read "checking…" until they answer.
 
-use super::app::{App, ModelState};
-use super::keymap::{Action, Context};
-use super::view::theme;
+use super::{Command, Context, Outcome, Pane, centered};
 use crate::models::{self, Listed};
 use crate::remote::client::Client;
 use crate::remote::{BackendConfig, RemoteTarget};
 use crate::text::sanitize::sanitize;
+use crate::tui::keymap::{Action, Context as Keys};
+use crate::tui::state::ModelState;
+use crate::tui::theme;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,10 +32,10 @@ pub enum Reach {
 }
 
 /// One configured backend and its answer, filled in by a background thread.
-pub struct BackendRow {
-    pub name: String,
-    pub config: BackendConfig,
-    pub reach: Arc<Mutex<Reach>>,
+struct BackendRow {
+    name: String,
+    config: BackendConfig,
+    reach: Arc<Mutex<Reach>>,
 }
 
 /// A row that can be picked.
@@ -45,11 +46,12 @@ pub enum Pick {
 }
 
 pub struct ModelsPane {
-    pub entries: Vec<Listed>,
-    pub backends: Vec<BackendRow>,
-    pub selected: usize,
-    /// Set by a draw that saw every backend's answer: until then the chat keeps redrawing.
-    drawn_settled: std::cell::Cell<bool>,
+    entries: Vec<Listed>,
+    backends: Vec<BackendRow>,
+    selected: usize,
+    /// Every backend's answer was reported by `needs_redraw`, so a draw has shown it: until
+    /// then the chat keeps redrawing.
+    settled_reported: bool,
 }
 
 /// Asks one backend for its models, off the UI thread.
@@ -86,9 +88,9 @@ fn check(name: &str, config: &BackendConfig) -> Arc<Mutex<Reach>> {
 }
 
 impl ModelsPane {
-    pub fn new(app: &App) -> ModelsPane {
-        let entries = models::list(&app.paths, &app.config);
-        let backends = app
+    pub fn new(ctx: &Context) -> ModelsPane {
+        let entries = models::list(ctx.paths, ctx.config);
+        let backends = ctx
             .config
             .backends
             .iter()
@@ -102,20 +104,19 @@ impl ModelsPane {
             entries,
             backends,
             selected: 0,
-            drawn_settled: std::cell::Cell::new(false),
+            settled_reported: false,
         };
         pane.selected = pane
             .picks()
             .iter()
-            .position(|p| is_current(app, &pane, p))
+            .position(|p| is_current(ctx, &pane, p))
             .unwrap_or(0);
         pane
     }
 
-    /// Whether the pane must be drawn again without input: a backend has not answered yet, or
-    /// its answer has not been drawn.
-    pub fn needs_redraw(&self) -> bool {
-        self.checking() || !self.drawn_settled.get()
+    /// The local files listed, with their header summaries (or why they cannot be used).
+    pub fn entries(&self) -> &[Listed] {
+        &self.entries
     }
 
     /// Whether a backend has not answered yet.
@@ -149,12 +150,12 @@ impl ModelsPane {
     }
 }
 
-fn is_current(app: &App, pane: &ModelsPane, pick: &Pick) -> bool {
-    let ModelState::Ready(info) = &app.model else {
+fn is_current(ctx: &Context, pane: &ModelsPane, pick: &Pick) -> bool {
+    let ModelState::Ready(info) = ctx.model else {
         return false;
     };
     match (pick, &info.remote) {
-        (Pick::Local(i), None) => Some(&pane.entries[*i].0) == app.model_path.as_ref(),
+        (Pick::Local(i), None) => Some(pane.entries[*i].0.as_path()) == ctx.model_path,
         (Pick::Remote { backend, model }, Some(remote)) => {
             remote.backend.as_deref() == Some(pane.backends[*backend].name.as_str())
                 && &remote.model == model
@@ -163,38 +164,58 @@ fn is_current(app: &App, pane: &ModelsPane, pick: &Pick) -> bool {
     }
 }
 
-/// Returns false when the pane should close.
-pub fn handle_key(app: &mut App, pane: &mut ModelsPane, key: KeyEvent) -> bool {
-    let picks = pane.picks();
-    match app.keymap.action(Context::Models, &key) {
-        Some(Action::Close) => false,
-        Some(Action::Up) => {
-            pane.selected = pane.selected.saturating_sub(1);
-            true
-        }
-        Some(Action::Down) => {
-            pane.selected = (pane.selected + 1).min(picks.len().saturating_sub(1));
-            true
-        }
-        Some(Action::Pick) => {
-            match picks.get(pane.selected) {
-                Some(Pick::Local(i)) => match &pane.entries[*i] {
-                    (path, Ok(_)) => app.load_model(path.clone()),
-                    (_, Err(e)) => app.notify(e.to_string(), true),
-                },
-                Some(Pick::Remote { backend, model }) => {
-                    let row = &pane.backends[*backend];
-                    app.connect_remote(RemoteTarget::from_config(
-                        Some(&row.name),
-                        &row.config,
-                        Some(model),
-                    ));
-                }
-                None => {}
+impl Pane for ModelsPane {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        let picks = self.picks();
+        match ctx.keymap.action(Keys::Models, &key) {
+            Some(Action::Close) => Outcome::close(),
+            Some(Action::Up) => {
+                self.selected = self.selected.saturating_sub(1);
+                Outcome::none()
             }
-            false
+            Some(Action::Down) => {
+                self.selected = (self.selected + 1).min(picks.len().saturating_sub(1));
+                Outcome::none()
+            }
+            Some(Action::Pick) => {
+                let outcome = Outcome::close();
+                match picks.get(self.selected) {
+                    Some(Pick::Local(i)) => match &self.entries[*i] {
+                        (path, Ok(_)) => outcome.then(Command::LoadModel(path.clone())),
+                        (_, Err(e)) => outcome.then(Command::Notice {
+                            text: e.to_string(),
+                            is_error: true,
+                        }),
+                    },
+                    Some(Pick::Remote { backend, model }) => {
+                        let row = &self.backends[*backend];
+                        outcome.then(Command::ConnectRemote(RemoteTarget::from_config(
+                            Some(&row.name),
+                            &row.config,
+                            Some(model),
+                        )))
+                    }
+                    None => outcome,
+                }
+            }
+            _ => Outcome::none(),
         }
-        _ => true,
+    }
+
+    fn needs_redraw(&mut self) -> bool {
+        if self.checking() {
+            return true;
+        }
+        // The last answer arrived: one more frame shows it.
+        !std::mem::replace(&mut self.settled_reported, true)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
+        draw(frame, area, ctx, self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 
@@ -209,17 +230,20 @@ fn local_item(entry: &Listed, current: bool) -> ListItem<'static> {
             ]),
             Line::from(Span::styled(
                 format!(
-                    "    {} · {} params · {} · {} · ctx {} · template: {}",
-                    sanitize(&s.architecture),
-                    models::human_count(s.parameter_count),
-                    sanitize(&s.quantization),
-                    models::human_bytes(s.file_size),
-                    s.context_length.map_or("?".into(), |c| c.to_string()),
-                    if s.chat_template.is_some() {
-                        "yes"
-                    } else {
-                        "none (ChatML)"
-                    },
+                    "    {}",
+                    crate::tr!(
+                        "tui-models-details",
+                        arch = sanitize(&s.architecture).into_owned(),
+                        params = models::human_count(s.parameter_count),
+                        quant = sanitize(&s.quantization).into_owned(),
+                        size = models::human_bytes(s.file_size),
+                        ctx = s.context_length.map_or("?".into(), |c| c.to_string()),
+                        template = if s.chat_template.is_some() {
+                            crate::tr!("tui-models-template-yes")
+                        } else {
+                            crate::tr!("tui-models-template-none")
+                        },
+                    )
                 ),
                 theme::dim(),
             )),
@@ -241,25 +265,24 @@ fn heading(text: String) -> Line<'static> {
     Line::from(Span::styled(text, theme::dim()))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
-    let settled = !pane.checking();
+fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
     // Rows: a heading per group, then its models; only model rows can be selected, so the list
     // state is kept in terms of items that include the headings.
     let mut items: Vec<ListItem> = Vec::new();
     let mut selected_item = None;
-    let dirs = models::model_dirs(&app.paths, &app.config)
+    let dirs = models::model_dirs(ctx.paths, ctx.config)
         .iter()
         .map(|d| d.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    items.push(ListItem::new(heading(format!(
-        "Local GGUF files ({})",
-        sanitize(&dirs)
+    items.push(ListItem::new(heading(crate::tr!(
+        "tui-models-local",
+        dirs = sanitize(&dirs).into_owned()
     ))));
     if pane.entries.is_empty() {
         items.push(ListItem::new(heading(format!(
-            "    none. {}",
-            models::FETCH_HINT
+            "    {}",
+            crate::tr!("tui-models-none", hint = models::FETCH_HINT)
         ))));
     }
     let mut pick_index = 0;
@@ -267,20 +290,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
         if pane.selected == pick_index {
             selected_item = Some(items.len());
         }
-        items.push(local_item(entry, is_current(app, pane, &Pick::Local(i))));
+        items.push(local_item(entry, is_current(ctx, pane, &Pick::Local(i))));
         pick_index += 1;
     }
     for (b, row) in pane.backends.iter().enumerate() {
         let reach = pane.reach(b);
         let state = match &reach {
-            Reach::Checking => "checking…".to_owned(),
-            Reach::Models(m) => format!("reachable, {} models", m.len()),
-            Reach::Unreachable(e) => format!("unreachable: {e}"),
+            Reach::Checking => crate::tr!("tui-models-checking"),
+            Reach::Models(m) => crate::tr!("tui-models-reachable", count = m.len().to_string()),
+            Reach::Unreachable(e) => crate::tr!("tui-models-unreachable", error = e.as_str()),
         };
         items.push(ListItem::new(heading(
-            sanitize(&format!(
-                "Backend {} ({}): {state}",
-                row.name, row.config.url
+            sanitize(&crate::tr!(
+                "tui-models-backend",
+                name = row.name.as_str(),
+                url = row.config.url.as_str(),
+                state = state
             ))
             .into_owned(),
         )));
@@ -290,7 +315,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
                 if pane.selected == pick_index {
                     selected_item = Some(items.len());
                 }
-                let marker = if is_current(app, pane, &pick) {
+                let marker = if is_current(ctx, pane, &pick) {
                     "● "
                 } else {
                     "  "
@@ -307,16 +332,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &ModelsPane) {
         }
     }
     let height = (items.len() as u16 * 2 + 4).max(6);
-    let rect = super::view::popups::centered(area, 96, height);
+    let rect = centered(area, 96, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focus_border())
-        .title(" Models — Enter switches (the conversation stays), Esc closes ");
+        .title(format!(
+            " {} ",
+            crate::tr!(
+                "tui-models-title",
+                pick = ctx.keymap.first_label(Keys::Models, Action::Pick),
+                close = ctx.keymap.first_label(Keys::Models, Action::Close)
+            )
+        ));
     let list = List::new(items)
         .block(block)
         .highlight_style(theme::selected());
     let mut state = ListState::default().with_selected(selected_item);
     frame.render_stateful_widget(list, rect, &mut state);
-    pane.drawn_settled.set(settled);
 }

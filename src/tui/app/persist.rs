@@ -5,15 +5,14 @@
 //! previous file intact and says so in the status line; the chat goes on. When another ggchat
 //! saved the same session meanwhile, ours is kept as a new session instead of overwriting theirs.
 
-use super::app::{App, ModelState};
-use super::view::chat::ChatCache;
+use super::{App, ModelState};
 use crate::models;
 use crate::store::{BackendRef, ModelRef, Session, Store, StoreError};
 
 impl App {
     /// Starts saving to `store`, continuing `session` when given.
     pub fn attach_store(&mut self, store: Store, session: Option<Session>) {
-        self.store = Some(store);
+        self.chat.store = Some(store);
         if let Some(session) = session {
             self.restore(session);
         }
@@ -25,24 +24,24 @@ impl App {
     /// is not written back: the chat says so once, and only a message the user sends after that
     /// saves the chat again, as a new session.
     pub fn save_session(&mut self) {
-        let Some(store) = self.store.clone() else {
+        let Some(store) = self.chat.store.clone() else {
             return;
         };
-        if self.conversation.messages.is_empty() {
+        if self.chat.conversation.messages.is_empty() {
             return;
         }
         let user_messages = self.user_message_count();
-        let resave = match self.deleted_elsewhere {
+        let resave = match self.chat.deleted_elsewhere {
             Some(at) if user_messages <= at => return,
             Some(_) => true,
             None => false,
         };
-        let session = &mut self.session;
-        session.conversation = self.conversation.clone();
-        session.sampling = self.sampling.clone();
-        session.model_params = self.model_params.clone();
-        session.persona = self.persona.clone();
-        if let ModelState::Ready(info) = &self.model {
+        let session = &mut self.chat.session;
+        session.conversation = self.chat.conversation.clone();
+        session.sampling = self.chat.sampling.clone();
+        session.model_params = self.slot.model_params.clone();
+        session.persona = self.chat.persona.clone();
+        if let ModelState::Ready(info) = &self.slot.model {
             session.template = Some(info.template.to_string());
             // Name, URL and model id only: a key never reaches a session file.
             session.backend = info.remote.as_ref().map(|r| BackendRef {
@@ -51,52 +50,49 @@ impl App {
                 model: r.model.clone(),
             });
         }
-        if self.model_ref.is_some() {
-            session.model = self.model_ref.clone();
+        if self.slot.model_ref.is_some() {
+            session.model = self.slot.model_ref.clone();
         }
         let result = if resave {
             store
                 .save_as_new(session)
-                .map(|()| Some("the deleted session's chat was saved as a new session".to_owned()))
+                .map(|()| Some(crate::tr!("tui-notice-resaved-after-delete")))
         } else {
             match store.save(session) {
-                Err(StoreError::Conflict { .. }) => store.save_as_new(session).map(|()| {
-                    Some(
-                        "another ggchat changed this session; this chat was saved as a new one"
-                            .to_owned(),
-                    )
-                }),
+                Err(StoreError::Conflict { .. }) => store
+                    .save_as_new(session)
+                    .map(|()| Some(crate::tr!("tui-notice-saved-as-new"))),
                 other => other.map(|()| None),
             }
         };
         match result {
             Ok(note) => {
-                self.deleted_elsewhere = None;
-                self.session_name = self.session.title.clone();
+                self.chat.deleted_elsewhere = None;
+                self.chat.session_name = self.chat.session.title.clone();
                 if let Some(note) = note {
                     self.notify(note, false);
                 }
             }
             Err(StoreError::Deleted { path }) => {
-                self.deleted_elsewhere = Some(user_messages);
+                self.chat.deleted_elsewhere = Some(user_messages);
                 self.notify(
-                    format!(
-                        "this session was deleted elsewhere ({}) and is no longer saved; \
-                         send a message to save this chat as a new session",
-                        path.display()
+                    crate::tr!(
+                        "tui-notice-deleted-elsewhere",
+                        path = path.display().to_string()
                     ),
                     true,
                 );
             }
             Err(e) => self.notify(
-                format!("could not save the session ({e}); the previous file is intact"),
+                crate::tr!("tui-notice-save-failed", error = e.to_string()),
                 true,
             ),
         }
     }
 
     fn user_message_count(&self) -> usize {
-        self.conversation
+        self.chat
+            .conversation
             .messages
             .iter()
             .filter(|m| m.role == crate::chat::Role::User)
@@ -105,7 +101,8 @@ impl App {
 
     /// Remembers which model file answers, for the session file.
     pub fn note_model_file(&mut self) {
-        self.model_ref = self
+        self.slot.model_ref = self
+            .slot
             .model_path
             .as_deref()
             .and_then(|p| ModelRef::from_path(p).ok());
@@ -118,23 +115,21 @@ impl App {
         let configured = wanted
             .name
             .as_deref()
-            .and_then(|name| Some((name, self.config.backends.get(name)?)));
+            .and_then(|name| Some((name, self.env.config.backends.get(name)?)));
         match configured {
             Some((name, config)) => Ok(crate::remote::RemoteTarget::from_config(
                 Some(name),
                 config,
                 Some(&wanted.model),
             )),
-            None => Err(format!(
-                "this session used {} ({}, model {}), which is not a configured backend: the chat \
-                 stays on the current model, and nothing was sent there; pass --backend URL to \
-                 use that server",
-                wanted
-                    .name
-                    .as_deref()
-                    .map_or("a server".to_owned(), |n| format!("backend '{n}'")),
-                wanted.url,
-                wanted.model
+            None => Err(crate::tr!(
+                "tui-notice-backend-not-configured",
+                backend = wanted.name.as_deref().map_or_else(
+                    || crate::tr!("tui-notice-a-server"),
+                    |n| crate::tr!("tui-notice-named-backend", name = n)
+                ),
+                url = wanted.url.as_str(),
+                model = wanted.model.as_str()
             )),
         }
     }
@@ -148,12 +143,12 @@ impl App {
     /// Starts an empty chat with the same settings, without saving the current one (it was
     /// deleted).
     pub fn begin_new_session(&mut self) {
-        self.deleted_elsewhere = None;
+        self.chat.deleted_elsewhere = None;
         self.new_conversation();
-        self.session = Session::new(
-            &self.conversation.system_prompt,
-            self.sampling.clone(),
-            self.model_params.clone(),
+        self.chat.session = Session::new(
+            &self.chat.conversation.system_prompt,
+            self.chat.sampling.clone(),
+            self.slot.model_params.clone(),
         );
     }
 
@@ -168,74 +163,82 @@ impl App {
     /// folders (`models::trusted`); anything else is refused with a notice naming the path, and
     /// the chat goes on with the current model.
     pub fn restore(&mut self, session: Session) {
-        if let Some(streaming) = self.streaming.take() {
+        if let Some(streaming) = self.chat.streaming.take() {
             self.link().cancel(streaming.id);
         }
-        self.deleted_elsewhere = None;
-        self.conversation = session.conversation.clone();
-        if let Some(system) = &self.overrides.system {
-            self.conversation.system_prompt = system.clone();
+        self.chat.deleted_elsewhere = None;
+        self.chat.conversation = session.conversation.clone();
+        if let Some(system) = &self.env.overrides.system {
+            self.chat.conversation.system_prompt = system.clone();
         }
-        self.persona = session.persona.clone();
+        self.chat.persona = session.persona.clone();
         let mut problems = Vec::new();
         let mut notes = Vec::new();
         let mut sampling = match session.sampling.validate() {
             Ok(()) => session.sampling.clone(),
             Err(e) => {
-                problems.push(format!("the session's settings were not used: {e}"));
-                self.sampling.clone()
+                problems.push(crate::tr!(
+                    "tui-notice-session-settings-unused",
+                    error = e.to_string()
+                ));
+                self.chat.sampling.clone()
             }
         };
         let mut model_params = match session.model_params.validate() {
             Ok(()) => session.model_params.clone(),
             Err(e) => {
-                problems.push(format!("the session's settings were not used: {e}"));
-                self.model_params.clone()
+                problems.push(crate::tr!(
+                    "tui-notice-session-settings-unused",
+                    error = e.to_string()
+                ));
+                self.slot.model_params.clone()
             }
         };
         let dirs = self.trusted_model_dirs();
-        if model_params.lora_path != self.model_params.lora_path
+        if model_params.lora_path != self.slot.model_params.lora_path
             && let Some(lora) = &model_params.lora_path
             && let Err(refused) = models::trusted::session_lora(lora, &dirs)
         {
             problems.push(refused.to_string());
-            model_params.lora_path = self.model_params.lora_path.clone();
+            model_params.lora_path = self.slot.model_params.lora_path.clone();
         }
         if let Err(e) = self
+            .env
             .overrides
             .apply_params(&mut sampling, &mut model_params)
         {
             problems.push(format!("{e:#}"));
         }
-        let model_changed = model_params != self.model_params;
-        self.sampling = sampling;
-        self.model_params = model_params;
-        self.session_name = session.title.clone();
-        self.chat_cache = ChatCache::default();
-        self.scroll = 0;
+        let model_changed = model_params != self.slot.model_params;
+        self.chat.sampling = sampling;
+        self.slot.model_params = model_params;
+        self.chat.session_name = session.title.clone();
+        self.view.reset();
         self.error = None;
-        let wanted_model = match session.model.as_ref().filter(|_| !self.model_forced) {
+        let wanted_model = match session.model.as_ref().filter(|_| !self.slot.model_forced) {
             None => None,
             Some(wanted) => match models::trusted::session_model(wanted, &dirs) {
                 Ok(found) => {
                     if !found.same_file {
-                        notes.push(format!(
-                            "{} differs from the file this session was saved with (size or \
-                             fingerprint changed); replies may differ",
-                            found.path.display()
+                        notes.push(crate::tr!(
+                            "tui-notice-model-file-differs",
+                            path = found.path.display().to_string()
                         ));
                     }
                     Some(found.path)
                 }
                 Err(refused) => {
-                    problems.push(format!("{refused}; the current model stays"));
+                    problems.push(crate::tr!(
+                        "tui-notice-current-model-stays",
+                        reason = refused.to_string()
+                    ));
                     None
                 }
             },
         }
         .filter(|path| !self.is_current_model(path));
         let wanted_backend = session.backend.clone().map(|b| self.session_backend(&b));
-        self.session = session;
+        self.chat.session = session;
         if let Some(first) = problems.first() {
             self.notify(first.clone(), true);
         } else if let Some(first) = notes.first() {
@@ -243,10 +246,10 @@ impl App {
         }
         match wanted_backend {
             // --model or --backend given: the flags win.
-            Some(Ok(_)) if self.model_forced => {}
+            Some(Ok(_)) if self.slot.model_forced => {}
             Some(Ok(target)) => return self.connect_remote(target),
             Some(Err(note)) => {
-                self.notify("the session's backend is not configured; see below", true);
+                self.notify(crate::tr!("tui-notice-see-below"), true);
                 self.error = Some(note);
                 return;
             }
@@ -254,7 +257,7 @@ impl App {
         }
         match wanted_model {
             Some(path) => self.load_model(path),
-            None if model_changed && self.model_path.is_some() => self.reload_model(),
+            None if model_changed && self.slot.model_path.is_some() => self.reload_model(),
             None => {}
         }
     }
@@ -262,14 +265,15 @@ impl App {
     /// The folders a session may name models and LoRA adapters in (see `models::trusted`).
     pub fn trusted_model_dirs(&self) -> Vec<std::path::PathBuf> {
         models::trusted::trusted_dirs(
-            &models::model_dirs(&self.paths, &self.config),
-            &self.named_models,
+            &models::model_dirs(&self.env.paths, &self.env.config),
+            &self.slot.named_models,
         )
     }
 
     fn is_current_model(&self, path: &std::path::Path) -> bool {
         let canonical = |p: &std::path::Path| p.canonicalize().ok();
-        self.model_path
+        self.slot
+            .model_path
             .as_deref()
             .is_some_and(|current| current == path || canonical(current) == canonical(path))
     }
