@@ -27,7 +27,11 @@ pub fn localized(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(e) = error.downcast_ref::<crate::pull::PullError>() {
         return Some(e.localized());
     }
-    if let Some(e) = error.downcast_ref::<crate::engine::EngineError>() {
+    // An engine error's English `Display` carries more than its localized wording (the bytes
+    // found, the parser's hint), so English keeps it; other languages get the localized text.
+    if let Some(e) = error.downcast_ref::<crate::engine::EngineError>()
+        && crate::i18n::language() != crate::i18n::Lang::En
+    {
         return Some(e.localized());
     }
     None
