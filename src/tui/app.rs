@@ -248,7 +248,7 @@ impl App {
                     self.loading(id, name);
                 }
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(crate::report::message(&e)),
         }
     }
 
@@ -271,7 +271,7 @@ impl App {
                     self.loading(id, name);
                 }
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(crate::report::message(&e)),
         }
     }
 

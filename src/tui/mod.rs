@@ -49,7 +49,7 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
     if opened.is_none() && remote.is_none() {
         default_model
             .as_ref()
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            .map_err(|e| anyhow::anyhow!(crate::report::message(e)))?;
     }
     let (engine, events) = Engine::spawn()?;
     // Syntax highlighting's tables load while the model does, not on the first code block.

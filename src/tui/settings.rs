@@ -49,7 +49,7 @@ fn parse_value(field: &Param, current: &Value, text: &str) -> Result<Value, Stri
                 .collect(),
         ),
         Value::Flash(_) => Value::Flash(text.parse().map_err(|e: crate::params::ParamError| {
-            crate::tr!("error-with-detail", what = name, detail = e.to_string())
+            crate::tr!("error-with-detail", what = name, detail = e.localized())
         })?),
         Value::Path(_) => Value::Path(match text.trim() {
             "" | "none" => None,
@@ -98,8 +98,8 @@ impl Settings {
         if !field.set(&mut changed.sampling, &mut changed.model, value) {
             return Err(crate::tr!("param-no-such-setting"));
         }
-        changed.sampling.validate().map_err(|e| e.to_string())?;
-        changed.model.validate().map_err(|e| e.to_string())?;
+        changed.sampling.validate().map_err(|e| e.localized())?;
+        changed.model.validate().map_err(|e| e.localized())?;
         if let Some(path) = &changed.model.lora_path
             && !path.is_file()
         {

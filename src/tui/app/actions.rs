@@ -59,7 +59,7 @@ impl App {
                     cancelling: false,
                 });
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(crate::report::message(&e)),
         }
     }
 

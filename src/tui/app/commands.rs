@@ -75,7 +75,7 @@ impl App {
         let mut config = self.env.config.clone();
         config.sampling = self.chat.sampling.clone();
         config.model = self.slot.model_params.clone();
-        config.save_keys(&path, &keys).map_err(|e| e.to_string())?;
+        config.save_keys(&path, &keys).map_err(|e| e.localized())?;
         let names: Vec<&str> = keys.iter().map(|(_, key)| *key).collect();
         Ok(crate::tr!(
             "tui-settings-saved",
@@ -94,7 +94,7 @@ impl App {
                 self.pane = None;
                 self.restore(session);
             }
-            Some(Err(e)) => self.notify(e.to_string(), true),
+            Some(Err(e)) => self.notify(e.localized(), true),
             None => {}
         }
     }
@@ -109,7 +109,7 @@ impl App {
         } else if let Some(store) = &self.chat.store
             && let Err(e) = store.rename(id, title)
         {
-            self.notify(e.to_string(), true);
+            self.notify(e.localized(), true);
         }
     }
 
@@ -117,7 +117,7 @@ impl App {
         if let Some(store) = &self.chat.store {
             match store.delete(id) {
                 Ok(()) => self.notify(crate::tr!("tui-notice-session-deleted"), false),
-                Err(e) => self.notify(e.to_string(), true),
+                Err(e) => self.notify(e.localized(), true),
             }
         }
         if id == self.chat.session.id {

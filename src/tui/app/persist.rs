@@ -84,7 +84,7 @@ impl App {
                 );
             }
             Err(e) => self.notify(
-                crate::tr!("tui-notice-save-failed", error = e.to_string()),
+                crate::tr!("tui-notice-save-failed", error = e.localized()),
                 true,
             ),
         }
@@ -179,7 +179,7 @@ impl App {
             Err(e) => {
                 problems.push(crate::tr!(
                     "tui-notice-session-settings-unused",
-                    error = e.to_string()
+                    error = e.localized()
                 ));
                 self.chat.sampling.clone()
             }
@@ -189,7 +189,7 @@ impl App {
             Err(e) => {
                 problems.push(crate::tr!(
                     "tui-notice-session-settings-unused",
-                    error = e.to_string()
+                    error = e.localized()
                 ));
                 self.slot.model_params.clone()
             }
@@ -207,7 +207,7 @@ impl App {
             .overrides
             .apply_params(&mut sampling, &mut model_params)
         {
-            problems.push(format!("{e:#}"));
+            problems.push(crate::report::message(&e));
         }
         let model_changed = model_params != self.slot.model_params;
         self.chat.sampling = sampling;

@@ -70,8 +70,8 @@ fn check(name: &str, config: &BackendConfig) -> Arc<Mutex<Reach>> {
                 .map_err(|e| e.to_string())
                 .and_then(|runtime| {
                     runtime.block_on(async {
-                        let client = Client::new(target).map_err(|e| e.to_string())?;
-                        client.models().await.map_err(|e| e.to_string())
+                        let client = Client::new(target).map_err(|e| e.localized())?;
+                        client.models().await.map_err(|e| e.localized())
                     })
                 });
             let reach = match answer {
@@ -183,7 +183,7 @@ impl Pane for ModelsPane {
                     Some(Pick::Local(i)) => match &self.entries[*i] {
                         (path, Ok(_)) => outcome.then(Command::LoadModel(path.clone())),
                         (_, Err(e)) => outcome.then(Command::Notice {
-                            text: e.to_string(),
+                            text: e.localized(),
                             is_error: true,
                         }),
                     },
@@ -254,7 +254,7 @@ fn local_item(entry: &Listed, current: bool) -> ListItem<'static> {
                 theme::error(),
             )),
             Line::from(Span::styled(
-                format!("    {}", sanitize(&e.to_string())),
+                format!("    {}", sanitize(&e.localized())),
                 theme::dim(),
             )),
         ]),

@@ -171,7 +171,7 @@ fn stats_text(message: &Message) -> Option<String> {
     );
     if let Some(reason) = stats.stop_reason {
         text.push_str(" · ");
-        text.push_str(reason.describe());
+        text.push_str(&reason.localized());
         if reason.was_cut_off() {
             text.push(' ');
             text.push_str(&crate::tr!("tui-chat-continue-hint"));
