@@ -69,7 +69,7 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 }
             }
             for problem in &problems {
-                let problem = sanitize(&problem.to_string()).into_owned();
+                let problem = sanitize(&problem.localized()).into_owned();
                 eprintln!("{}", crate::tr!("sessions-warning", problem = problem));
             }
         }

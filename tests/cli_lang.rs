@@ -166,3 +166,27 @@ fn ask_and_models_speak_the_chosen_language() {
         stderr(&no_model)
     );
 }
+
+/// A session file that cannot be read is reported, in the interface language, with its path and
+/// the fact that it was left alone; the good sessions are still listed.
+#[test]
+fn an_unreadable_session_file_is_reported_in_the_chosen_language() {
+    let home = TempHome::new();
+    save(&home, "good one", 1);
+    let sessions = home.data_dir().join("sessions");
+    let newer = sessions.join("20991231-235959-abcd.json");
+    std::fs::write(&newer, r#"{"format_version": 99}"#).unwrap();
+    let zh = home.run(&["--lang", "zh-CN", "sessions", "list"]);
+    let warning = stderr(&zh);
+    assert!(
+        warning.contains("20991231-235959-abcd.json")
+            && warning.contains("未作改动")
+            && warning.contains("99"),
+        "{warning}"
+    );
+    assert!(!warning.contains("left untouched"), "{warning}");
+    assert!(stdout(&zh).contains("good one"), "{}", stdout(&zh));
+    let en = home.run(&["sessions", "list"]);
+    assert!(stderr(&en).contains("left untouched"), "{}", stderr(&en));
+    assert!(std::fs::read_to_string(&newer).unwrap().contains("99"));
+}

@@ -408,3 +408,9 @@ pull-err-checksum = checksum mismatch for { $file }: the hub publishes sha256 { 
 pull-err-size = { $file } has { $actual } bytes but the hub lists { $expected }; the file was deleted, nothing was kept
 pull-err-exists = { $path } already exists and is not the hub's file (its size differs); delete or move it, then pull again
 pull-err-not-gguf = { $file } is not a usable GGUF model ({ $reason }); the file was deleted, nothing was kept
+
+## errors-store-problems
+store-problem = { $path }: { $reason }; left untouched
+store-problem-future = written by a newer ggchat (format { $version }); upgrade ggchat
+store-problem-read = cannot read it: { $reason }
+store-problem-list-dir = cannot list the sessions directory: { $reason }

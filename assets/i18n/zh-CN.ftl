@@ -396,3 +396,9 @@ pull-err-checksum = { $file } 的校验和不符：站点公布的 sha256 为 { 
 pull-err-size = { $file } 有 { $actual } 字节，但站点列出的是 { $expected } 字节；文件已删除，未保留任何文件
 pull-err-exists = { $path } 已存在，且不是站点上的那个文件（大小不同）；请删除或移走它，然后重新下载
 pull-err-not-gguf = { $file } 不是可用的 GGUF 模型（{ $reason }）；文件已删除，未保留任何文件
+
+## errors-store-problems
+store-problem = { $path }：{ $reason }；未作改动
+store-problem-future = 由更新版本的 ggchat 写入（格式 { $version }）；请升级 ggchat
+store-problem-read = 无法读取：{ $reason }
+store-problem-list-dir = 无法列出会话目录：{ $reason }

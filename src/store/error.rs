@@ -17,6 +17,17 @@ pub struct StoreProblem {
     pub reason: String,
 }
 
+impl StoreProblem {
+    /// The problem worded in the interface language (`Display` stays English for logs).
+    pub fn localized(&self) -> String {
+        crate::tr!(
+            "store-problem",
+            path = self.path.display().to_string(),
+            reason = self.reason.clone()
+        )
+    }
+}
+
 impl fmt::Display for StoreProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -80,10 +91,12 @@ impl StoreError {
         match self {
             StoreError::Corrupt { reason, .. } => reason.clone(),
             StoreError::FutureVersion { version, .. } => {
-                format!("written by a newer ggchat (format {version}); upgrade ggchat")
+                crate::tr!("store-problem-future", version = *version)
             }
-            StoreError::Read { source, .. } => format!("cannot read it: {source}"),
-            other => other.to_string(),
+            StoreError::Read { source, .. } => {
+                crate::tr!("store-problem-read", reason = source.to_string())
+            }
+            other => other.localized(),
         }
     }
 }

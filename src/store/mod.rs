@@ -313,7 +313,7 @@ impl Store {
             Err(e) => {
                 problems.push(StoreProblem {
                     path: self.dir.clone(),
-                    reason: format!("cannot list the sessions directory: {e}"),
+                    reason: crate::tr!("store-problem-list-dir", reason = e.to_string()),
                 });
                 return problems;
             }

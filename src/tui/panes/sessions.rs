@@ -2,7 +2,7 @@
 //! confirmation), new, and full-text search over titles and messages.
 
 use super::{Command, Context, Outcome, Pane, centered};
-use crate::store::{SearchHit, SessionSummary};
+use crate::store::{SearchHit, SessionSummary, StoreProblem};
 use crate::text::sanitize::sanitize;
 use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::{theme, width};
@@ -55,7 +55,7 @@ impl SessionsPane {
         if self.query.trim().is_empty() {
             let (sessions, problems) = store.list();
             self.entries = sessions.into_iter().map(|s| (s, None)).collect();
-            self.problems = problems.iter().map(ToString::to_string).collect();
+            self.problems = problems.iter().map(StoreProblem::localized).collect();
         } else {
             self.entries = store
                 .search(&self.query)
