@@ -70,7 +70,10 @@ pub enum ModelsCommand {
     after_help = "Examples:\n  ggchat pull Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M\n  \
                         ggchat pull Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf\n  \
                         ggchat pull modelscope:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M\n\n\
-                        Mirrors: HF_ENDPOINT=https://hf-mirror.com; gated repos: HF_TOKEN.\n\
+                        Mirrors: HF_ENDPOINT=https://hf-mirror.com for Hugging Face,\n\
+                        MODELSCOPE_DOMAIN=www.modelscope.ai (a host, or a URL) for ModelScope;\n\
+                        each wins over [pull] hf_endpoint / modelscope_endpoint in the config.\n\
+                        Gated repos: HF_TOKEN.\n\
                         An interrupted download resumes when the same command runs again."
 )]
 pub struct PullArgs {

@@ -5,50 +5,21 @@
 //! is in [`crate::pull`], run on a current-thread tokio runtime of its own.
 
 use crate::cli::PullArgs;
-use crate::pull::{self, PullSpec, Pulled, Source, SourceKind, progress::Progress};
+use crate::pull::{self, PullSpec, Pulled, Source, progress::Progress};
 use crate::setup::Setup;
 use crate::text::sanitize::sanitize;
 use anyhow::{Context, Result, bail};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
 /// The source a pull uses: prefix, then `--from`, then the config.
 pub fn source_for(setup: &Setup, spec: &PullSpec, args: &PullArgs) -> Source {
-    let kind = spec
-        .source
-        .or(args.from)
-        .unwrap_or(setup.config.pull.source);
-    let endpoint = match kind {
-        SourceKind::HuggingFace => env("HF_ENDPOINT")
-            .or_else(|| setup.config.pull.hf_endpoint.clone())
-            .unwrap_or_else(|| pull::source::HF_DEFAULT.into()),
-        SourceKind::ModelScope => setup
-            .config
-            .pull
-            .modelscope_endpoint
-            .clone()
-            .unwrap_or_else(|| pull::source::MODELSCOPE_DEFAULT.into()),
-    };
-    Source {
-        kind,
-        endpoint: endpoint.trim_end_matches('/').to_owned(),
-        token: if kind == SourceKind::HuggingFace {
-            env("HF_TOKEN")
-        } else {
-            None
-        },
-        revision: args
-            .revision
-            .clone()
-            .unwrap_or_else(|| kind.default_revision().into()),
-    }
+    pull::endpoint::source(
+        &setup.config.pull,
+        spec,
+        args.from,
+        args.revision.as_deref(),
+    )
 }
 
 pub fn run(setup: &Setup, args: &PullArgs) -> Result<()> {

@@ -225,7 +225,7 @@ models-rm-cannot-delete = cannot delete { $path }
 
 ## cli-pull
 pull-runtime-failed = cannot start the download runtime
-pull-already-present = { $name } is already in { $dir }
+pull-already-present = { $name } is already in { $dir } (the same file as the hub's; nothing was downloaded)
 pull-saved = saved { $name } ({ $count ->
         [one] 1 file
        *[other] { $count } files
@@ -406,7 +406,7 @@ pull-err-disk-full = disk full while writing { $path }: free some space in { $di
 pull-err-write = cannot write { $path }: { $reason }
 pull-err-checksum = checksum mismatch for { $file }: the hub publishes sha256 { $expected }, the download has { $actual }; the file was deleted, nothing was kept
 pull-err-size = { $file } has { $actual } bytes but the hub lists { $expected }; the file was deleted, nothing was kept
-pull-err-exists = { $path } already exists and is not the hub's file (its size differs); delete or move it, then pull again
+pull-err-exists = { $path } already exists and is not the hub's file (its size or sha256 differs); nothing was downloaded and it was left as it is: delete or move it, then pull again
 pull-err-not-gguf = { $file } is not a usable GGUF model ({ $reason }); the file was deleted, nothing was kept
 
 ## errors-store-problems

@@ -216,7 +216,7 @@ models-rm-cannot-delete = 无法删除 { $path }
 
 ## cli-pull
 pull-runtime-failed = 无法启动下载运行时
-pull-already-present = { $name } 已在 { $dir } 中
+pull-already-present = { $name } 已在 { $dir } 中（与站点上的文件相同；未下载任何内容）
 pull-saved = 已保存 { $name }（{ $count } 个文件）到 { $dir }；开始对话：ggchat --model { $name }
 pull-several-models = { $repo } 有多个 GGUF 模型：
 pull-which-one = 下载哪一个？[1-{ $count }]
@@ -394,7 +394,7 @@ pull-err-disk-full = 写入 { $path } 时磁盘已满：请在 { $dir } 中释�
 pull-err-write = 无法写入 { $path }：{ $reason }
 pull-err-checksum = { $file } 的校验和不符：站点公布的 sha256 为 { $expected }，下载所得为 { $actual }；文件已删除，未保留任何文件
 pull-err-size = { $file } 有 { $actual } 字节，但站点列出的是 { $expected } 字节；文件已删除，未保留任何文件
-pull-err-exists = { $path } 已存在，且不是站点上的那个文件（大小不同）；请删除或移走它，然后重新下载
+pull-err-exists = { $path } 已存在，且不是站点上的那个文件（大小或 sha256 不同）；未下载任何内容，该文件保持原样：请删除或移走它，然后重新下载
 pull-err-not-gguf = { $file } 不是可用的 GGUF 模型（{ $reason }）；文件已删除，未保留任何文件
 
 ## errors-store-problems

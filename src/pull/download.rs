@@ -61,6 +61,22 @@ fn hash_prefix(file: &mut File, len: u64, path: &Path) -> Result<Sha256, PullErr
     Ok(hasher)
 }
 
+/// Whether the file at `d.dest` is the one the hub lists: the same size and, when the hub
+/// publishes a sha256, the same sha256.
+pub fn same_file(d: &Download) -> std::io::Result<bool> {
+    let len = std::fs::metadata(&d.dest)?.len();
+    if len != d.size {
+        return Ok(false);
+    }
+    let Some(expected) = &d.sha256 else {
+        return Ok(true);
+    };
+    let mut file = File::open(&d.dest)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(format!("{:x}", hasher.finalize()) == *expected)
+}
+
 fn looks_like_html(bytes: &[u8]) -> bool {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let t = text.trim_start();

@@ -103,7 +103,7 @@ pub enum PullError {
         actual: u64,
     },
     #[error(
-        "{path} already exists and is not the hub's file (its size differs); delete or move it, then pull again"
+        "{path} already exists and is not the hub's file (its size or sha256 differs); nothing was downloaded and it was left as it is: delete or move it, then pull again"
     )]
     Exists { path: PathBuf },
     #[error("{file} is not a usable GGUF model ({reason}); the file was deleted, nothing was kept")]

@@ -8,6 +8,7 @@
 //! and only when resuming it makes sense.
 
 pub mod download;
+pub mod endpoint;
 mod error;
 mod localized;
 pub mod progress;
@@ -84,18 +85,25 @@ pub async fn pull(
         });
     }
     let files: Vec<PathBuf> = downloads.iter().map(|d| d.dest.clone()).collect();
-    let same_size = |d: &Download| std::fs::metadata(&d.dest).is_ok_and(|m| m.len() == d.size);
-    if downloads.iter().all(same_size) && crate::gguf::summarize(&files[0]).is_ok() {
+    // A file already there under the same name is the hub's (same size and, when the hub
+    // publishes one, same sha256: nothing to download) or another model, which is never
+    // replaced.
+    let mut present = 0;
+    for d in &downloads {
+        if d.dest.exists() {
+            if !download::same_file(d).map_err(|e| PullError::write(&d.dest, e))? {
+                return Err(PullError::Exists {
+                    path: d.dest.clone(),
+                });
+            }
+            present += 1;
+        }
+    }
+    if present == downloads.len() && crate::gguf::summarize(&files[0]).is_ok() {
         return Ok(Pulled {
             path: files[0].clone(),
             files,
             already_present: true,
-        });
-    }
-    // Never replace a file the user put there (another model under the same name).
-    if let Some(d) = downloads.iter().find(|d| d.dest.exists() && !same_size(d)) {
-        return Err(PullError::Exists {
-            path: d.dest.clone(),
         });
     }
     let total: u64 = downloads.iter().map(|d| d.size).sum();

@@ -40,7 +40,9 @@ impl SourceKind {
             SourceKind::HuggingFace => {
                 "HF_ENDPOINT (or `hf_endpoint` in the [pull] section of the config)"
             }
-            SourceKind::ModelScope => "`modelscope_endpoint` in the [pull] section of the config",
+            SourceKind::ModelScope => {
+                "MODELSCOPE_DOMAIN (or `modelscope_endpoint` in the [pull] section of the config)"
+            }
         }
     }
 

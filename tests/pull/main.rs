@@ -2,6 +2,7 @@
 //! pulling the real default model, through every failure the issue names.
 
 mod cases;
+mod existing;
 #[path = "../common/mod.rs"]
 mod common;
 mod faults;
@@ -72,6 +73,7 @@ pub fn pull_env(home: &TempHome, hub: &Hub, args: &[&str], env: &[(&str, &str)])
         .args(args)
         .env("HF_ENDPOINT", hub.url())
         .env_remove("HF_TOKEN")
+        .env_remove("MODELSCOPE_DOMAIN")
         .stdin(std::process::Stdio::null());
     for (k, v) in env {
         command.env(k, v);
