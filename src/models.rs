@@ -3,6 +3,7 @@
 //! Listing reads only GGUF headers (see `crate::gguf`), so hundreds of models list in well under a
 //! second, and a split model (`-00001-of-00003.gguf`) shows once.
 
+pub mod remove;
 pub mod trusted;
 
 use crate::config::Config;

@@ -10,7 +10,7 @@ use crate::setup::Setup;
 use crate::text::sanitize::sanitize;
 use anyhow::{Context, Result, bail};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The source a pull uses: prefix, then `--from`, then the config.
 pub fn source_for(setup: &Setup, spec: &PullSpec, args: &PullArgs) -> Source {
@@ -89,76 +89,25 @@ fn ask_choice(repo: &str, choices: &str, options: &[String]) -> Result<String> {
     }
 }
 
-/// Every file of the model named `name` in `dirs`: all parts of a split model, their provenance
-/// files and any `.part` left by an unfinished pull.
-pub fn model_files(name: &str, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    if name.contains(['/', '\\']) || name.starts_with('.') {
-        bail!("{}", crate::tr!("models-not-a-name", name = name));
-    }
-    let wanted = if name.to_ascii_lowercase().ends_with(".gguf") {
-        name.to_owned()
-    } else {
-        format!("{name}.gguf")
-    };
-    let found = dirs.iter().find_map(|dir| {
-        let path = dir.join(&wanted);
-        if path.is_file() {
-            return Some(path);
-        }
-        // A split model named by its first part's prefix ("model" for model-00001-of-00003).
-        crate::models::gguf_files(dir).into_iter().find(|p| {
-            crate::gguf::parse_split_name(p)
-                .is_some_and(|s| s.prefix.file_name().is_some_and(|n| *n == *name))
-        })
-    });
-    let Some(first) = found else {
-        bail!("{}", crate::tr!("models-not-found", name = name));
-    };
-    let parts = match crate::gguf::parse_split_name(&first) {
-        Some(s) => (1..=s.count)
-            .map(|i| crate::gguf::split_path(&s.prefix, i, s.count))
-            .collect(),
-        None => vec![first],
-    };
-    let mut files = Vec::new();
-    for part in parts {
-        let extra = [
-            pull::provenance::path_for(&part),
-            pull::download::part_path(&part),
-        ];
-        files.push(part);
-        files.extend(extra);
-    }
-    Ok(files.into_iter().filter(|p| p.exists()).collect())
-}
-
 /// `ggchat models rm NAME`.
 pub fn remove(setup: &Setup, name: &str, yes: bool) -> Result<()> {
+    use crate::models::remove;
     let dirs = crate::models::model_dirs(&setup.paths, &setup.config);
-    let files = model_files(name, &dirs)?;
-    let size: u64 = files
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
+    let files = remove::files_of(&remove::find(name, &dirs)?);
     let question = crate::tr!(
         "models-rm-question",
         name = sanitize(name),
         count = files.len(),
-        size = crate::pull::progress::bytes(size),
+        size = crate::pull::progress::bytes(remove::size(&files)),
     );
     if !(yes || crate::sessions_cli::confirm(&question)?) {
         println!("{}", crate::tr!("models-rm-kept", name = sanitize(name)));
         return Ok(());
     }
-    for file in &files {
-        std::fs::remove_file(file).with_context(|| {
-            crate::tr!("models-rm-cannot-delete", path = file.display().to_string())
-        })?;
+    remove::delete(&files, |file| {
         let path = sanitize(&file.display().to_string()).into_owned();
         println!("{}", crate::tr!("models-rm-deleted", path = path));
-    }
-    Ok(())
+    })
 }
 
 /// "from huggingface o/r (main) on 2026-12-03" for `ggchat models`, when the file was pulled.

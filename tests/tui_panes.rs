@@ -154,3 +154,197 @@ fn the_persona_picker() {
         ggchat::chat::personas::built_in()[1].system_prompt
     );
 }
+
+/// A chat whose models folder (under `root`) holds the default model, and whose Hugging Face
+/// endpoint is a port nothing listens on: the listing and the download the keys start fail in
+/// the background, unseen, while the test feeds the events it wants shown.
+fn app_with_a_model(root: &std::path::Path) -> App {
+    let models = root.join("data/models");
+    std::fs::create_dir_all(&models).unwrap();
+    let model = std::path::PathBuf::from(
+        std::env::var("GGCHAT_TEST_MODELS")
+            .expect("GGCHAT_TEST_MODELS names the test models folder (scripts/test.sh sets it)"),
+    )
+    .join("SmolLM2-135M-Instruct.Q4_1.gguf");
+    std::os::unix::fs::symlink(model, models.join("SmolLM2-135M-Instruct.Q4_1.gguf")).unwrap();
+    let mut config = ggchat::config::Config::default();
+    config.pull.hf_endpoint = Some("http://127.0.0.1:9".into());
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut app = App::start(
+        EngineLink::new(tx),
+        Startup {
+            paths: Paths::under(root),
+            config,
+            ..Startup::new(Conversation::new("Be brief."), SamplingParams::default())
+        },
+    );
+    app.loading(1, "SmolLM2".into());
+    app.handle_engine(EngineEvent::ModelLoaded {
+        id: 1,
+        info: model_info(),
+    });
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn picker_mode(app: &App) -> &'static str {
+    app.pane()
+        .and_then(|p| {
+            p.as_any()
+                .downcast_ref::<ggchat::tui::panes::models::ModelsPane>()
+        })
+        .map_or("closed", |p| p.mode())
+}
+
+/// The screen with the temporary folder's name replaced, so snapshots are the same every run.
+fn stable_screen(app: &mut App, root: &std::path::Path) -> String {
+    screen(app, 110, 22).replace(&root.display().to_string(), "/TMP")
+}
+
+/// The picker's pull (the repo typed, its models to choose from, the download's progress in the
+/// picker and the status bar, cancelling) and delete (the confirmation, "no" keeps the file,
+/// "yes" removes it), in English and Chinese.
+#[test]
+fn the_model_picker_pulls_and_deletes() {
+    use ggchat::pull::job::PullEvent;
+    use ggchat::pull::progress::Snapshot;
+    use ggchat::pull::spec::{ModelOption, PullSpec};
+    for (lang, tag, cancelled, kept, deleted) in [
+        (Lang::En, "en", ".part file stays", "kept", "deleted"),
+        (Lang::ZhCn, "zh_cn", ".part 文件保留", "已保留", "已删除"),
+    ] {
+        with_language(lang, || {
+            let root = tempfile::Builder::new().prefix("panes").tempdir().unwrap();
+            let mut app = app_with_a_model(root.path());
+            press(&mut app, KeyCode::F(3));
+            press(&mut app, KeyCode::Char('p'));
+            assert_eq!(picker_mode(&app), "repo");
+            let repo = "bartowski/Qwen2.5-0.5B-Instruct-GGUF";
+            app.handle_paste(repo);
+            for c in ":Q4".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Backspace);
+            press(&mut app, KeyCode::Backspace);
+            press(&mut app, KeyCode::Backspace);
+            insta::assert_snapshot!(
+                format!("pull_input_{tag}"),
+                stable_screen(&mut app, root.path())
+            );
+            press(&mut app, KeyCode::Enter);
+            assert_eq!(picker_mode(&app), "listing");
+
+            let options = vec![
+                ModelOption {
+                    path: "Qwen2.5-0.5B-Instruct-Q4_K_M.gguf".into(),
+                    size: 491_400_032,
+                    parts: 1,
+                },
+                ModelOption {
+                    path: "Q8_0/Qwen2.5-0.5B-Instruct-Q8_0-00001-of-00002.gguf".into(),
+                    size: 675_710_816,
+                    parts: 2,
+                },
+            ];
+            app.handle_pull_event(PullEvent::Listed {
+                spec: PullSpec::parse(repo).unwrap(),
+                result: Ok(options),
+            });
+            assert_eq!(picker_mode(&app), "choose");
+            insta::assert_snapshot!(
+                format!("pull_choose_{tag}"),
+                stable_screen(&mut app, root.path())
+            );
+
+            // The split model, as one entry: downloading starts, and its progress shows.
+            press(&mut app, KeyCode::Down);
+            press(&mut app, KeyCode::Enter);
+            let job = app.pull_status().expect("a download started").job;
+            assert_eq!(
+                app.pull_status().unwrap().name,
+                "Qwen2.5-0.5B-Instruct-Q8_0-00001-of-00002.gguf"
+            );
+            app.handle_pull_event(PullEvent::Progress {
+                job,
+                snapshot: Snapshot {
+                    done: 52_428_800,
+                    total: 675_710_816,
+                    rate: 12_582_912,
+                    left: Some(std::time::Duration::from_secs(49)),
+                },
+            });
+            insta::assert_snapshot!(
+                format!("pull_progress_{tag}"),
+                stable_screen(&mut app, root.path())
+            );
+            press(&mut app, KeyCode::Char('c'));
+            assert!(app.pull_status().is_none());
+            let notice = app.notice().unwrap().text.clone();
+            assert!(notice.contains(cancelled), "{notice}");
+
+            // Delete: asks first; any other key keeps the file, `y` deletes it.
+            let file = root
+                .path()
+                .join("data/models/SmolLM2-135M-Instruct.Q4_1.gguf");
+            press(&mut app, KeyCode::Char('d'));
+            assert_eq!(picker_mode(&app), "confirm");
+            insta::assert_snapshot!(
+                format!("delete_confirm_{tag}"),
+                stable_screen(&mut app, root.path())
+            );
+            press(&mut app, KeyCode::Char('n'));
+            assert!(file.symlink_metadata().is_ok(), "kept");
+            assert!(app.notice().unwrap().text.contains(kept));
+            press(&mut app, KeyCode::Char('d'));
+            press(&mut app, KeyCode::Char('y'));
+            assert!(file.symlink_metadata().is_err(), "deleted");
+            assert!(app.notice().unwrap().text.contains(deleted));
+            let entries = app
+                .pane()
+                .and_then(|p| {
+                    p.as_any()
+                        .downcast_ref::<ggchat::tui::panes::models::ModelsPane>()
+                })
+                .unwrap()
+                .entries()
+                .len();
+            assert_eq!(entries, 0, "the list was refreshed");
+        });
+    }
+}
+
+/// A listing that fails is a notice in the interface language, and the typed repo stays to be
+/// corrected.
+#[test]
+fn a_failed_listing_is_a_notice_and_the_repo_stays() {
+    use ggchat::pull::PullError;
+    use ggchat::pull::job::PullEvent;
+    use ggchat::pull::spec::PullSpec;
+    with_language(Lang::ZhCn, || {
+        let root = tempfile::tempdir().unwrap();
+        let mut app = app_with_a_model(root.path());
+        press(&mut app, KeyCode::F(3));
+        press(&mut app, KeyCode::Char('p'));
+        app.handle_paste("nobody/nothing");
+        press(&mut app, KeyCode::Enter);
+        app.handle_pull_event(PullEvent::Listed {
+            spec: PullSpec::parse("nobody/nothing").unwrap(),
+            result: Err(PullError::NoGguf {
+                repo: "nobody/nothing".into(),
+                files: "README.md".into(),
+            }),
+        });
+        let notice = app.notice().unwrap();
+        assert!(notice.is_error && notice.text.contains("nobody/nothing"));
+        assert!(
+            !notice.text.contains("has no .gguf file"),
+            "{}",
+            notice.text
+        );
+        assert_eq!(picker_mode(&app), "repo");
+        assert!(stable_screen(&mut app, root.path()).contains("nobody/nothing"));
+    });
+}

@@ -31,7 +31,7 @@ tui-sessions-rename = title:
 tui-sessions-confirm-delete = delete this session? y / n
 tui-sessions-matches = matches for “{ $query }”
 tui-sessions-count = { $count } sessions
-tui-models-title = Models — { $pick } switches (the conversation stays), { $close } closes
+tui-models-title = Models — { $pick } switches (the conversation stays), { $pull } pulls from a hub, { $delete } deletes, { $close } closes
 tui-models-local = Local GGUF files ({ $dirs })
 tui-models-none = none. { $hint }
 tui-models-details = { $arch } · { $params } params · { $quant } · { $size } · ctx { $ctx } · template: { $template }
@@ -414,3 +414,33 @@ store-problem = { $path }: { $reason }; left untouched
 store-problem-future = written by a newer ggchat (format { $version }); upgrade ggchat
 store-problem-read = cannot read it: { $reason }
 store-problem-list-dir = cannot list the sessions directory: { $reason }
+
+## tui-models-pull (the model picker's pull and delete)
+keys-models-pull = download a model from Hugging Face or ModelScope
+keys-models-delete = delete the selected model file(s) (asks first)
+keys-models-cancel-pull = stop the download (its .part file stays for a resume)
+tui-pull-prompt = Repo to pull: OWNER/REPO[:QUANT] (modelscope:OWNER/REPO for ModelScope); { $confirm } lists it
+tui-pull-listing = listing the GGUF files of { $repo } on { $source }… (Esc goes back)
+tui-pull-choose-title = Models in { $repo } — { $pick } downloads, { $close } goes back
+tui-pull-parts = , { $count } parts
+tui-pull-progress = ⇣ { $name } — { $cancel } cancels (the .part file stays)
+tui-pull-waiting = connecting…
+tui-pull-started = downloading { $name } in the background; the chat goes on
+tui-pull-busy = { $name } is still downloading: wait for it, or cancel it in the model picker first
+tui-pull-nothing-to-cancel = no download to cancel
+tui-pull-cancelled = download of { $name } cancelled; its .part file stays in { $dir }: pull it again to resume
+tui-pull-done = { $name } downloaded into { $dir }; pick it in the model picker
+tui-pull-already-present = { $name } is already in { $dir } (the same file as the hub's; nothing was downloaded)
+tui-status-pull = ⇣ { $name } { $pct }% · { $rate }/s · { $left } left
+tui-status-pull-starting = ⇣ { $name } connecting…
+tui-models-confirm-delete = delete { $name } ({ $count ->
+    [one] 1 file
+   *[other] { $count } files
+}, { $size })? { $yes } deletes, any other key keeps it
+tui-models-delete-kept = kept { $name }
+tui-models-deleted = deleted { $name } ({ $count ->
+    [one] 1 file
+   *[other] { $count } files
+})
+tui-models-delete-loaded = { $name } is the model in use: switch to another model before deleting it
+tui-models-delete-remote = a server's model cannot be deleted from here: only local files can

@@ -10,6 +10,7 @@
 pub mod download;
 pub mod endpoint;
 mod error;
+pub mod job;
 mod localized;
 pub mod progress;
 pub mod provenance;

@@ -6,8 +6,42 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+/// Where a download stands, for a display that is not a stream of lines (the chat's status bar).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Snapshot {
+    pub done: u64,
+    pub total: u64,
+    /// Bytes per second in this run (bytes resumed from an earlier run left out).
+    pub rate: u64,
+    /// `None` until the rate is known.
+    pub left: Option<Duration>,
+}
+
+impl Snapshot {
+    /// "45.1 MiB / 93.8 MiB (48%)  12.0 MiB/s  4s left", as the command line prints it.
+    pub fn line(&self) -> String {
+        let pct = if self.total == 0 {
+            100.0
+        } else {
+            self.done as f64 * 100.0 / self.total as f64
+        };
+        crate::tr!(
+            "pull-progress",
+            done = bytes(self.done),
+            total = bytes(self.total),
+            pct = format!("{pct:.0}"),
+            rate = bytes(self.rate),
+            left = self.left.map_or_else(|| "?".into(), duration),
+        )
+    }
+}
+
+/// Called with each new progress reading (at the rate lines are drawn).
+pub type Watch = Box<dyn FnMut(Snapshot) + Send>;
+
 pub struct Progress {
     out: Box<dyn Write + Send>,
+    watch: Option<Watch>,
     tty: bool,
     total: u64,
     done: u64,
@@ -47,6 +81,7 @@ impl Progress {
     pub fn new(out: Box<dyn Write + Send>, tty: bool, total: u64) -> Progress {
         Progress {
             out,
+            watch: None,
             tty,
             total,
             done: 0,
@@ -63,9 +98,25 @@ impl Progress {
         Progress::new(Box::new(std::io::stderr()), tty, total)
     }
 
+    /// Progress that goes to `watch` only, at most ten readings a second.
+    pub fn watched(watch: Watch) -> Progress {
+        let mut progress = Progress::new(Box::new(std::io::sink()), true, 0);
+        progress.watch = Some(watch);
+        progress
+    }
+
     /// The bytes of the whole pull (every part of a split model).
     pub fn set_total(&mut self, total: u64) {
         self.total = total;
+        self.report();
+    }
+
+    /// Tells the watcher (not the output): the total and a resume are known before any byte.
+    fn report(&mut self) {
+        let snapshot = self.snapshot();
+        if let Some(watch) = &mut self.watch {
+            watch(snapshot);
+        }
     }
 
     /// A line of its own (a file starting, a resume), keeping the progress line intact.
@@ -79,6 +130,7 @@ impl Progress {
     pub fn resumed(&mut self, n: u64) {
         self.resumed += n;
         self.done += n;
+        self.report();
     }
 
     /// Forgets `n` bytes that must be fetched again (the server ignored the range).
@@ -99,33 +151,26 @@ impl Progress {
         }
     }
 
-    fn line(&self) -> String {
+    /// Where the download stands now.
+    pub fn snapshot(&self) -> Snapshot {
         let elapsed = self.start.elapsed().as_secs_f64().max(0.001);
         let rate = (self.done - self.resumed.min(self.done)) as f64 / elapsed;
-        let pct = if self.total == 0 {
-            100.0
-        } else {
-            self.done as f64 * 100.0 / self.total as f64
-        };
-        let left = if rate >= 1.0 {
-            duration(Duration::from_secs_f64(
-                self.total.saturating_sub(self.done) as f64 / rate,
-            ))
-        } else {
-            "?".into()
-        };
-        crate::tr!(
-            "pull-progress",
-            done = bytes(self.done),
-            total = bytes(self.total),
-            pct = format!("{pct:.0}"),
-            rate = bytes(rate as u64),
-            left = left,
-        )
+        Snapshot {
+            done: self.done,
+            total: self.total,
+            rate: rate as u64,
+            left: (rate >= 1.0).then(|| {
+                Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate)
+            }),
+        }
     }
 
     fn draw(&mut self, last: bool) {
-        let line = self.line();
+        let snapshot = self.snapshot();
+        if let Some(watch) = &mut self.watch {
+            watch(snapshot);
+        }
+        let line = snapshot.line();
         let _ = if self.tty {
             write!(self.out, "\r\x1b[2K{line}{}", if last { "\n" } else { "" })
         } else {

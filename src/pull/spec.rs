@@ -153,32 +153,51 @@ fn with_parts(first: &RemoteFile, files: &[RemoteFile]) -> Result<Choice, PullEr
     Ok(Choice { files: parts })
 }
 
-fn describe(models: &[Vec<&RemoteFile>], all: &[RemoteFile]) -> String {
+/// One model a repo offers: a file, or a split model as its first part with the parts counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelOption {
+    /// The repo path of its (first) file.
+    pub path: String,
+    /// Of every part.
+    pub size: u64,
+    pub parts: u32,
+}
+
+fn option(first: &RemoteFile, all: &[RemoteFile]) -> ModelOption {
+    let parts = parse_split_name(Path::new(&first.path)).map_or(1, |s| s.count);
+    let size = match with_parts(first, all) {
+        Ok(c) => c.files.iter().map(|f| f.size).sum(),
+        Err(_) => first.size,
+    };
+    ModelOption {
+        path: first.path.clone(),
+        size,
+        parts,
+    }
+}
+
+fn describe(models: &[ModelOption]) -> String {
     models
         .iter()
         .map(|m| {
-            let parts = parse_split_name(Path::new(&m[0].path)).map_or(1, |s| s.count);
-            let size: u64 = match with_parts(m[0], all) {
-                Ok(c) => c.files.iter().map(|f| f.size).sum(),
-                Err(_) => m[0].size,
-            };
-            let split = if parts > 1 {
-                format!(", {parts} parts")
+            let split = if m.parts > 1 {
+                format!(", {} parts", m.parts)
             } else {
                 String::new()
             };
             format!(
                 "  {}  ({}{split})",
-                m[0].path,
-                crate::models::human_bytes(size)
+                m.path,
+                crate::models::human_bytes(m.size)
             )
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// Chooses the model file(s) `spec` asks for among `files`, the repo's listing.
-pub fn choose(spec: &PullSpec, files: &[RemoteFile]) -> Result<Choice, PullError> {
+/// The models of `files` (the repo's listing) that `spec` may mean: all of them, those with its
+/// quantization tag, or the file it names; an error when there is none.
+pub fn options(spec: &PullSpec, files: &[RemoteFile]) -> Result<Vec<ModelOption>, PullError> {
     let repo = &spec.repo;
     let found = models(files);
     if found.is_empty() {
@@ -195,41 +214,48 @@ pub fn choose(spec: &PullSpec, files: &[RemoteFile]) -> Result<Choice, PullError
             },
         });
     }
-    let matching: Vec<&Vec<&RemoteFile>> = match &spec.pick {
-        Pick::Only => found.iter().collect(),
-        Pick::Quant(tag) => found.iter().filter(|m| has_tag(&m[0].path, tag)).collect(),
-        Pick::File(file) => {
-            let exact = files
-                .iter()
-                .find(|f| f.path == *file || (!file.contains('/') && base_name(&f.path) == file));
-            return match exact {
-                Some(f) => with_parts(f, files),
-                None => Err(PullError::FileNotFound {
-                    repo: repo.clone(),
-                    wanted: file.clone(),
-                    choices: describe(&found, files),
-                }),
-            };
-        }
+    let all: Vec<ModelOption> = found.iter().map(|m| option(m[0], files)).collect();
+    let matching: Vec<ModelOption> = match &spec.pick {
+        Pick::Only => all.clone(),
+        Pick::Quant(tag) => all
+            .iter()
+            .filter(|m| has_tag(&m.path, tag))
+            .cloned()
+            .collect(),
+        Pick::File(file) => files
+            .iter()
+            .find(|f| f.path == *file || (!file.contains('/') && base_name(&f.path) == file))
+            .map(|f| option(f, files))
+            .into_iter()
+            .collect(),
     };
-    match matching.as_slice() {
-        [one] => with_parts(one[0], files),
-        [] => Err(PullError::FileNotFound {
+    if matching.is_empty() {
+        return Err(PullError::FileNotFound {
             repo: repo.clone(),
             wanted: match &spec.pick {
                 Pick::Quant(q) => format!("quantization {q}"),
-                _ => "a model".into(),
+                Pick::File(f) => f.clone(),
+                Pick::Only => "a model".into(),
             },
-            choices: describe(&found, files),
+            choices: describe(&all),
+        });
+    }
+    Ok(matching)
+}
+
+/// Chooses the model file(s) `spec` asks for among `files`, the repo's listing.
+pub fn choose(spec: &PullSpec, files: &[RemoteFile]) -> Result<Choice, PullError> {
+    let matching = options(spec, files)?;
+    match matching.as_slice() {
+        [one] => match files.iter().find(|f| f.path == one.path) {
+            Some(first) => with_parts(first, files),
+            None => Err(PullError::InvalidSpec(one.path.clone())),
+        },
+        many => Err(PullError::Ambiguous {
+            repo: spec.repo.clone(),
+            choices: describe(many),
+            options: many.iter().map(|m| m.path.clone()).collect(),
         }),
-        many => {
-            let list: Vec<Vec<&RemoteFile>> = many.iter().map(|m| (*m).clone()).collect();
-            Err(PullError::Ambiguous {
-                repo: repo.clone(),
-                choices: describe(&list, files),
-                options: list.iter().map(|m| m[0].path.clone()).collect(),
-            })
-        }
     }
 }
 

@@ -9,7 +9,9 @@
 //! settings it was started with. An open pane changes none of them directly: it returns
 //! commands, carried out in `commands.rs`.
 
-pub use super::state::{ModelState, Notice, PendingLoad, Streaming, model_display_name};
+pub use super::state::{
+    ModelState, Notice, PendingLoad, PullStatus, Streaming, model_display_name,
+};
 
 use super::keymap::Keymap;
 use super::panes::{Context, Pane};
@@ -34,6 +36,7 @@ mod commands;
 mod engine_events;
 mod input;
 mod persist;
+mod pulls;
 
 /// How the chat starts: everything `App::new` needs, so nothing is patched in afterwards.
 pub struct Startup {
@@ -91,6 +94,8 @@ struct ModelSlot {
     /// `--model` was given: reopened sessions do not switch the model.
     model_forced: bool,
     named_models: Vec<PathBuf>,
+    /// The model being downloaded in the background (the picker's pull).
+    pull: Option<PullStatus>,
 }
 
 /// The conversation, the reply in flight, and the session it is saved as.
@@ -145,6 +150,8 @@ pub struct App {
     clipboard: Vec<String>,
     quit: bool,
     link: EngineLink,
+    /// Background listings and downloads of models, and their events.
+    pulls: pulls::Pulls,
 }
 
 pub(super) fn new_input() -> TextArea<'static> {
@@ -179,6 +186,7 @@ impl App {
                 model_ref: None,
                 model_forced: startup.model_forced,
                 named_models: startup.named_models,
+                pull: None,
             },
             chat: ChatState {
                 conversation: startup.conversation,
@@ -212,6 +220,7 @@ impl App {
             clipboard: Vec::new(),
             quit: false,
             link,
+            pulls: pulls::Pulls::default(),
         }
     }
 
@@ -310,8 +319,12 @@ impl App {
     /// Whether a redraw is needed even without input (spinners, progress, a pane waiting for
     /// an answer in the background).
     pub fn is_animating(&mut self) -> bool {
+        // Downloads report on the tick: their progress is redrawn a few times a second.
+        let pulls = self.poll_pulls();
         let pane = self.pane.as_mut().is_some_and(|p| p.needs_redraw());
-        pane || self.chat.streaming.is_some()
+        pulls
+            || pane
+            || self.chat.streaming.is_some()
             || self.slot.switching.is_some()
             || matches!(self.slot.model, ModelState::Loading { .. })
     }
@@ -336,6 +349,7 @@ impl App {
             session_name: &self.chat.session_name,
             input: &self.input.editor,
             waiting_for_model: self.chat.waiting_for_model,
+            pull: self.slot.pull.as_ref(),
         };
         view::draw(frame, &screen, &mut self.view);
         if let Some(pane) = &self.pane {
@@ -375,5 +389,6 @@ fn context<'a>(slot: &'a ModelSlot, chat: &'a ChatState, env: &'a Environment) -
         store: chat.store.as_ref(),
         session_id: &chat.session.id,
         keymap: &env.keymap,
+        pull: slot.pull.as_ref(),
     }
 }

@@ -41,6 +41,16 @@ pub struct PendingLoad {
     pub remote: Option<RemoteTarget>,
 }
 
+/// A model being downloaded in the background (the model picker's pull).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullStatus {
+    pub job: u64,
+    /// The file name (of the first part of a split model).
+    pub name: String,
+    /// `None` until the first reading.
+    pub progress: Option<crate::pull::progress::Snapshot>,
+}
+
 /// A short message in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {

@@ -46,7 +46,10 @@ fn a_different_file_of_the_same_name_is_never_overwritten() {
         text(&out)
     );
     assert!(!hub.seen().iter().any(|s| s.path.starts_with("/cdn/")));
-    assert_eq!(sha256(&std::fs::read(&dest).unwrap()), sha256(&model_bytes()));
+    assert_eq!(
+        sha256(&std::fs::read(&dest).unwrap()),
+        sha256(&model_bytes())
+    );
 }
 
 /// `MODELSCOPE_DOMAIN` wins over `[pull] modelscope_endpoint`, as `HF_ENDPOINT` does over

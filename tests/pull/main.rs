@@ -2,9 +2,9 @@
 //! pulling the real default model, through every failure the issue names.
 
 mod cases;
-mod existing;
 #[path = "../common/mod.rs"]
 mod common;
+mod existing;
 mod faults;
 mod hub;
 mod split;

@@ -50,6 +50,10 @@ impl App {
             Command::DeleteSession(id) => self.delete_session(&id),
             Command::NewSession => self.start_new_session(),
             Command::ApplyPersona(index) => self.apply_persona(index),
+            Command::ListRepo { source, spec } => self.list_repo(source, spec),
+            Command::StartPull { source, spec, name } => self.start_pull(source, spec, name),
+            Command::CancelPull => self.cancel_pull(),
+            Command::DeleteModel(path) => self.delete_model(path),
             Command::SetSystemPrompt(text) => {
                 self.chat.conversation.system_prompt = text;
                 self.chat.persona = None;

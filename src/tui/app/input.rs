@@ -127,6 +127,8 @@ impl App {
             | Action::Rename
             | Action::Delete
             | Action::New
+            | Action::Pull
+            | Action::CancelPull
             | Action::Confirm
             | Action::Yes
             | Action::Close => {}

@@ -40,7 +40,7 @@ pub enum Context {
     Models,
     /// The sessions pane (F4).
     Sessions,
-    /// "Delete this session?"
+    /// "Delete this session?", "Delete this model?"
     Confirm,
     /// The key help (F1).
     Help,
@@ -141,6 +141,10 @@ pub enum Action {
     Delete,
     /// Start a new session (sessions pane).
     New,
+    /// Download a model from a hub (model picker).
+    Pull,
+    /// Stop the download in progress (model picker).
+    CancelPull,
     /// Accept the field being edited.
     Confirm,
     /// Yes, delete.
@@ -187,6 +191,8 @@ impl Action {
             Action::Rename => "rename",
             Action::Delete => "delete",
             Action::New => "new",
+            Action::Pull => "pull",
+            Action::CancelPull => "cancel_pull",
             Action::Confirm => "confirm",
             Action::Yes => "yes",
             Action::Close => "close",

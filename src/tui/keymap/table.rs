@@ -284,6 +284,21 @@ const ROWS: &[Row] = &[
         "keys-models-pick",
         None,
     ),
+    (Context::Models, Action::Pull, "p", "keys-models-pull", None),
+    (
+        Context::Models,
+        Action::Delete,
+        "d, delete",
+        "keys-models-delete",
+        None,
+    ),
+    (
+        Context::Models,
+        Action::CancelPull,
+        "c",
+        "keys-models-cancel-pull",
+        None,
+    ),
     (
         Context::Models,
         Action::Close,
@@ -336,7 +351,7 @@ const ROWS: &[Row] = &[
         "keys-close",
         None,
     ),
-    // "Delete this session?": any other key says no.
+    // "Delete this session?", "Delete this model?": any other key says no.
     (
         Context::Confirm,
         Action::Yes,

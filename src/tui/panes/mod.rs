@@ -17,12 +17,14 @@ pub mod system_prompt;
 
 use super::keymap::Keymap;
 use super::settings::Settings;
-use super::state::ModelState;
+use super::state::{ModelState, PullStatus};
 use super::theme;
 use crate::chat::Conversation;
 use crate::chat::personas::Persona;
 use crate::config::Config;
 use crate::paths::Paths;
+use crate::pull::Source;
+use crate::pull::spec::{ModelOption, PullSpec};
 use crate::remote::RemoteTarget;
 use crate::store::Store;
 use crossterm::event::KeyEvent;
@@ -50,6 +52,8 @@ pub struct Context<'a> {
     pub session_id: &'a str,
     /// The key bindings: each pane looks its keys up here (its own keymap context).
     pub keymap: &'a Keymap,
+    /// The model being downloaded in the background, if any.
+    pub pull: Option<&'a PullStatus>,
 }
 
 /// What a pane asks the app to do.
@@ -87,6 +91,21 @@ pub enum Command {
     /// Use persona number `index` of the context's list.
     ApplyPersona(usize),
     SetSystemPrompt(String),
+    /// List the models of a hub repo in the background; the answer comes to [`Pane::listed`].
+    ListRepo {
+        source: Source,
+        spec: PullSpec,
+    },
+    /// Download a model in the background (`spec` names its file); `name` is its file name.
+    StartPull {
+        source: Source,
+        spec: PullSpec,
+        name: String,
+    },
+    /// Stop the download; its `.part` file stays for a resume.
+    CancelPull,
+    /// Delete a local model: every part, its provenance files and any `.part` file.
+    DeleteModel(PathBuf),
 }
 
 /// The commands a key (or paste) produced, in the order the app carries them out.
@@ -130,6 +149,9 @@ pub trait Pane {
 
     /// The outcome of a command that reports back to the pane (saving defaults).
     fn feedback(&mut self, _text: String, _is_error: bool) {}
+
+    /// The answer to a [`Command::ListRepo`] (an error already worded for the user).
+    fn listed(&mut self, _spec: &PullSpec, _result: Result<&[ModelOption], &str>) {}
 
     /// Whether the pane must be drawn again without input (something arrived in the
     /// background). Called before each idle tick; a `true` is followed by a draw.

@@ -3,23 +3,30 @@
 //! server offers, with whether it could be reached. Picking one switches engines at runtime; the
 //! conversation stays.
 //!
+//! From here the user also pulls a model from a hub (`p`: type a repo, choose one of its models;
+//! the download runs in the background with its progress here and in the status bar, `c`
+//! cancels it) and deletes a local one (`d`, after a confirmation; never the loaded model), see
+//! [`manage`].
+//!
 //! Servers are asked in the background (one short-lived thread per backend, bounded by the
 //! backend's connect timeout and a 5-second answer limit), so opening the picker never blocks the
 //! chat; their rows read "checking…" until they answer.
 
-use super::{Command, Context, Outcome, Pane, centered};
+mod draw;
+mod manage;
+
+use super::{Command, Context, Outcome, Pane};
 use crate::models::{self, Listed};
+use crate::pull::spec::{ModelOption, PullSpec};
 use crate::remote::client::Client;
 use crate::remote::{BackendConfig, RemoteTarget};
 use crate::text::sanitize::sanitize;
 use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::state::ModelState;
-use crate::tui::theme;
 use crossterm::event::KeyEvent;
+use manage::Mode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -52,6 +59,7 @@ pub struct ModelsPane {
     /// Every backend's answer was reported by `needs_redraw`, so a draw has shown it: until
     /// then the chat keeps redrawing.
     settled_reported: bool,
+    mode: Mode,
 }
 
 /// Asks one backend for its models, off the UI thread.
@@ -105,6 +113,7 @@ impl ModelsPane {
             backends,
             selected: 0,
             settled_reported: false,
+            mode: Mode::Browse,
         };
         pane.selected = pane
             .picks()
@@ -117,6 +126,52 @@ impl ModelsPane {
     /// The local files listed, with their header summaries (or why they cannot be used).
     pub fn entries(&self) -> &[Listed] {
         &self.entries
+    }
+
+    /// Whether the pane asks for a repo, waits for its listing, offers its models or asks to
+    /// confirm a deletion (for tests): "browse", "repo", "listing", "choose", "confirm".
+    pub fn mode(&self) -> &'static str {
+        match self.mode {
+            Mode::Browse => "browse",
+            Mode::Repo(_) => "repo",
+            Mode::Listing { .. } => "listing",
+            Mode::Choose { .. } => "choose",
+            Mode::ConfirmDelete { .. } => "confirm",
+        }
+    }
+
+    /// `d` on a row: a local model that is not in use gets a confirmation.
+    fn ask_delete(&mut self, ctx: &Context) -> Outcome {
+        let notice = |text: String| {
+            Outcome::one(Command::Notice {
+                text,
+                is_error: true,
+            })
+        };
+        match self.picks().get(self.selected) {
+            Some(Pick::Local(i)) => {
+                let path = self.entries[*i].0.clone();
+                if is_current(ctx, self, &Pick::Local(*i))
+                    || ctx.model_path == Some(path.as_path())
+                        && matches!(ctx.model, ModelState::Loading { .. })
+                {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                    return notice(crate::tr!(
+                        "tui-models-delete-loaded",
+                        name = sanitize(&name.unwrap_or_default()).into_owned()
+                    ));
+                }
+                let files = models::remove::files_of(&path);
+                self.mode = Mode::ConfirmDelete {
+                    size: models::remove::size(&files),
+                    files: files.len(),
+                    path,
+                };
+                Outcome::none()
+            }
+            Some(Pick::Remote { .. }) => notice(crate::tr!("tui-models-delete-remote")),
+            None => Outcome::none(),
+        }
     }
 
     /// Whether a backend has not answered yet.
@@ -166,9 +221,22 @@ fn is_current(ctx: &Context, pane: &ModelsPane, pick: &Pick) -> bool {
 
 impl Pane for ModelsPane {
     fn handle_key(&mut self, key: KeyEvent, ctx: &Context) -> Outcome {
+        if let Some(outcome) = self.mode.handle_key(key, ctx) {
+            return outcome;
+        }
         let picks = self.picks();
         match ctx.keymap.action(Keys::Models, &key) {
             Some(Action::Close) => Outcome::close(),
+            Some(Action::Pull) => {
+                self.mode = Mode::Repo(manage::repo_editor(""));
+                Outcome::none()
+            }
+            Some(Action::Delete) => self.ask_delete(ctx),
+            Some(Action::CancelPull) if ctx.pull.is_some() => Outcome::one(Command::CancelPull),
+            Some(Action::CancelPull) => Outcome::one(Command::Notice {
+                text: crate::tr!("tui-pull-nothing-to-cancel"),
+                is_error: true,
+            }),
             Some(Action::Up) => {
                 self.selected = self.selected.saturating_sub(1);
                 Outcome::none()
@@ -202,6 +270,24 @@ impl Pane for ModelsPane {
         }
     }
 
+    /// A repo pasted into the pull field (one line).
+    fn handle_paste(&mut self, text: &str) -> Outcome {
+        if let Mode::Repo(editor) = &mut self.mode {
+            editor.insert_str(text.replace(['\n', '\r'], ""));
+        }
+        Outcome::none()
+    }
+
+    /// The local files again (a model was pulled or deleted), the selection kept in range.
+    fn refresh(&mut self, ctx: &Context) {
+        self.entries = models::list(ctx.paths, ctx.config);
+        self.selected = self.selected.min(self.picks().len().saturating_sub(1));
+    }
+
+    fn listed(&mut self, spec: &PullSpec, result: Result<&[ModelOption], &str>) {
+        self.mode.listed(spec, result);
+    }
+
     fn needs_redraw(&mut self) -> bool {
         if self.checking() {
             return true;
@@ -211,143 +297,10 @@ impl Pane for ModelsPane {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
-        draw(frame, area, ctx, self)
+        draw::draw(frame, area, ctx, self)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
-}
-
-fn local_item(entry: &Listed, current: bool) -> ListItem<'static> {
-    let (path, summary) = entry;
-    let marker = if current { "● " } else { "  " };
-    match summary {
-        Ok(s) => ListItem::new(vec![
-            Line::from(vec![
-                Span::styled(marker.to_owned(), theme::assistant_header()),
-                Span::styled(sanitize(&s.name).into_owned(), theme::user_header()),
-            ]),
-            Line::from(Span::styled(
-                format!(
-                    "    {}",
-                    crate::tr!(
-                        "tui-models-details",
-                        arch = sanitize(&s.architecture).into_owned(),
-                        params = models::human_count(s.parameter_count),
-                        quant = sanitize(&s.quantization).into_owned(),
-                        size = models::human_bytes(s.file_size),
-                        ctx = s.context_length.map_or("?".into(), |c| c.to_string()),
-                        template = if s.chat_template.is_some() {
-                            crate::tr!("tui-models-template-yes")
-                        } else {
-                            crate::tr!("tui-models-template-none")
-                        },
-                    )
-                ),
-                theme::dim(),
-            )),
-        ]),
-        Err(e) => ListItem::new(vec![
-            Line::from(Span::styled(
-                format!("{marker}{}", sanitize(&path.display().to_string())),
-                theme::error(),
-            )),
-            Line::from(Span::styled(
-                format!("    {}", sanitize(&e.localized())),
-                theme::dim(),
-            )),
-        ]),
-    }
-}
-
-fn heading(text: String) -> Line<'static> {
-    Line::from(Span::styled(text, theme::dim()))
-}
-
-fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &ModelsPane) {
-    // Rows: a heading per group, then its models; only model rows can be selected, so the list
-    // state is kept in terms of items that include the headings.
-    let mut items: Vec<ListItem> = Vec::new();
-    let mut selected_item = None;
-    let dirs = models::model_dirs(ctx.paths, ctx.config)
-        .iter()
-        .map(|d| d.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    items.push(ListItem::new(heading(crate::tr!(
-        "tui-models-local",
-        dirs = sanitize(&dirs).into_owned()
-    ))));
-    if pane.entries.is_empty() {
-        items.push(ListItem::new(heading(format!(
-            "    {}",
-            crate::tr!("tui-models-none", hint = models::FETCH_HINT)
-        ))));
-    }
-    let mut pick_index = 0;
-    for (i, entry) in pane.entries.iter().enumerate() {
-        if pane.selected == pick_index {
-            selected_item = Some(items.len());
-        }
-        items.push(local_item(entry, is_current(ctx, pane, &Pick::Local(i))));
-        pick_index += 1;
-    }
-    for (b, row) in pane.backends.iter().enumerate() {
-        let reach = pane.reach(b);
-        let state = match &reach {
-            Reach::Checking => crate::tr!("tui-models-checking"),
-            Reach::Models(m) => crate::tr!("tui-models-reachable", count = m.len().to_string()),
-            Reach::Unreachable(e) => crate::tr!("tui-models-unreachable", error = e.as_str()),
-        };
-        items.push(ListItem::new(heading(
-            sanitize(&crate::tr!(
-                "tui-models-backend",
-                name = row.name.as_str(),
-                url = row.config.url.as_str(),
-                state = state
-            ))
-            .into_owned(),
-        )));
-        if let Reach::Models(models) = reach {
-            for model in models {
-                let pick = Pick::Remote { backend: b, model };
-                if pane.selected == pick_index {
-                    selected_item = Some(items.len());
-                }
-                let marker = if is_current(ctx, pane, &pick) {
-                    "● "
-                } else {
-                    "  "
-                };
-                let Pick::Remote { model, .. } = pick else {
-                    continue;
-                };
-                items.push(ListItem::new(Line::from(vec![
-                    Span::styled(marker.to_owned(), theme::assistant_header()),
-                    Span::styled(sanitize(&model).into_owned(), theme::user_header()),
-                ])));
-                pick_index += 1;
-            }
-        }
-    }
-    let height = (items.len() as u16 * 2 + 4).max(6);
-    let rect = centered(area, 96, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::focus_border())
-        .title(format!(
-            " {} ",
-            crate::tr!(
-                "tui-models-title",
-                pick = ctx.keymap.first_label(Keys::Models, Action::Pick),
-                close = ctx.keymap.first_label(Keys::Models, Action::Close)
-            )
-        ));
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme::selected());
-    let mut state = ListState::default().with_selected(selected_item);
-    frame.render_stateful_widget(list, rect, &mut state);
 }

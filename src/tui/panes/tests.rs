@@ -54,6 +54,7 @@ impl World {
             store: self.store.as_ref(),
             session_id: "open-one",
             keymap: &self.keymap,
+            pull: None,
         }
     }
 }

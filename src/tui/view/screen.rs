@@ -2,7 +2,7 @@
 //! depends on this and nothing depends back on them.
 
 use crate::chat::{Conversation, ReplyStats};
-use crate::tui::state::{ModelState, Notice, PendingLoad, Streaming};
+use crate::tui::state::{ModelState, Notice, PendingLoad, PullStatus, Streaming};
 use ratatui_textarea::TextArea;
 
 /// What the view reads of the chat, borrowed for one frame.
@@ -21,4 +21,6 @@ pub struct Screen<'a> {
     pub input: &'a TextArea<'static>,
     /// A message waits for the model to finish loading.
     pub waiting_for_model: bool,
+    /// A model being downloaded in the background.
+    pub pull: Option<&'a PullStatus>,
 }

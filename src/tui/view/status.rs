@@ -2,7 +2,7 @@
 
 use super::screen::Screen;
 use crate::text::sanitize::sanitize;
-use crate::tui::state::ModelState;
+use crate::tui::state::{ModelState, PullStatus};
 use crate::tui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -82,6 +82,23 @@ fn speed(screen: &Screen) -> Option<String> {
     })
 }
 
+/// "⇣ NAME 48% · 12.0 MiB/s · 4s left": a background download, short.
+fn pull_text(pull: &PullStatus) -> String {
+    let name = sanitize(&pull.name).into_owned();
+    match pull.progress {
+        Some(p) if p.total > 0 => crate::tr!(
+            "tui-status-pull",
+            name = name,
+            pct = format!("{:.0}", p.done as f64 * 100.0 / p.total as f64),
+            rate = crate::pull::progress::bytes(p.rate),
+            left = p
+                .left
+                .map_or_else(|| "?".into(), crate::pull::progress::duration),
+        ),
+        _ => crate::tr!("tui-status-pull-starting", name = name),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
     let model = match screen.model {
         ModelState::Ready(info) => info.name.clone(),
@@ -125,6 +142,12 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
         if info.remote.is_none() && (info.gpu_layers > 0 || info.notice.is_some()) {
             spans.push(Span::raw(format!("│ {} ", info.offload)));
         }
+    }
+    if let Some(pull) = screen.pull {
+        spans.push(Span::styled(
+            format!("│ {} ", pull_text(pull)),
+            Style::default().fg(Color::Cyan),
+        ));
     }
     // The notice comes before the session title: on a narrow screen the title is what gets cut.
     if let Some(notice) = screen.notice {
