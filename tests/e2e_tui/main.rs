@@ -10,11 +10,16 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod harness;
+// The model picker's tests use the hub's files, not its record of requests.
+#[allow(dead_code)]
+#[path = "../hub_support/mod.rs"]
+mod hub;
 
 mod chat;
 mod keys;
 mod language;
 mod lifecycle;
+mod model_picker;
 mod models_and_adapters;
 mod params_zh;
 mod sessions;

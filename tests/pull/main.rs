@@ -6,6 +6,7 @@ mod cases;
 mod common;
 mod existing;
 mod faults;
+#[path = "../hub_support/mod.rs"]
 mod hub;
 mod split;
 mod terminal;

@@ -2,7 +2,8 @@
 //! shapes (JSON listings, a resolve redirect to a /cdn/ path, Range requests answered 206 with
 //! Content-Range), plus faults a real network has (a dropped connection, an HTML page instead of
 //! the file, a flipped byte, 404s, a slow link). It runs on its own thread and tokio runtime,
-//! so the test drives the real `ggchat` binary against it.
+//! so the test drives the real `ggchat` binary against it. Shared by tests/pull (the command line)
+//! and tests/e2e_tui (the model picker).
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -13,6 +14,7 @@ use axum::routing::get;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +60,9 @@ pub struct Faults {
     pub throttle: Option<(usize, Duration)>,
     /// Redirect resolve requests to this `host:port` instead of the hub's own address.
     pub redirect_host: Option<String>,
+    /// After this many bytes of a file, trickle (1 KiB every 200 ms, so no client times out)
+    /// while the flag is set: a download the test holds in the middle, then lets go.
+    pub hold: Option<(u64, Arc<AtomicBool>)>,
 }
 
 /// One request the hub saw.
@@ -314,9 +319,14 @@ fn serve(state: &HubState, file: Option<HubFile>, headers: &HeaderMap) -> Respon
     let pause = faults.throttle.map(|(_, pause)| pause);
     let limit = faults.drop_after.map_or(u64::MAX, |n| from + n);
     let data = Arc::new(bytes);
+    let hold = faults.hold.clone();
     let stream = futures::stream::unfold(from, move |at| {
         let data = data.clone();
+        let hold = hold.clone();
         async move {
+            let held = hold
+                .as_ref()
+                .is_some_and(|(after, flag)| at >= *after && flag.load(Ordering::SeqCst));
             if at >= len {
                 return None;
             }
@@ -327,7 +337,11 @@ fn serve(state: &HubState, file: Option<HubFile>, headers: &HeaderMap) -> Respon
             if let Some(p) = pause {
                 tokio::time::sleep(p).await;
             }
-            let end = (at + chunk as u64).min(len).min(limit);
+            let step = if held { 1024 } else { chunk as u64 };
+            if held {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            let end = (at + step).min(len).min(limit);
             let piece = Bytes::copy_from_slice(&data[at as usize..end as usize]);
             Some((Ok::<Bytes, std::io::Error>(piece), end))
         }
