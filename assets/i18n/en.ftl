@@ -444,3 +444,4 @@ tui-models-deleted = deleted { $name } ({ $count ->
 })
 tui-models-delete-loaded = { $name } is the model in use: switch to another model before deleting it
 tui-models-delete-remote = a server's model cannot be deleted from here: only local files can
+tui-models-pull-hint = { $pull } pulls one from Hugging Face or ModelScope (or `ggchat pull OWNER/REPO:QUANT` in a shell)

@@ -426,3 +426,4 @@ tui-models-delete-kept = 已保留 { $name }
 tui-models-deleted = 已删除 { $name }（{ $count } 个文件）
 tui-models-delete-loaded = { $name } 是正在使用的模型：请先切换到其他模型再删除
 tui-models-delete-remote = 服务器上的模型不能在这里删除：只能删除本地文件
+tui-models-pull-hint = 按 { $pull } 从 Hugging Face 或 ModelScope 下载（或在终端运行 `ggchat pull OWNER/REPO:QUANT`）

@@ -76,7 +76,13 @@ fn local_rows(ctx: &Context, pane: &ModelsPane) -> (Vec<ListItem<'static>>, Opti
     if pane.entries.is_empty() {
         items.push(ListItem::new(heading(format!(
             "    {}",
-            crate::tr!("tui-models-none", hint = models::FETCH_HINT)
+            crate::tr!(
+                "tui-models-none",
+                hint = crate::tr!(
+                    "tui-models-pull-hint",
+                    pull = ctx.keymap.first_label(Keys::Models, Action::Pull)
+                )
+            )
         ))));
     }
     let mut pick_index = 0;
