@@ -348,3 +348,52 @@ fn a_failed_listing_is_a_notice_and_the_repo_stays() {
         assert!(stable_screen(&mut app, root.path()).contains("nobody/nothing"));
     });
 }
+
+/// A download that fails in the background is a notice in the interface language, and the
+/// picker can start another.
+#[test]
+fn a_failed_download_is_a_localized_notice() {
+    use ggchat::pull::PullError;
+    use ggchat::pull::job::PullEvent;
+    use ggchat::pull::spec::{ModelOption, PullSpec};
+    with_language(Lang::ZhCn, || {
+        let root = tempfile::tempdir().unwrap();
+        let mut app = app_with_a_model(root.path());
+        press(&mut app, KeyCode::F(3));
+        for error in [
+            PullError::Checksum {
+                file: "x.gguf".into(),
+                expected: "aa".into(),
+                actual: "bb".into(),
+            },
+            PullError::DiskFull {
+                path: "/m/x.gguf.part".into(),
+                dir: "/m".into(),
+            },
+        ] {
+            press(&mut app, KeyCode::Char('p'));
+            app.handle_paste("o/r");
+            press(&mut app, KeyCode::Enter);
+            app.handle_pull_event(PullEvent::Listed {
+                spec: PullSpec::parse("o/r").unwrap(),
+                result: Ok(vec![ModelOption {
+                    path: "x.gguf".into(),
+                    size: 10,
+                    parts: 1,
+                }]),
+            });
+            press(&mut app, KeyCode::Enter);
+            let job = app.pull_status().expect("started").job;
+            let english = error.to_string();
+            app.handle_pull_event(PullEvent::Finished {
+                job,
+                result: Err(error),
+            });
+            assert!(app.pull_status().is_none());
+            let notice = app.notice().unwrap();
+            assert!(notice.is_error, "{}", notice.text);
+            assert_ne!(notice.text, english, "worded in Chinese");
+            assert!(notice.text.contains("x.gguf"), "{}", notice.text);
+        }
+    });
+}
