@@ -18,29 +18,8 @@ fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-#[test]
-fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
-    let _turn = serial();
-    let bytes = Arc::new(std::fs::read(common::default_model()).unwrap());
-    let hub = Hub::start();
-    hub.add_repo(
-        REPO,
-        vec![
-            HubFile::git("README.md", b"# SmolLM2\n"),
-            HubFile::lfs(common::DEFAULT_MODEL_FILE, Arc::clone(&bytes)),
-        ],
-    );
-    // Held after 10 MiB until the chat has answered: the download is visibly under way.
-    let held = Arc::new(AtomicBool::new(true));
-    hub.set_faults(Faults {
-        hold: Some((10 << 20, Arc::clone(&held))),
-        ..Faults::default()
-    });
-    let home = Arc::new(TempHome::new());
-    let url = hub.url();
-    let mut tui = Tui::start_env(Arc::clone(&home), 200, 32, &[], &[("HF_ENDPOINT", &url)]);
-    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
-        .unwrap();
+/// F3, `p`, the repo, Enter on its model: the picker and the status bar show the download.
+fn start_pull(tui: &mut Tui) {
     tui.send(F3);
     tui.wait_for("the picker", UI, |s| s.contains("p pulls from a hub"))
         .unwrap();
@@ -59,12 +38,71 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
     tui.send(ENTER);
     let screen = tui
         .wait_for("the progress in the picker", PULL, |s| {
-            s.contains("MiB / 93.8 MiB") && s.contains("c cancels")
+            s.contains(" MiB / 93.8 MiB") && s.contains("c cancels")
         })
         .unwrap();
     assert!(screen.contains("/s") && screen.contains(" left"), "{screen}");
+}
 
-    // The chat goes on meanwhile, the download in the status bar.
+#[test]
+fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
+    let _turn = serial();
+    let bytes = Arc::new(std::fs::read(common::default_model()).unwrap());
+    let hub = Hub::start();
+    hub.add_repo(
+        REPO,
+        vec![
+            HubFile::git("README.md", b"# SmolLM2\n"),
+            HubFile::lfs(common::DEFAULT_MODEL_FILE, Arc::clone(&bytes)),
+        ],
+    );
+    // Held after 10 MiB (a trickle) until the test lets go: the download is visibly under way.
+    let held = Arc::new(AtomicBool::new(true));
+    hub.set_faults(Faults {
+        hold: Some((10 << 20, Arc::clone(&held))),
+        ..Faults::default()
+    });
+    let home = Arc::new(TempHome::new());
+    let url = hub.url();
+    let mut tui = Tui::start_env(Arc::clone(&home), 200, 32, &[], &[("HF_ENDPOINT", &url)]);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    let model = home.data_dir().join("models").join(common::DEFAULT_MODEL_FILE);
+    let part = model.with_extension("gguf.part");
+
+    // Cancelled: the partial file stays, and the notice says so.
+    start_pull(&mut tui);
+    tui.send(b"c");
+    let screen = tui
+        .wait_for("the cancellation", UI, |s| {
+            shows_notice(s, "download of SmolLM2-135M-Instruct.Q4_1.gguf cancelled")
+        })
+        .unwrap();
+    assert!(!status(&screen).contains("⇣"), "{}", status(&screen));
+    // The download thread stops at its next await: the size settles within a chunk.
+    let size = || std::fs::metadata(&part).map_or(0, |m| m.len());
+    let mut kept = size();
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(600));
+        if size() == kept {
+            break;
+        }
+        kept = size();
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(size(), kept, "the download stopped");
+    assert!(
+        kept > 0 && kept < bytes.len() as u64,
+        "the .part file keeps {kept} bytes"
+    );
+    assert!(!model.exists());
+
+    // Pulled again: it resumes, and the chat answers meanwhile.
+    tui.esc();
+    tui.wait_for("the picker to close", UI, |s| !s.contains("p pulls from a hub"))
+        .unwrap();
+    hub.clear_seen();
+    start_pull(&mut tui);
     tui.esc();
     tui.wait_for("the progress in the status bar", UI, |s| {
         status(s).contains(&format!("⇣ {}", common::DEFAULT_MODEL_FILE))
@@ -77,23 +115,32 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
         "the download still runs: {}",
         status(&screen)
     );
-    let model = home.data_dir().join("models").join(common::DEFAULT_MODEL_FILE);
     assert!(!model.exists(), "not there before it is complete");
 
-    held.store(false, Ordering::SeqCst);
-    tui.wait_for("the download to finish", PULL, |s| {
-        shows_notice(s, &format!("{} downloaded into", common::DEFAULT_MODEL_FILE))
-    })
-    .unwrap();
-    assert_eq!(sha256(&std::fs::read(&model).unwrap()), sha256(&bytes));
-    assert!(model.with_extension("gguf.source.json").is_file());
+    // The picker open when it arrives: the list shows it at once.
     tui.send(F3);
+    tui.wait_for("the picker", UI, |s| s.contains("c cancels"))
+        .unwrap();
+    held.store(false, Ordering::SeqCst);
     let screen = tui
-        .wait_for("the pulled model in the list", UI, |s| {
-            s.contains("Local GGUF files") && s.contains("Q4_1 · 94 MiB")
+        .wait_for("the pulled model in the list", PULL, |s| {
+            s.contains("Q4_1 · 94 MiB")
         })
         .unwrap();
-    assert!(!screen.contains("none."), "{screen}");
+    assert!(
+        shows_notice(&screen, &format!("{} downloaded into", common::DEFAULT_MODEL_FILE)),
+        "{screen}"
+    );
+    assert_eq!(sha256(&std::fs::read(&model).unwrap()), sha256(&bytes));
+    assert!(model.with_extension("gguf.source.json").is_file());
+    assert!(!part.exists());
+    let ranges: Vec<String> = hub
+        .seen()
+        .into_iter()
+        .filter(|s| s.path.starts_with("/cdn/"))
+        .filter_map(|s| s.range)
+        .collect();
+    assert_eq!(ranges, [format!("bytes={kept}-")], "resumed where it stopped");
     tui.esc();
     tui.send(CTRL_Q);
     assert!(tui.wait_exit(EXIT).unwrap().success());
