@@ -54,7 +54,7 @@ fn settings_rebound_from_f2_to_ctrl_t_opens_on_ctrl_t_only_and_the_help_says_so(
     );
     // Keys that were not rebound are listed as before.
     assert!(
-        help_row(&screen, "models: switch model").is_some_and(|r| r.contains("F3")),
+        help_row(&screen, "models: switch, pull or delete").is_some_and(|r| r.contains("F3")),
         "{screen}"
     );
 

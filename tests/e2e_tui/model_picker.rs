@@ -41,7 +41,10 @@ fn start_pull(tui: &mut Tui) {
             s.contains(" MiB / 93.8 MiB") && s.contains("c cancels")
         })
         .unwrap();
-    assert!(screen.contains("/s") && screen.contains(" left"), "{screen}");
+    assert!(
+        screen.contains("/s") && screen.contains(" left"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -67,7 +70,10 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
     let mut tui = Tui::start_env(Arc::clone(&home), 200, 32, &[], &[("HF_ENDPOINT", &url)]);
     tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
         .unwrap();
-    let model = home.data_dir().join("models").join(common::DEFAULT_MODEL_FILE);
+    let model = home
+        .data_dir()
+        .join("models")
+        .join(common::DEFAULT_MODEL_FILE);
     let part = model.with_extension("gguf.part");
 
     // Cancelled: the partial file stays, and the notice says so.
@@ -99,8 +105,10 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
 
     // Pulled again: it resumes, and the chat answers meanwhile.
     tui.esc();
-    tui.wait_for("the picker to close", UI, |s| !s.contains("p pulls from a hub"))
-        .unwrap();
+    tui.wait_for("the picker to close", UI, |s| {
+        !s.contains("p pulls from a hub")
+    })
+    .unwrap();
     hub.clear_seen();
     start_pull(&mut tui);
     tui.esc();
@@ -128,7 +136,10 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
         })
         .unwrap();
     assert!(
-        shows_notice(&screen, &format!("{} downloaded into", common::DEFAULT_MODEL_FILE)),
+        shows_notice(
+            &screen,
+            &format!("{} downloaded into", common::DEFAULT_MODEL_FILE)
+        ),
         "{screen}"
     );
     assert_eq!(sha256(&std::fs::read(&model).unwrap()), sha256(&bytes));
@@ -140,7 +151,11 @@ fn a_model_pulled_from_the_picker_arrives_while_the_chat_goes_on() {
         .filter(|s| s.path.starts_with("/cdn/"))
         .filter_map(|s| s.range)
         .collect();
-    assert_eq!(ranges, [format!("bytes={kept}-")], "resumed where it stopped");
+    assert_eq!(
+        ranges,
+        [format!("bytes={kept}-")],
+        "resumed where it stopped"
+    );
     tui.esc();
     tui.send(CTRL_Q);
     assert!(tui.wait_exit(EXIT).unwrap().success());
@@ -167,7 +182,10 @@ fn deleting_from_the_picker_asks_first_and_never_takes_the_loaded_model() {
         .unwrap();
     tui.send(b"d");
     tui.wait_for("the refusal", UI, |s| {
-        shows_notice(s, &format!("{} is the model in use", common::DEFAULT_MODEL_FILE))
+        shows_notice(
+            s,
+            &format!("{} is the model in use", common::DEFAULT_MODEL_FILE),
+        )
     })
     .unwrap();
     assert!(loaded.symlink_metadata().is_ok());
@@ -183,8 +201,10 @@ fn deleting_from_the_picker_asks_first_and_never_takes_the_loaded_model() {
         .unwrap();
     assert!(spare.symlink_metadata().is_ok());
     tui.send(b"d");
-    tui.wait_for("the question again", UI, |s| s.contains("delete spare-copy.gguf"))
-        .unwrap();
+    tui.wait_for("the question again", UI, |s| {
+        s.contains("delete spare-copy.gguf")
+    })
+    .unwrap();
     tui.send(b"y");
     tui.wait_for("deleted", UI, |s| {
         shows_notice(s, "deleted spare-copy.gguf (2 files)")
