@@ -366,4 +366,24 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn options_offer_a_split_model_as_one_entry() {
+        let all = options(&PullSpec::parse("o/r").unwrap(), &listing()).unwrap();
+        let paths: Vec<&str> = all.iter().map(|o| o.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "m-Q4_K_M.gguf",
+                "m-Q4_K.gguf",
+                "m-IQ4_K_M.gguf",
+                "Q8_0/m-Q8_0-00001-of-00002.gguf"
+            ]
+        );
+        let split = &all[3];
+        assert_eq!((split.parts, split.size), (2, 20));
+        let q8 = options(&PullSpec::parse("o/r:Q8_0").unwrap(), &listing()).unwrap();
+        assert_eq!(q8, [split.clone()]);
+        assert!(options(&PullSpec::parse("o/r:Q2_K").unwrap(), &listing()).is_err());
+    }
 }
