@@ -248,7 +248,8 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, mode: &Mode, ctx: &Context) {
             crate::tr!(
                 "tui-pull-listing",
                 repo = sanitize(&spec.repo).into_owned(),
-                source = source.kind.name()
+                source = source.kind.name(),
+                close = ctx.keymap.first_label(Keys::Models, Action::Close)
             ),
             theme::dim(),
         ),
