@@ -383,7 +383,7 @@ mod tests {
         let split = &all[3];
         assert_eq!((split.parts, split.size), (2, 20));
         let q8 = options(&PullSpec::parse("o/r:Q8_0").unwrap(), &listing()).unwrap();
-        assert_eq!(q8, [split.clone()]);
+        assert_eq!(q8, std::slice::from_ref(split));
         assert!(options(&PullSpec::parse("o/r:Q2_K").unwrap(), &listing()).is_err());
     }
 }
