@@ -178,6 +178,10 @@ pub struct Overrides {
     /// when set).
     #[arg(long, global = true, value_name = "VAR")]
     pub api_key_env: Option<String>,
+    /// Content-safety rules: a guard rule file (TOML; repeat for several), added to `[guard]
+    /// rule_files` of the config. See README, "Content-safety guard".
+    #[arg(long = "guard", global = true, value_name = "FILE")]
+    pub guard: Vec<PathBuf>,
     /// System prompt.
     #[arg(long, global = true)]
     pub system: Option<String>,

@@ -414,3 +414,14 @@ store-problem = { $path }: { $reason }; left untouched
 store-problem-future = written by a newer ggchat (format { $version }); upgrade ggchat
 store-problem-read = cannot read it: { $reason }
 store-problem-list-dir = cannot list the sessions directory: { $reason }
+
+## guard
+stop-content-filter = stopped by the content filter
+guard-mark = ⚑ { $category } ({ $action })
+guard-action-warn = flagged
+guard-action-redact = masked
+guard-action-block = blocked
+tui-guard-input-blocked = message not sent: the content filter blocked it ({ $category })
+ask-guard-input-blocked = the prompt was not sent: the content filter blocked it (category: { $category })
+ask-guard-output-blocked = the reply was stopped by the content filter (category: { $category })
+ask-guard-marked = content filter: { $category } ({ $action })

@@ -402,3 +402,14 @@ store-problem = { $path }：{ $reason }；未作改动
 store-problem-future = 由更新版本的 ggchat 写入（格式 { $version }）；请升级 ggchat
 store-problem-read = 无法读取：{ $reason }
 store-problem-list-dir = 无法列出会话目录：{ $reason }
+
+## guard
+stop-content-filter = 已被内容过滤器拦截
+guard-mark = ⚑ { $category }（{ $action }）
+guard-action-warn = 已标记
+guard-action-redact = 已遮盖
+guard-action-block = 已拦截
+tui-guard-input-blocked = 消息未发送：内容过滤器拦截了它（{ $category }）
+ask-guard-input-blocked = 提示未发送：内容过滤器拦截了它（类别：{ $category }）
+ask-guard-output-blocked = 回复被内容过滤器中止（类别：{ $category }）
+ask-guard-marked = 内容过滤器：{ $category }（{ $action }）
