@@ -122,6 +122,11 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the whole reply; 1 an error; 3 the content-safety guard (--guard) \
+                  blocked the prompt or stopped the reply (stderr names the category); 130 \
+                  stopped with Ctrl+C."
+)]
 pub struct AskArgs {
     /// The prompt; read from standard input when absent.
     pub prompt: Option<String>,

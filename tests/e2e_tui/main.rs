@@ -12,6 +12,7 @@ mod common;
 mod harness;
 
 mod chat;
+mod guard;
 mod keys;
 mod language;
 mod lifecycle;
