@@ -21,6 +21,9 @@ pub(super) type Cancel = Box<dyn Fn() + Send>;
 struct Reply {
     filter: StreamFilter,
     cancel: Cancel,
+    /// Time spent in the filter and pieces filtered, logged at the end (docs/performance.md).
+    spent: std::time::Duration,
+    pieces: usize,
 }
 
 /// The guard and the filter of every reply in flight.
@@ -78,7 +81,15 @@ impl Guarding {
             }
         }
         let filter = StreamFilter::new(Arc::clone(&self.guard));
-        self.replies().insert(id, Reply { filter, cancel });
+        self.replies().insert(
+            id,
+            Reply {
+                filter,
+                cancel,
+                spent: std::time::Duration::ZERO,
+                pieces: 0,
+            },
+        );
         Some(request)
     }
 
@@ -92,7 +103,10 @@ impl Guarding {
                         drop(replies);
                         return sink(EngineEvent::Token { id, text });
                     };
+                    let started = std::time::Instant::now();
                     let step = reply.filter.push(&text);
+                    reply.spent += started.elapsed();
+                    reply.pieces += 1;
                     if step.blocked.is_some() {
                         (reply.cancel)();
                     }
@@ -103,6 +117,12 @@ impl Guarding {
             EngineEvent::Finished { id, mut stats } => {
                 if let Some(mut reply) = self.replies().remove(&id) {
                     emit(id, reply.filter.finish(), sink);
+                    tracing::info!(
+                        "guard: request {id}: {} pieces filtered in {:.1} ms ({:.1} µs each)",
+                        reply.pieces,
+                        reply.spent.as_secs_f64() * 1e3,
+                        reply.spent.as_secs_f64() * 1e6 / reply.pieces.max(1) as f64
+                    );
                     if reply.filter.blocked().is_some() {
                         stats.stop_reason = Some(StopReason::ContentFilter);
                     }
