@@ -5,7 +5,7 @@
 mod common;
 
 use common::{TempHome, stderr, stdout};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn model_arg() -> String {
     common::default_model().display().to_string()
@@ -19,7 +19,7 @@ fn rule_file(home: &TempHome, name: &str, text: &str) -> PathBuf {
 
 const PLACES: &str = "[[category]]\nname = \"places\"\naction = \"block\"\nterms = [\"paris\"]\n";
 
-fn ask(home: &TempHome, guard: &PathBuf, extra: &[&str], prompt: &str) -> std::process::Output {
+fn ask(home: &TempHome, guard: &Path, extra: &[&str], prompt: &str) -> std::process::Output {
     let model = model_arg();
     let mut args = vec![
         "ask",

@@ -15,6 +15,11 @@ terms = [\"paris\"]
 name = \"credentials\"
 action = \"redact\"
 terms = [\"hunter2\"]
+
+[[category]]
+name = \"slurs\"
+action = \"block\"
+terms = [\"example-slur-one\"]
 ";
 
 #[test]
@@ -53,6 +58,17 @@ fn a_redacted_word_is_masked_marked_and_saved_masked() {
         "{screen}"
     );
     assert!(!screen.contains("hunter2"), "{screen}");
+
+    // A blocked message is not sent: it stays masked and marked, the chat says why, no reply.
+    tui.type_line("You are an example-slur-one.");
+    let screen = tui
+        .wait_for("the blocked message and the notice", UI, |s| {
+            is_ready(s)
+                && s.contains("⚑ slurs (blocked)")
+                && shows_notice(s, "message not sent: the content filter blocked it (slurs)")
+        })
+        .unwrap();
+    assert!(screen.contains("You are an ████████████████."), "{screen}");
     tui.send(CTRL_Q);
     tui.wait_exit(EXIT).unwrap();
 
@@ -69,4 +85,11 @@ fn a_redacted_word_is_masked_marked_and_saved_masked() {
     assert_eq!(messages[2].content, "My password is ███████, keep it safe.");
     assert_eq!(messages[2].guard[0].category, "credentials");
     assert_eq!(messages[2].guard[0].action, ggchat::guard::Action::Redact);
+    assert_eq!(
+        messages.len(),
+        5,
+        "no reply to the blocked message: {messages:#?}"
+    );
+    assert_eq!(messages[4].content, "You are an ████████████████.");
+    assert!(messages[4].blocked());
 }
