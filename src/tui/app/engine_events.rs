@@ -141,7 +141,12 @@ impl App {
                             self.chat.conversation.messages.remove(streaming.message);
                         }
                     }
-                    self.chat.last_stats = Some(stats);
+                    // A message the guard blocked was never sent: no figures to show.
+                    let unsent = stats.stop_reason == Some(crate::chat::StopReason::ContentFilter)
+                        && stats.generated_tokens == 0;
+                    if !unsent {
+                        self.chat.last_stats = Some(stats);
+                    }
                     self.save_session();
                 }
             }
