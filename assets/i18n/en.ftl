@@ -425,3 +425,6 @@ tui-guard-input-blocked = message not sent: the content filter blocked it ({ $ca
 ask-guard-input-blocked = the prompt was not sent: the content filter blocked it (category: { $category })
 ask-guard-output-blocked = the reply was stopped by the content filter (category: { $category })
 ask-guard-marked = content filter: { $category } ({ $action })
+guard-err-read = cannot read the guard rule file { $path }: { $reason }
+guard-err-rule = guard rule file { $path }, line { $line }: { $message }
+guard-err-build = the guard rules of { $files } cannot be compiled: { $message }

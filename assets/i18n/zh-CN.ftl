@@ -413,3 +413,6 @@ tui-guard-input-blocked = 消息未发送：内容过滤器拦截了它（{ $cat
 ask-guard-input-blocked = 提示未发送：内容过滤器拦截了它（类别：{ $category }）
 ask-guard-output-blocked = 回复被内容过滤器中止（类别：{ $category }）
 ask-guard-marked = 内容过滤器：{ $category }（{ $action }）
+guard-err-read = 无法读取内容安全规则文件 { $path }：{ $reason }
+guard-err-rule = 内容安全规则文件 { $path } 第 { $line } 行：{ $message }
+guard-err-build = 无法编译 { $files } 中的内容安全规则：{ $message }

@@ -24,6 +24,35 @@ pub enum GuardError {
     Build { files: String, message: String },
 }
 
+impl GuardError {
+    /// The error in the interface language (the rule's own problem stays in English: it quotes
+    /// TOML and regex syntax).
+    pub fn localized(&self) -> String {
+        match self {
+            GuardError::Read { path, source } => crate::tr!(
+                "guard-err-read",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            GuardError::Rule {
+                path,
+                line,
+                message,
+            } => crate::tr!(
+                "guard-err-rule",
+                path = path.display().to_string(),
+                line = line.to_string(),
+                message = message.as_str()
+            ),
+            GuardError::Build { files, message } => crate::tr!(
+                "guard-err-build",
+                files = files.as_str(),
+                message = message.as_str()
+            ),
+        }
+    }
+}
+
 /// The 1-based line of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
