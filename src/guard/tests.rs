@@ -299,10 +299,16 @@ fn a_warning_passes_the_text_and_reports_its_category_once() {
 fn rule_file_errors_are_worded_in_both_languages_with_file_and_line() {
     let mut set = RuleSet::default();
     let error = set
-        .add_text("[[category]]\nname = \"x\"\naction = \"nope\"\n", Path::new("规则.toml"))
+        .add_text(
+            "[[category]]\nname = \"x\"\naction = \"nope\"\n",
+            Path::new("规则.toml"),
+        )
         .unwrap_err();
     let en = crate::i18n::with_language(crate::i18n::Lang::En, || error.localized());
     assert_eq!(en, error.to_string());
     let zh = crate::i18n::with_language(crate::i18n::Lang::ZhCn, || error.localized());
-    assert!(zh.starts_with("内容安全规则文件 规则.toml 第 3 行："), "{zh}");
+    assert!(
+        zh.starts_with("内容安全规则文件 规则.toml 第 3 行："),
+        "{zh}"
+    );
 }

@@ -38,10 +38,23 @@ async fn blocked_replies_and_messages_answer_content_filter_and_are_counted() {
     assert_eq!(error["error"]["code"], "content_filter", "{error}");
     assert_eq!(error["error"]["type"], "invalid_request_error");
 
+    // The blocked request freed its slot; a stream stops at the match the same way.
+    let body = chat(
+        "What is the capital of France?",
+        json!({"max_tokens": 48, "stream": true}),
+    );
+    let response = client().post(&url).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let events = response.text().await.unwrap();
+    assert!(
+        events.contains("\"finish_reason\":\"content_filter\"") && !events.contains("Paris"),
+        "{events}"
+    );
+
     let counted = metric(
         &server,
         "ggchat_guard_actions_total{category=\"places\",action=\"block\"}",
     )
     .await;
-    assert_eq!(counted, 2.0);
+    assert_eq!(counted, 3.0);
 }
