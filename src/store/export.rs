@@ -153,6 +153,12 @@ fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {
             }
             writeln!(md, "\n*{}*", parts.join(" · "))?;
         }
+        if !message.guard.is_empty() {
+            let marks: Vec<String> = (message.guard.iter())
+                .map(|m| format!("{} ({})", cell(&m.category), m.action.as_str()))
+                .collect();
+            writeln!(md, "\n*Content filter: {}*", marks.join(", "))?;
+        }
     }
     Ok(())
 }
@@ -223,6 +229,22 @@ mod tests {
         }
         let user_at = md.find("### User").unwrap();
         assert!(md.find("### Assistant").unwrap() > user_at);
+    }
+
+    #[test]
+    fn markdown_names_what_the_guard_did() {
+        let mut s = session();
+        s.conversation.messages[0]
+            .guard
+            .push(crate::guard::GuardMark {
+                category: "凭据".into(),
+                action: crate::guard::Action::Redact,
+            });
+        let md = to_markdown(&s);
+        assert!(
+            md.contains("How do I boil an egg?\n\n*Content filter: 凭据 (redact)*\n"),
+            "{md}"
+        );
     }
 
     #[test]
