@@ -7,8 +7,9 @@
 
 use crate::chat::{Conversation, Message, ReplyStats};
 use crate::cli::AskArgs;
-use crate::engine::ModelInfo;
 use crate::engine::blocking::{BlockingEngine, Flow};
+use crate::engine::{GuardNote, ModelInfo};
+use crate::guard::{Action, GuardMark, add_mark};
 use crate::setup::Setup;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -46,6 +47,82 @@ fn catch_sigint() -> Result<()> {
     Ok(())
 }
 
+/// The content-safety guard blocked the prompt or stopped the reply; `main` exits with 3 for it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ContentFiltered(String);
+
+/// The exit code for [`ContentFiltered`].
+pub const CONTENT_FILTER_EXIT_CODE: u8 = 3;
+
+/// What the guard did, for `--json`: the marks of the prompt and of the reply, and the prompt as
+/// it was sent when the guard changed it.
+#[derive(Debug, Default, Serialize)]
+struct GuardOutput {
+    input: Vec<GuardMark>,
+    output: Vec<GuardMark>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt_sent: Option<String>,
+}
+
+impl GuardOutput {
+    fn from_notes(notes: &[GuardNote], prompt: &str) -> GuardOutput {
+        let mut out = GuardOutput::default();
+        for note in notes {
+            match note {
+                GuardNote::Input { marks, text } => {
+                    marks
+                        .iter()
+                        .for_each(|m| add_mark(&mut out.input, m.clone()));
+                    out.prompt_sent = Some(text.clone()).filter(|t| t != prompt);
+                }
+                GuardNote::Output { mark } => add_mark(&mut out.output, mark.clone()),
+            }
+        }
+        out
+    }
+
+    fn is_empty(&self) -> bool {
+        self.input.is_empty() && self.output.is_empty()
+    }
+
+    /// A line on stderr for each mark; the error for a block.
+    fn report(&self) -> Result<()> {
+        for mark in self.input.iter().chain(&self.output) {
+            let action = mark.action_label();
+            eprintln!(
+                "ggchat: {}",
+                crate::tr!(
+                    "ask-guard-marked",
+                    category = mark.category.as_str(),
+                    action = action
+                )
+            );
+        }
+        let blocked = |marks: &[GuardMark]| {
+            marks
+                .iter()
+                .find(|m| m.action == Action::Block)
+                .map(|m| m.category.clone())
+        };
+        if let Some(category) = blocked(&self.input) {
+            return Err(ContentFiltered(crate::tr!(
+                "ask-guard-input-blocked",
+                category = category
+            ))
+            .into());
+        }
+        if let Some(category) = blocked(&self.output) {
+            return Err(ContentFiltered(crate::tr!(
+                "ask-guard-output-blocked",
+                category = category
+            ))
+            .into());
+        }
+        Ok(())
+    }
+}
+
 /// The `--json` output.
 #[derive(Debug, Serialize)]
 struct AskOutput<'a> {
@@ -56,6 +133,8 @@ struct AskOutput<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     reasoning: &'a str,
     stats: serde_json::Value,
+    #[serde(skip_serializing_if = "GuardOutput::is_empty")]
+    guard: &'a GuardOutput,
 }
 
 /// The model as JSON; for a remote model, what a server cannot report (its GGUF header) is
@@ -113,7 +192,7 @@ fn read_prompt(args: &AskArgs) -> Result<String> {
 
 pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let prompt = read_prompt(args)?;
-    let mut engine = BlockingEngine::start()?;
+    let mut engine = BlockingEngine::start_guarded(setup.guard()?)?;
     let info = engine.open(setup)?;
     tracing::info!(model = %info.name, template = %info.template, offload = %info.offload, "model loaded");
     if let Some(notice) = &info.notice {
@@ -163,6 +242,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     if write_failed {
         return Ok(());
     }
+    let guard = GuardOutput::from_notes(&reply.guard, &prompt);
     if args.json {
         let output = AskOutput {
             model: model_json(&info)?,
@@ -171,6 +251,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
             reply: &reply.text,
             reasoning: &reply.reasoning,
             stats: stats_json(&reply.stats)?,
+            guard: &guard,
         };
         serde_json::to_writer_pretty(&mut out, &output)?;
     }
@@ -179,6 +260,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     if INTERRUPTED.load(Ordering::SeqCst) {
         return Err(Interrupted.into());
     }
+    guard.report()?;
     // A reply cut off by a server error was printed as far as it came; the exit status says so.
     if reply.stats.stop_reason == Some(crate::chat::StopReason::Interrupted) {
         let reason = match reply.stats.error.as_deref() {

@@ -125,6 +125,11 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the whole reply; 1 an error; 3 the content-safety guard (--guard) \
+                  blocked the prompt or stopped the reply (stderr names the category); 130 \
+                  stopped with Ctrl+C."
+)]
 pub struct AskArgs {
     /// The prompt; read from standard input when absent.
     pub prompt: Option<String>,
@@ -181,6 +186,10 @@ pub struct Overrides {
     /// when set).
     #[arg(long, global = true, value_name = "VAR")]
     pub api_key_env: Option<String>,
+    /// Content-safety rules: a guard rule file (TOML; repeat for several), added to `[guard]
+    /// rule_files` of the config. See README, "Content-safety guard".
+    #[arg(long = "guard", global = true, value_name = "FILE")]
+    pub guard: Vec<PathBuf>,
     /// System prompt.
     #[arg(long, global = true)]
     pub system: Option<String>,

@@ -46,6 +46,23 @@ pub struct Config {
     /// `[keys.CONTEXT]` tables: `action = "key"` or a list (see `crate::tui::keymap`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub keys: crate::tui::keymap::KeysConfig,
+    /// The `[guard]` table: content-safety rule files (see `crate::guard`).
+    #[serde(skip_serializing_if = "GuardConfig::is_empty")]
+    pub guard: GuardConfig,
+}
+
+/// The `[guard]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GuardConfig {
+    /// Rule files; a relative path is relative to the config file's folder.
+    pub rule_files: Vec<PathBuf>,
+}
+
+impl GuardConfig {
+    fn is_empty(&self) -> bool {
+        self.rule_files.is_empty()
+    }
 }
 
 /// The `[ui]` table.
@@ -91,6 +108,7 @@ impl Default for Config {
             pull: PullConfig::default(),
             ui: UiConfig::default(),
             keys: BTreeMap::new(),
+            guard: GuardConfig::default(),
         }
     }
 }

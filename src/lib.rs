@@ -5,6 +5,7 @@
 //!   streaming), and [`engine::blocking`] for headless use;
 //! - [`chat`]: the conversation as plain data; [`params`]: sampling and model parameters;
 //! - [`gguf`]: a safe GGUF header reader that vets model files before llama.cpp opens them;
+//! - [`guard`]: the content-safety guard (rule files, streaming filter), applied by the engine router;
 //! - [`i18n`]: the UI in English and Simplified Chinese (Fluent message files in assets/i18n);
 //! - [`config`], [`paths`], [`models`], [`setup`]: where things live and what to load;
 //! - [`store`]: sessions saved on disk (atomic, versioned JSON), listing, search, export;
@@ -26,6 +27,7 @@ pub mod config;
 pub mod engine;
 pub mod fsutil;
 pub mod gguf;
+pub mod guard;
 pub mod i18n;
 pub mod logging;
 pub mod markdown;

@@ -11,6 +11,13 @@ fn main() -> ExitCode {
             eprintln!("ggchat: {error}");
             ExitCode::from(ggchat::ask::INTERRUPTED_EXIT_CODE)
         }
+        Err(error) if error.is::<ggchat::ask::ContentFiltered>() => {
+            eprintln!(
+                "ggchat: {}",
+                ggchat::text::sanitize::sanitize(&error.to_string())
+            );
+            ExitCode::from(ggchat::ask::CONTENT_FILTER_EXIT_CODE)
+        }
         Err(error) => {
             // The error and its causes, typed errors in the interface language.
             let message = ggchat::report::message(&error);

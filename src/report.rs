@@ -24,6 +24,9 @@ pub fn localized(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(e) = error.downcast_ref::<crate::remote::errors::RemoteError>() {
         return Some(e.localized());
     }
+    if let Some(e) = error.downcast_ref::<crate::guard::GuardError>() {
+        return Some(e.localized());
+    }
     if let Some(e) = error.downcast_ref::<crate::pull::PullError>() {
         return Some(e.localized());
     }

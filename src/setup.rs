@@ -75,6 +75,23 @@ impl Setup {
         .map(Some)
     }
 
+    /// The content-safety guard: `[guard] rule_files` (relative to the config file's folder)
+    /// then every `--guard FILE`; `None` (off) when there are none. Never from a session file.
+    pub fn guard(&self) -> Result<Option<std::sync::Arc<crate::guard::Guard>>> {
+        let config_file = self.paths.config_file();
+        let base = config_file.parent().unwrap_or(std::path::Path::new("."));
+        let files: Vec<PathBuf> = (self.config.guard.rule_files.iter())
+            .map(|f| base.join(f))
+            .chain(self.overrides.guard.iter().cloned())
+            .collect();
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let guard = crate::guard::Guard::load(&files)?;
+        tracing::info!("content-safety guard: {guard:?}");
+        Ok(Some(std::sync::Arc::new(guard)))
+    }
+
     pub fn template(&self) -> TemplateChoice {
         self.config.template_choice()
     }

@@ -97,6 +97,23 @@ fn every_config_fixture_is_in_the_corpus() {
 }
 
 #[test]
+fn every_session_fixture_is_in_the_corpus() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sessions");
+    let mut seen = 0;
+    for entry in fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert_in_corpus(
+            "session_file",
+            &format!("fixture-{name}"),
+            &fs::read(&path).unwrap(),
+        );
+        seen += 1;
+    }
+    assert!(seen >= 1, "{seen} fixtures");
+}
+
+#[test]
 fn every_hostile_gguf_header_is_in_the_corpus() {
     for (name, bytes, _) in crafted_gguf::hostile_headers() {
         assert_in_corpus("gguf_header", name, &bytes);

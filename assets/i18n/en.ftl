@@ -445,3 +445,16 @@ tui-models-deleted = deleted { $name } ({ $count ->
 tui-models-delete-loaded = { $name } is the model in use: switch to another model before deleting it
 tui-models-delete-remote = a server's model cannot be deleted from here: only local files can
 tui-models-pull-hint = { $pull } pulls one from Hugging Face or ModelScope (or `ggchat pull OWNER/REPO:QUANT` in a shell)
+## guard
+stop-content-filter = stopped by the content filter
+guard-mark = ⚑ { $category } ({ $action })
+guard-action-warn = flagged
+guard-action-redact = masked
+guard-action-block = blocked
+tui-guard-input-blocked = message not sent: the content filter blocked it ({ $category })
+ask-guard-input-blocked = the prompt was not sent: the content filter blocked it (category: { $category })
+ask-guard-output-blocked = the reply was stopped by the content filter (category: { $category })
+ask-guard-marked = content filter: { $category } ({ $action })
+guard-err-read = cannot read the guard rule file { $path }: { $reason }
+guard-err-rule = guard rule file { $path }, line { $line }: { $message }
+guard-err-build = the guard rules of { $files } cannot be compiled: { $message }

@@ -427,3 +427,16 @@ tui-models-deleted = 已删除 { $name }（{ $count } 个文件）
 tui-models-delete-loaded = { $name } 是正在使用的模型：请先切换到其他模型再删除
 tui-models-delete-remote = 服务器上的模型不能在这里删除：只能删除本地文件
 tui-models-pull-hint = 按 { $pull } 从 Hugging Face 或 ModelScope 下载（或在终端运行 `ggchat pull OWNER/REPO:QUANT`）
+## guard
+stop-content-filter = 已被内容过滤器拦截
+guard-mark = ⚑ { $category }（{ $action }）
+guard-action-warn = 已标记
+guard-action-redact = 已遮盖
+guard-action-block = 已拦截
+tui-guard-input-blocked = 消息未发送：内容过滤器拦截了它（{ $category }）
+ask-guard-input-blocked = 提示未发送：内容过滤器拦截了它（类别：{ $category }）
+ask-guard-output-blocked = 回复被内容过滤器中止（类别：{ $category }）
+ask-guard-marked = 内容过滤器：{ $category }（{ $action }）
+guard-err-read = 无法读取内容安全规则文件 { $path }：{ $reason }
+guard-err-rule = 内容安全规则文件 { $path } 第 { $line } 行：{ $message }
+guard-err-build = 无法编译 { $files } 中的内容安全规则：{ $message }

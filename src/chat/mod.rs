@@ -44,6 +44,8 @@ pub enum StopReason {
     Cancelled,
     /// A remote server went away or failed mid-reply; the partial reply is kept.
     Interrupted,
+    /// The content-safety guard blocked the user's message or stopped the reply at a match.
+    ContentFilter,
 }
 
 impl StopReason {
@@ -56,6 +58,7 @@ impl StopReason {
             StopReason::ContextFull => "context full",
             StopReason::Cancelled => "cancelled",
             StopReason::Interrupted => "cut off (server error)",
+            StopReason::ContentFilter => "stopped by the content filter",
         }
     }
 
@@ -69,6 +72,7 @@ impl StopReason {
             StopReason::ContextFull => tr!("stop-context-full"),
             StopReason::Cancelled => tr!("stop-cancelled"),
             StopReason::Interrupted => tr!("stop-interrupted"),
+            StopReason::ContentFilter => tr!("stop-content-filter"),
         }
     }
 
@@ -155,6 +159,10 @@ pub struct Message {
     /// it as `reasoning_content` or `reasoning`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
+    /// What the content-safety guard did to this message: the categories that matched and their
+    /// actions (a user message with a `block` mark was never sent to the model).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guard: Vec<crate::guard::GuardMark>,
 }
 
 impl Message {
@@ -165,7 +173,14 @@ impl Message {
             stats: None,
             model: None,
             reasoning: None,
+            guard: Vec::new(),
         }
+    }
+
+    /// Whether the guard blocked this message (a user message not sent, or a reply stopped).
+    pub fn blocked(&self) -> bool {
+        self.role == Role::User
+            && (self.guard.iter()).any(|m| m.action == crate::guard::Action::Block)
     }
 
     pub fn user(content: impl Into<String>) -> Self {
@@ -199,13 +214,14 @@ impl Conversation {
         }
     }
 
-    /// The messages as the template sees them: the system prompt first when there is one.
+    /// The messages as the template sees them: the system prompt first when there is one. User
+    /// messages the content-safety guard blocked were never sent and are left out.
     pub fn prompt_messages(&self) -> Vec<Message> {
         let mut all = Vec::with_capacity(self.messages.len() + 1);
         if !self.system_prompt.trim().is_empty() {
             all.push(Message::system(self.system_prompt.clone()));
         }
-        all.extend(self.messages.iter().cloned());
+        all.extend(self.messages.iter().filter(|m| !m.blocked()).cloned());
         all
     }
 
@@ -251,6 +267,7 @@ mod stop_reason_tests {
             StopReason::ContextFull,
             StopReason::Cancelled,
             StopReason::Interrupted,
+            StopReason::ContentFilter,
         ] {
             assert_translated(|| reason.localized(), &[]);
             let en = crate::i18n::with_language(crate::i18n::Lang::En, || reason.localized());

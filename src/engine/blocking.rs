@@ -3,8 +3,8 @@
 
 use super::Engine;
 use super::messages::{
-    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RequestId,
-    TemplateChoice,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote, ModelInfo,
+    RequestId, TemplateChoice,
 };
 use crate::chat::{Message, ReplyStats};
 use crate::params::{ModelParams, SamplingParams};
@@ -30,6 +30,8 @@ pub struct Reply {
     pub notice: Option<String>,
     /// Reasoning text a remote server sent apart from the reply.
     pub reasoning: String,
+    /// What the content-safety guard did, in order.
+    pub guard: Vec<GuardNote>,
 }
 
 /// The engine, driven one request at a time.
@@ -40,7 +42,12 @@ pub struct BlockingEngine {
 
 impl BlockingEngine {
     pub fn start() -> Result<Self> {
-        let (engine, events) = Engine::spawn()?;
+        Self::start_guarded(None)
+    }
+
+    /// Starts the engine with a content-safety guard (`None`: none).
+    pub fn start_guarded(guard: Option<std::sync::Arc<crate::guard::Guard>>) -> Result<Self> {
+        let (engine, events) = Engine::spawn_guarded(guard)?;
         Ok(BlockingEngine { engine, events })
     }
 
@@ -153,6 +160,7 @@ impl BlockingEngine {
         let mut reasoning = String::new();
         let mut prompt_tokens = 0;
         let mut notice = None;
+        let mut guard = Vec::new();
         let mut cancelled = false;
         loop {
             match self.next_event()? {
@@ -173,6 +181,7 @@ impl BlockingEngine {
                     }
                 }
                 EngineEvent::Reasoning { text: piece, .. } => reasoning.push_str(&piece),
+                EngineEvent::Guarded { note, .. } => guard.push(note),
                 EngineEvent::Finished { stats, .. } => {
                     // A remote server counts the prompt only at the end.
                     if prompt_tokens == 0 {
@@ -184,6 +193,7 @@ impl BlockingEngine {
                         prompt_tokens,
                         notice,
                         reasoning,
+                        guard,
                     });
                 }
                 EngineEvent::Failed { error, .. } => bail!(error),

@@ -186,6 +186,11 @@ pub enum EngineEvent {
         id: RequestId,
         text: String,
     },
+    /// What the content-safety guard did to the request (only with a guard configured).
+    Guarded {
+        id: RequestId,
+        note: GuardNote,
+    },
     Finished {
         id: RequestId,
         stats: ReplyStats,
@@ -198,6 +203,22 @@ pub enum EngineEvent {
         id: RequestId,
         result: BenchResult,
     },
+}
+
+/// What the content-safety guard did (see `crate::guard`). The reply's own text already carries
+/// the masks; this says which categories matched, for the marks shown and stored with messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuardNote {
+    /// The request's last user message matched. `text` is that message as sent, with redacted
+    /// matches masked. With a `block` mark it was not sent at all: the request ends at once with
+    /// `Finished` and stop reason `content_filter`.
+    Input {
+        marks: Vec<crate::guard::GuardMark>,
+        text: String,
+    },
+    /// The reply matched this category (reported once per category and action). A `block` mark
+    /// stopped the reply there: it ends with stop reason `content_filter`.
+    Output { mark: crate::guard::GuardMark },
 }
 
 /// Raw speed figures in the form of `llama-bench`.
@@ -219,6 +240,7 @@ impl EngineEvent {
             | EngineEvent::Started { id, .. }
             | EngineEvent::Token { id, .. }
             | EngineEvent::Reasoning { id, .. }
+            | EngineEvent::Guarded { id, .. }
             | EngineEvent::Finished { id, .. }
             | EngineEvent::Failed { id, .. }
             | EngineEvent::BenchDone { id, .. } => *id,

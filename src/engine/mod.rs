@@ -8,6 +8,7 @@
 pub mod blocking;
 pub mod error;
 pub mod generate;
+mod guarding;
 pub mod jinja;
 pub mod load;
 pub mod messages;
@@ -21,8 +22,8 @@ mod worker;
 
 pub use error::EngineError;
 pub use messages::{
-    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, ModelInfo, RemoteModel,
-    RequestId, TemplateChoice, TemplateSource,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote, ModelInfo,
+    RemoteModel, RequestId, TemplateChoice, TemplateSource,
 };
 
 use crate::params::ModelParams;
@@ -115,12 +116,20 @@ impl std::ops::Deref for Engine {
 impl Engine {
     /// Starts the engine thread; events arrive on the returned channel.
     pub fn spawn() -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
+        Self::spawn_guarded(None)
+    }
+
+    /// [`Engine::spawn`] with a content-safety guard applied to every request (see
+    /// `crate::guard`); `None` is no guard.
+    pub fn spawn_guarded(
+        guard: Option<Arc<crate::guard::Guard>>,
+    ) -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
         let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
         let sink: worker::EventSink = Arc::new(move |event| {
             // The receiver may be gone while the program shuts down; nothing to do then.
             let _ = event_tx.send(event);
         });
-        Ok((Self::spawn_with_sink(sink)?, event_rx))
+        Ok((Self::start(sink, guard)?, event_rx))
     }
 
     /// Starts the engine with a custom event sink: a router thread that starts the local
@@ -128,10 +137,17 @@ impl Engine {
     pub fn spawn_with_sink(
         sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
     ) -> anyhow::Result<Engine> {
+        Self::start(sink, None)
+    }
+
+    fn start(
+        sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
+        guard: Option<Arc<crate::guard::Guard>>,
+    ) -> anyhow::Result<Engine> {
         let (command_tx, command_rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("engine".into())
-            .spawn(move || router::run(command_rx, sink))
+            .spawn(move || router::run(command_rx, sink, guard))
             .context("cannot start the engine thread")?;
         Ok(Engine {
             link: EngineLink::new(command_tx),

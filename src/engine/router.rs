@@ -13,8 +13,10 @@
 //!   the local engine thread is stopped, which frees its model and context; a later switch back
 //!   starts a new one and loads the model again (the conversation lives in the front end).
 
+use super::guarding::{Cancel, Guarding, guarded_sink};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
 use super::worker::{self, EventSink};
+use crate::guard::Guard;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -143,8 +145,14 @@ fn failed(sink: &EventSink, command: &EngineCommand, why: &str) {
     sink(event);
 }
 
-/// Runs until `Shutdown` or until every command sender is dropped.
-pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
+/// Runs until `Shutdown` or until every command sender is dropped. With a `guard`, every
+/// request and reply passes through it (see `super::guarding`).
+pub fn run(commands: Receiver<EngineCommand>, sink: EventSink, guard: Option<Arc<Guard>>) {
+    let guarding = guard.map(Guarding::new);
+    let sink = match &guarding {
+        Some(guarding) => guarded_sink(sink, guarding),
+        None => sink,
+    };
     let shared = Arc::new(Shared::default());
     let mut remote: Option<Started<RemoteSender>> = None;
     // Sends to the local engine thread, starting it when `start` is set and none runs.
@@ -187,19 +195,23 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
                     _ => failed(&sink, &command, "the remote engine thread has stopped"),
                 }
             }
-            EngineCommand::Generate(_) | EngineCommand::Bench { .. } => {
-                let sent = match shared.active.load(Ordering::SeqCst) {
-                    LOCAL => to_local(command.clone(), false),
-                    REMOTE => remote
-                        .as_ref()
-                        .map(|r| r.send.send(command.clone()).is_ok()),
-                    _ => None,
-                };
-                match sent {
-                    Some(true) => {}
-                    Some(false) => failed(&sink, &command, "the engine thread has stopped"),
-                    None => failed(&sink, &command, "no model is loaded"),
+            EngineCommand::Generate(request) if guarding.is_some() => {
+                let cancel = cancel_for(&shared, remote.as_ref(), request.id);
+                let admitted = guarding
+                    .as_ref()
+                    .and_then(|g| g.admit(request, &sink, cancel));
+                if let Some(request) = admitted {
+                    route(
+                        &shared,
+                        remote.as_ref(),
+                        &to_local,
+                        &sink,
+                        EngineCommand::Generate(request),
+                    );
                 }
+            }
+            EngineCommand::Generate(_) | EngineCommand::Bench { .. } => {
+                route(&shared, remote.as_ref(), &to_local, &sink, command);
             }
         }
     }
@@ -211,5 +223,47 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink) {
     let retired = std::mem::take(&mut *shared.retired.lock().unwrap_or_else(|e| e.into_inner()));
     for thread in retired {
         let _ = thread.join();
+    }
+}
+
+/// How to stop request `id` on the engine that is active now (where it will be sent).
+fn cancel_for(shared: &Shared, remote: Option<&Started<RemoteSender>>, id: RequestId) -> Cancel {
+    let command = EngineCommand::Cancel { id };
+    match shared.active.load(Ordering::SeqCst) {
+        LOCAL => match shared.lock_local().as_ref() {
+            Some(local) => {
+                let send = local.send.clone();
+                Box::new(move || drop(send.send(command.clone())))
+            }
+            None => Box::new(|| {}),
+        },
+        REMOTE => match remote {
+            Some(remote) => {
+                let send = remote.send.clone();
+                Box::new(move || drop(send.send(command.clone())))
+            }
+            None => Box::new(|| {}),
+        },
+        _ => Box::new(|| {}),
+    }
+}
+
+/// Sends a `Generate` or `Bench` to the active engine, or answers it with a failure.
+fn route(
+    shared: &Shared,
+    remote: Option<&Started<RemoteSender>>,
+    to_local: &dyn Fn(EngineCommand, bool) -> Option<bool>,
+    sink: &EventSink,
+    command: EngineCommand,
+) {
+    let sent = match shared.active.load(Ordering::SeqCst) {
+        LOCAL => to_local(command.clone(), false),
+        REMOTE => remote.map(|r| r.send.send(command.clone()).is_ok()),
+        _ => None,
+    };
+    match sent {
+        Some(true) => {}
+        Some(false) => failed(sink, &command, "the engine thread has stopped"),
+        None => failed(sink, &command, "no model is loaded"),
     }
 }

@@ -10,7 +10,7 @@ use super::errors::ApiError;
 use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
 use crate::engine::EngineError;
-use crate::engine::EngineEvent;
+use crate::engine::{EngineEvent, GuardNote};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -53,9 +53,17 @@ pub fn engine_error(error: EngineError) -> ApiError {
     }
 }
 
+fn count_guard(metrics: &Metrics, note: &GuardNote) {
+    match note {
+        GuardNote::Input { marks, .. } => marks.iter().for_each(|m| metrics.count_guard(m)),
+        GuardNote::Output { mark } => metrics.count_guard(mark),
+    }
+}
+
 fn finish_reason(stats: &ReplyStats) -> &'static str {
     match stats.stop_reason {
         Some(StopReason::MaxTokens | StopReason::ContextFull) => "length",
+        Some(StopReason::ContentFilter) => "content_filter",
         _ => "stop",
     }
 }
@@ -71,7 +79,18 @@ impl Generation {
         metrics: Arc<Metrics>,
         shutdown: watch::Receiver<bool>,
     ) -> Result<Generation, ApiError> {
-        let prompt_tokens = match ticket.next().await {
+        let mut next = ticket.next().await;
+        // The guard's verdict on the user's message comes first; a block ends the request.
+        while let Some(EngineEvent::Guarded { note, .. }) = &next {
+            count_guard(&metrics, note);
+            next = ticket.next().await;
+        }
+        let prompt_tokens = match next {
+            Some(EngineEvent::Finished { stats, .. })
+                if stats.stop_reason == Some(StopReason::ContentFilter) =>
+            {
+                return Err(ApiError::content_filter());
+            }
             Some(EngineEvent::Started {
                 prompt_tokens,
                 dropped_turns,
@@ -117,9 +136,15 @@ impl Generation {
 
     /// The next piece; ends with `Done` or `Failed` (also when the server shuts down).
     pub async fn next(&mut self) -> Piece {
-        let event = tokio::select! {
-            event = self.ticket.next() => event,
-            _ = self.shutdown.wait_for(|stop| *stop) => return Piece::Failed(ApiError::shutting_down()),
+        let event = loop {
+            let event = tokio::select! {
+                event = self.ticket.next() => event,
+                _ = self.shutdown.wait_for(|stop| *stop) => return Piece::Failed(ApiError::shutting_down()),
+            };
+            match event {
+                Some(EngineEvent::Guarded { note, .. }) => count_guard(&self.metrics, &note),
+                event => break event,
+            }
         };
         match event {
             Some(EngineEvent::Token { text, .. }) => {

@@ -88,6 +88,18 @@ impl ApiError {
         .with_code("model_not_found")
     }
 
+    /// The content-safety guard blocked the last user message (OpenAI's `content_filter`).
+    pub fn content_filter() -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "the last user message was blocked by the server's content filter; it was not sent \
+             to the model",
+        )
+        .with_param("messages")
+        .with_code("content_filter")
+    }
+
     pub fn context_exceeded(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_request_error", message)
             .with_param("messages")

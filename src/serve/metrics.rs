@@ -21,6 +21,13 @@ pub struct RequestLabels {
     pub status: String,
 }
 
+/// Labels of the content-safety guard counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct GuardLabels {
+    pub category: String,
+    pub action: String,
+}
+
 /// Every metric the server keeps.
 pub struct Metrics {
     registry: Registry,
@@ -33,6 +40,8 @@ pub struct Metrics {
     pub busy_slots: Gauge,
     pub slots: Gauge,
     pub model_load_seconds: Gauge<f64, AtomicU64>,
+    /// What the content-safety guard did, by category and action (input and output together).
+    pub guard_actions: Family<GuardLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -55,6 +64,12 @@ impl Metrics {
         let busy_slots = Gauge::default();
         let slots = Gauge::default();
         let model_load_seconds = Gauge::<f64, AtomicU64>::default();
+        let guard_actions = Family::<GuardLabels, Counter>::default();
+        registry.register(
+            "guard_actions",
+            "Content-safety guard matches by category and action",
+            guard_actions.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP requests by endpoint and status",
@@ -103,7 +118,17 @@ impl Metrics {
             busy_slots,
             slots,
             model_load_seconds,
+            guard_actions,
         }
+    }
+
+    pub fn count_guard(&self, mark: &crate::guard::GuardMark) {
+        self.guard_actions
+            .get_or_create(&GuardLabels {
+                category: mark.category.clone(),
+                action: mark.action.as_str().to_owned(),
+            })
+            .inc();
     }
 
     pub fn count_request(&self, endpoint: &str, status: u16) {
@@ -133,6 +158,10 @@ mod tests {
         let m = Metrics::new();
         m.count_request("/v1/chat/completions", 200);
         m.busy_slots.set(1);
+        m.count_guard(&crate::guard::GuardMark {
+            category: "secrets".into(),
+            action: crate::guard::Action::Redact,
+        });
         let text = m.encode();
         for name in [
             "ggchat_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1",
@@ -140,6 +169,7 @@ mod tests {
             "ggchat_time_to_first_token_seconds_bucket",
             "ggchat_queue_depth 0",
             "ggchat_model_load_seconds",
+            "ggchat_guard_actions_total{category=\"secrets\",action=\"redact\"} 1",
             "# EOF",
         ] {
             assert!(text.contains(name), "{name} missing from:\n{text}");

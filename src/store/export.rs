@@ -153,6 +153,12 @@ fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {
             }
             writeln!(md, "\n*{}*", parts.join(" · "))?;
         }
+        if !message.guard.is_empty() {
+            let marks: Vec<String> = (message.guard.iter())
+                .map(|m| format!("{} ({})", cell(&m.category), m.action.as_str()))
+                .collect();
+            writeln!(md, "\n*Content filter: {}*", marks.join(", "))?;
+        }
     }
     Ok(())
 }
@@ -226,6 +232,22 @@ mod tests {
     }
 
     #[test]
+    fn markdown_names_what_the_guard_did() {
+        let mut s = session();
+        s.conversation.messages[0]
+            .guard
+            .push(crate::guard::GuardMark {
+                category: "凭据".into(),
+                action: crate::guard::Action::Redact,
+            });
+        let md = to_markdown(&s);
+        assert!(
+            md.contains("How do I boil an egg?\n\n*Content filter: 凭据 (redact)*\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
     fn markdown_without_optional_parts_says_so() {
         let s = Session::new("", SamplingParams::default(), ModelParams::default());
         let md = to_markdown(&s);
@@ -239,7 +261,7 @@ mod tests {
         let s = session();
         let json = to_json(&s);
         for expected in [
-            "\"format_version\": 2",
+            "\"format_version\": 3",
             "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
             "\"fingerprint\": \"0123456789abcdef\"",
             "\"template\": \"chatml\"",

@@ -1,4 +1,4 @@
-//! # Session file format, version 2
+//! # Session file format, version 3
 //!
 //! Every conversation in ggchat is a *session*, saved after each message and on exit as one JSON
 //! file in the sessions directory, `<data dir>/sessions/` (`ggchat paths` prints it). The format is
@@ -26,7 +26,7 @@
 //!
 //! ```json
 //! {
-//!   "format_version": 2,
+//!   "format_version": 3,
 //!   "id": "20261128-114233-3f9a",
 //!   "revision": 4,
 //!   "title": "Explain borrowing in Rust",
@@ -92,7 +92,7 @@
 //!
 //! | key | type | required | meaning |
 //! | --- | --- | --- | --- |
-//! | `format_version` | integer | yes | `2` (`1` is still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
+//! | `format_version` | integer | yes | `3` (`1` and `2` are still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
 //! | `id` | string | yes | The session id, `YYYYMMDD-HHMMSS-xxxx`: creation time in UTC plus 16 random bits as 4 hex digits. Ids sort by creation time. When the file name (without `.json`) differs, the file name wins, so copying a file under a new name makes an independent copy of the session. |
 //! | `revision` | integer ≥ 0 | yes | Incremented by every save; the first save writes 1. Used to detect another process's writes (see *Concurrent writers*). |
 //! | `title` | string | no (`""`) | Shown in lists. Unless `title_is_custom`, every save sets it from the first non-blank line of the first user message, trimmed to about 60 characters at a word boundary (`New chat` while there is none). |
@@ -112,14 +112,20 @@
 //! `prompt_tokens_per_second`, `generation_tokens_per_second`, `time_to_first_token_ms`,
 //! `dropped_turns`, `context_used`, `seed` (the seed the sampler actually used, so that a reply can
 //! be reproduced with the same model, template and settings) and `stop_reason` (one of
-//! `end_of_generation`, `stop_string`, `max_tokens`, `context_full`, `cancelled`, `interrupted` (a
+//! `end_of_generation`, `stop_string`, `max_tokens`, `context_full`, `cancelled`, `content_filter`
+//! (the content-safety guard blocked the user's message or stopped the reply), `interrupted` (a
 //! remote server failed mid-reply; the partial reply is kept and can be continued), or `null`). A
 //! reply cut off that way also has `error` (the message, a string). A reply from a remote server
 //! has `remote`: `backend` (name or absent), `url`, `model`, and what the server reported, each
 //! `null` when it did not: `prompt_tokens`, `cached_tokens`, `server_generation_tokens_per_second`,
 //! `server_prompt_tokens_per_second`; `prompt_tokens_reused` is then 0 unless `cached_tokens` says
 //! otherwise. An assistant message may have `reasoning` (string): the model's reasoning text, kept
-//! apart from the answer.
+//! apart from the answer. A message the content-safety guard matched has `guard`: a list of
+//! `{ "category": string, "action": "warn" | "redact" | "block" }`, each category and action once.
+//! Its `content` is what was shown and sent, with `redact` and `block` matches masked (one `█` per
+//! character): the original text is not kept. A user message with a `block` mark was never sent to
+//! the model and is left out of later prompts; a reply with one stopped at the match (stop reason
+//! `content_filter`). The guard's rules come from the config, never from a session file.
 //!
 //! Unknown top-level keys, and unknown keys in `model`, `sampling` and `model_params`, are errors: a
 //! typo in a hand edit is reported rather than silently dropped on the next save. Unknown keys in
@@ -174,12 +180,13 @@
 //! ggchat always reads every older version it knows. Before it first rewrites a file of an older
 //! version, it keeps the original, byte for byte, as `<id>.json.v<N>.bak` beside it (once; an
 //! existing backup is never replaced). An older ggchat refuses a newer file and names the version
-//! it found ("written by a newer ggchat (format 2); upgrade ggchat").
+//! it found ("written by a newer ggchat (format 3); upgrade ggchat").
 //!
 //! | version | change |
 //! | --- | --- |
 //! | 1 | the first format |
 //! | 2 | `backend` (top level, where unknown keys are refused); `interrupted`, `error` and `remote` in reply stats; `reasoning` in messages |
+//! | 3 | `guard` in messages and the stop reason `content_filter` (the content-safety guard); an older ggchat would refuse the stop reason and drop the marks |
 //!
 //! (This text is also `docs/session-format.md`; keep the two identical.)
 
@@ -188,7 +195,7 @@ use super::stamp;
 use serde::Deserialize;
 
 /// The format version this ggchat writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why bytes are not a session this ggchat can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,7 +361,7 @@ mod tests {
         let bytes = encode(&s).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(
-            text.starts_with("{\n  \"format_version\": 2,\n  \"id\": "),
+            text.starts_with("{\n  \"format_version\": 3,\n  \"id\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"));

@@ -112,7 +112,7 @@ fn plant_problems(store: &Store) -> Vec<PathBuf> {
         ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
         (
             "future.json",
-            good.replace("\"format_version\": 2", "\"format_version\": 3")
+            good.replace("\"format_version\": 3", "\"format_version\": 4")
                 .into_bytes(),
         ),
         (
@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 3)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 4)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
@@ -413,7 +413,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     let path = store.dir().join(format!("{}.json", s.id));
     let v1 = fs::read_to_string(&path)
         .unwrap()
-        .replace("\"format_version\": 2", "\"format_version\": 1");
+        .replace("\"format_version\": 3", "\"format_version\": 1");
     fs::write(&path, &v1).unwrap();
     let mut loaded = store.load(&s.id).unwrap();
     assert_eq!(
@@ -436,7 +436,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     );
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\"format_version\": 2") && text.contains("\"backend\""),
+        text.contains("\"format_version\": 3") && text.contains("\"backend\""),
         "{text}"
     );
     // The backup is made once: a later save keeps the original.
@@ -465,7 +465,7 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
         let path = store.dir().join(format!("{}.json", s.id));
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"format_version\": 2", &format!("\"format_version\": {v}"));
+            .replace("\"format_version\": 3", &format!("\"format_version\": {v}"));
         assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
         fs::write(&path, &text).unwrap();
         let mut loaded = store.load(&s.id).unwrap();
@@ -482,4 +482,62 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
             "the export names the persona: {markdown}"
         );
     }
+}
+
+/// A real version-2 file (every field version 2 added) reads as before and is upgraded to the
+/// current version on its first save, keeping the original byte for byte.
+#[test]
+fn a_version_2_fixture_is_read_and_upgraded_on_its_first_save_with_a_backup() {
+    let (_root, store) = new_store();
+    let v2 = include_str!("../../tests/fixtures/sessions/v2.json");
+    let id = "20261128-114233-3f9a";
+    let path = store.dir().join(format!("{id}.json"));
+    fs::write(&path, v2).unwrap();
+    let mut loaded = store.load(id).unwrap();
+    assert_eq!(loaded.format_version, 2);
+    assert_eq!(
+        loaded.backend.as_ref().unwrap().name.as_deref(),
+        Some("gpu-box")
+    );
+    let reply = &loaded.conversation.messages[1];
+    assert_eq!(
+        reply.reasoning.as_deref(),
+        Some("The user wants a short explanation.")
+    );
+    let stats = reply.stats.as_ref().unwrap();
+    assert_eq!(stats.stop_reason, Some(StopReason::Interrupted));
+    assert_eq!(stats.remote.as_ref().unwrap().cached_tokens, None);
+    assert!(reply.guard.is_empty());
+
+    // The guard's record needs version 3.
+    let user = &mut loaded.conversation.messages[0];
+    user.content = "Explain ████████ in Rust".into();
+    user.guard.push(crate::guard::GuardMark {
+        category: "术语".into(),
+        action: crate::guard::Action::Redact,
+    });
+    loaded.conversation.messages[1]
+        .stats
+        .as_mut()
+        .unwrap()
+        .stop_reason = Some(StopReason::ContentFilter);
+    store.save(&mut loaded).unwrap();
+    let backup = store.dir().join(format!("{id}.json.v2.bak"));
+    assert_eq!(
+        fs::read_to_string(&backup).unwrap(),
+        v2,
+        "byte-identical backup"
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"format_version\": 3"), "{text}");
+    assert!(
+        text.contains("\"guard\": [")
+            && text.contains("\"category\": \"术语\"")
+            && text.contains("\"action\": \"redact\"")
+            && text.contains("\"stop_reason\": \"content_filter\""),
+        "{text}"
+    );
+    let again = store.load(id).unwrap();
+    assert_eq!(again.conversation, loaded.conversation);
+    assert_eq!(again.format_version, FORMAT_VERSION);
 }

@@ -59,3 +59,8 @@ pub fn focus_border() -> Style {
 pub fn selected() -> Style {
     Style::default().bg(Color::Cyan).fg(Color::Black)
 }
+
+/// The content-safety guard's mark beside a message.
+pub fn guard_mark() -> Style {
+    Style::default().fg(Color::Yellow)
+}

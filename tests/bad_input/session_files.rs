@@ -56,9 +56,9 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
         ),
         (
             "20260101-000000-0005",
-            text.replacen("\"format_version\": 2", "\"format_version\": 3", 1)
+            text.replacen("\"format_version\": 3", "\"format_version\": 4", 1)
                 .into_bytes(),
-            "newer ggchat (format 3)",
+            "newer ggchat (format 4)",
         ),
         (
             "20260101-000000-0006",

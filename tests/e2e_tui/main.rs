@@ -16,6 +16,7 @@ mod harness;
 mod hub;
 
 mod chat;
+mod guard;
 mod keys;
 mod language;
 mod lifecycle;

@@ -3,7 +3,9 @@
 //! nothing.
 
 use super::{App, ModelState};
-use crate::engine::{EngineEvent, RequestId};
+use crate::chat::Role;
+use crate::engine::{EngineEvent, GuardNote, RequestId};
+use crate::guard::Action;
 
 impl App {
     pub fn handle_engine(&mut self, event: EngineEvent) {
@@ -121,6 +123,7 @@ impl App {
                     message.reasoning.get_or_insert_default().push_str(&text);
                 }
             }
+            EngineEvent::Guarded { id, note } => self.guarded(id, note),
             EngineEvent::Finished { id, stats } => {
                 if let Some(streaming) = self.chat.streaming.take_if(|s| s.id == id) {
                     if let Some(error) = &stats.error {
@@ -138,7 +141,12 @@ impl App {
                             self.chat.conversation.messages.remove(streaming.message);
                         }
                     }
-                    self.chat.last_stats = Some(stats);
+                    // A message the guard blocked was never sent: no figures to show.
+                    let unsent = stats.stop_reason == Some(crate::chat::StopReason::ContentFilter)
+                        && stats.generated_tokens == 0;
+                    if !unsent {
+                        self.chat.last_stats = Some(stats);
+                    }
                     self.save_session();
                 }
             }
@@ -159,6 +167,39 @@ impl App {
                 }
             }
             EngineEvent::BenchDone { .. } => {}
+        }
+    }
+
+    /// Marks the messages the content-safety guard touched; a user message it blocked stays in
+    /// the chat, masked and marked, but is left out of later prompts.
+    fn guarded(&mut self, id: RequestId, note: GuardNote) {
+        let Some(streaming) = self.chat.streaming.as_ref().filter(|s| s.id == id) else {
+            return;
+        };
+        let messages = &mut self.chat.conversation.messages;
+        match note {
+            GuardNote::Input { marks, text } => {
+                let end = streaming.message.min(messages.len());
+                let Some(user) = messages[..end].iter_mut().rfind(|m| m.role == Role::User) else {
+                    return;
+                };
+                user.content = text;
+                for mark in marks {
+                    crate::guard::add_mark(&mut user.guard, mark);
+                }
+                if let Some(mark) = user.guard.iter().find(|m| m.action == Action::Block) {
+                    let category = mark.category.clone();
+                    self.notify(
+                        crate::tr!("tui-guard-input-blocked", category = category),
+                        true,
+                    );
+                }
+            }
+            GuardNote::Output { mark } => {
+                if let Some(message) = messages.get_mut(streaming.message) {
+                    crate::guard::add_mark(&mut message.guard, mark);
+                }
+            }
         }
     }
 

@@ -26,6 +26,7 @@ struct CacheKey {
     len: usize,
     edges: u64,
     has_stats: bool,
+    guard_marks: usize,
     streaming: bool,
 }
 
@@ -40,6 +41,7 @@ fn key_of(message: &Message, streaming: bool) -> CacheKey {
         len: text.len(),
         edges: hasher.finish(),
         has_stats: message.stats.is_some(),
+        guard_marks: message.guard.len(),
         streaming,
     }
 }
@@ -132,7 +134,8 @@ fn estimate_height(message: &Message, width: u16) -> usize {
     1 + estimate_text(&message.content, body) + stats + 1
 }
 
-fn header(role: Role, model: Option<&str>) -> Line<'static> {
+/// The header: role, model, and what the content-safety guard did to the message.
+fn header(role: Role, model: Option<&str>, guard: &[crate::guard::GuardMark]) -> Line<'static> {
     let (label, style) = match role {
         Role::User => (crate::tr!("tui-role-user"), theme::user_header()),
         Role::Assistant => (crate::tr!("tui-role-assistant"), theme::assistant_header()),
@@ -141,6 +144,12 @@ fn header(role: Role, model: Option<&str>) -> Line<'static> {
     let mut spans = vec![Span::styled(format!("▌ {label}"), style)];
     if let Some(model) = model {
         spans.push(Span::styled(format!("  {}", sanitize(model)), theme::dim()));
+    }
+    for mark in guard {
+        spans.push(Span::styled(
+            format!("  {}", mark.label()),
+            theme::guard_mark(),
+        ));
     }
     Line::from(spans)
 }
@@ -186,7 +195,11 @@ fn render_message(
     width: u16,
     markdown: &MarkdownTheme,
 ) -> Vec<Line<'static>> {
-    let mut lines = vec![header(message.role, message.model.as_deref())];
+    let mut lines = vec![header(
+        message.role,
+        message.model.as_deref(),
+        &message.guard,
+    )];
     let body_width = width.saturating_sub(2).max(1);
     let body = match message.role {
         Role::Assistant if message.content.is_empty() && streaming => {
@@ -220,7 +233,7 @@ fn system_lines(screen: &Screen, cache: &mut ChatCache, width: u16) -> usize {
         return 0;
     }
     if cache.system.as_ref().is_none_or(|(s, _)| s != system) {
-        let mut lines = vec![header(Role::System, None)];
+        let mut lines = vec![header(Role::System, None, &[])];
         lines.extend(
             plain_lines(system, width.saturating_sub(2).max(1), theme::system_text())
                 .into_iter()
