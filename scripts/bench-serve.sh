@@ -113,9 +113,13 @@ wait_healthy() {
   die "$name did not get healthy within 180 s; its log: $log"
 }
 
+# The same OpenMP environment for both; passive waiting by default, as scripts/test.sh does: on a
+# machine with other work, spinning llama.cpp threads lose their time slices at every barrier.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+
 ggchat_port=$(free_port)
 step "starting ggchat serve: $slots slot(s), context $ctx, $threads thread(s)"
-OMP_WAIT_POLICY=passive "$ggchat" serve --host 127.0.0.1 --port "$ggchat_port" \
+"$ggchat" serve --host 127.0.0.1 --port "$ggchat_port" \
   --model "$model" -c "$ctx" -t "$threads" --queue 64 "${ggchat_slot_args[@]}" \
   >"$out/ggchat.out" 2>"$out/ggchat.log" &
 pids+=($!)
@@ -139,13 +143,19 @@ pids=()
 
 ggchat_version=$("$ggchat" --version 2>/dev/null | head -1)
 llama_cpp_sys=$(grep -A1 '^name = "llama-cpp-sys-2"' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+sys_tree=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"llama-cpp-sys-2-$llama_cpp_sys"/llama.cpp 2>/dev/null | head -1)
+llama_cpp_version=unknown
+if [ -n "$sys_tree" ]; then
+  llama_cpp_version=$(sed -n 's/^set(LLAMA_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\))$/\2/p' \
+    "$sys_tree/CMakeLists.txt" | paste -sd.)
+fi
 llama_server_version=$("$llama_server" --version 2>&1 | grep -m1 version || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 
 REPORT_MODEL=$(basename "$model") REPORT_THREADS=$threads REPORT_CTX=$ctx REPORT_SLOTS=$slots \
-REPORT_KVU="${kvu_args[*]}" REPORT_TOKENS=$tokens REPORT_ROUNDS=$rounds REPORT_CPU=$cpu \
+REPORT_KVU="${kvu_args[*]}" REPORT_OMP=$OMP_WAIT_POLICY REPORT_TOKENS=$tokens REPORT_ROUNDS=$rounds REPORT_CPU=$cpu \
 REPORT_CORES=$(nproc) REPORT_LOAD=$(cut -d' ' -f1-3 /proc/loadavg) \
-REPORT_GGCHAT="$ggchat_version, llama.cpp from llama-cpp-sys-2 $llama_cpp_sys" \
+REPORT_GGCHAT="$ggchat_version, llama.cpp $llama_cpp_version-dev vendored by llama-cpp-sys-2 $llama_cpp_sys" \
 REPORT_LLAMA="llama-server $llama_server_version (llama.cpp vendored by llama-cpp-python 0.3.36, slightly older)" \
 python3 - "$out/results.json" >"$out/report.md" <<'PY'
 import json, os, statistics, sys
@@ -167,7 +177,7 @@ def figures(rounds):
 
 print(f"Machine: {env('REPORT_CPU')}, {env('REPORT_CORES')} cores (load average "
       f"{env('REPORT_LOAD')} at the end). Model {env('REPORT_MODEL')}, {env('REPORT_THREADS')} "
-      f"thread(s), total context {env('REPORT_CTX')}, {env('REPORT_SLOTS')} slot(s) in both "
+      f"thread(s) (OMP_WAIT_POLICY={env('REPORT_OMP')} for both), total context {env('REPORT_CTX')}, {env('REPORT_SLOTS')} slot(s) in both "
       f"(llama-server `-np {env('REPORT_SLOTS')} -c {env('REPORT_CTX')} {env('REPORT_KVU')}`), "
       f"{env('REPORT_TOKENS')} tokens per stream with `ignore_eos`, greedy, prompts unique per "
       f"request, {env('REPORT_ROUNDS')} interleaved rounds per level. Aggregate tok/s: all "

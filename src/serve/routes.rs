@@ -245,17 +245,8 @@ async fn chat_completions(
         include_usage: request.include_usage,
         ignore_eos: request.ignore_eos,
     };
-    complete(
-        &state,
-        Api::Chat,
-        number,
-        arrival,
-        &info,
-        request.messages,
-        None,
-        options,
-    )
-    .await
+    let input = Input::Messages(request.messages);
+    complete(&state, number, arrival, &info, input, options).await
 }
 
 async fn text_completions(
@@ -267,18 +258,14 @@ async fn text_completions(
     let value = json_body(body)?;
     let info = ready_model(&state)?;
     let request = parse_completion(&value, &state.defaults, info.ctx_size)?;
-    let prompt = Some(request.prompt);
-    complete(
-        &state,
-        Api::Text,
-        number,
-        arrival,
-        &info,
-        Vec::new(),
-        prompt,
-        request.options,
-    )
-    .await
+    let input = Input::Prompt(request.prompt);
+    complete(&state, number, arrival, &info, input, request.options).await
+}
+
+/// What the model continues: a conversation (chat) or a raw prompt (text completion).
+enum Input {
+    Messages(Vec<Message>),
+    Prompt(String),
 }
 
 /// The body as JSON; a body over the limit is 413.
@@ -294,21 +281,22 @@ fn json_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
 }
 
 /// Checks the model name, queues the request and answers with JSON or a stream.
-#[allow(clippy::too_many_arguments)]
 async fn complete(
     state: &AppState,
-    api: Api,
     number: u64,
     arrival: Instant,
     info: &ModelInfo,
-    messages: Vec<Message>,
-    raw_prompt: Option<String>,
+    input: Input,
     options: Options,
 ) -> Result<Response, ApiError> {
     super::debug_hooks::panic_on_model(&options.model);
     if !state.answers_to(&options.model, info) {
         return Err(ApiError::model_not_found(&options.model, &state.model_id));
     }
+    let (api, messages, raw_prompt) = match input {
+        Input::Messages(messages) => (Api::Chat, messages, None),
+        Input::Prompt(prompt) => (Api::Text, Vec::new(), Some(prompt)),
+    };
     // llama.cpp's `ignore_eos`: the engine's benchmark shape that keeps the prompt and runs
     // past end-of-generation tokens.
     let bench = options.ignore_eos.then_some(BenchShape {
