@@ -1,6 +1,8 @@
 //! ggchat's own remote backend against `ggchat serve`: one ggchat serves the default model on
 //! 127.0.0.1, another talks to it with `--backend`, from `ask` and from the full-screen chat in
 //! a pseudo-terminal. One server per test, killed when the test ends.
+// The serve harness brings its own copy of tests/common (it is shared as is with tests/serve).
+#![allow(clippy::duplicate_mod)]
 
 mod common;
 #[path = "e2e_tui/harness.rs"]

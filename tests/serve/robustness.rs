@@ -70,7 +70,7 @@ enum Outcome {
 }
 
 async fn one_request(url: String, i: usize) -> Result<Outcome, String> {
-    let stream = i % 2 == 0;
+    let stream = i.is_multiple_of(2);
     let body = chat(
         &format!("Write the number {i} in words."),
         json!({"max_tokens": 8, "stream": stream}),
