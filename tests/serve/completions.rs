@@ -2,7 +2,7 @@
 //! and not, with usage, timings and OpenAI-shaped errors. (The `openai` client's
 //! `completions.create` is in openai_check.py.)
 
-use crate::harness::{Server, chat, client, model_id};
+use crate::harness::{Server, chat, client, metric, model_id};
 use futures::StreamExt;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -102,6 +102,12 @@ async fn a_raw_prompt_is_not_templated_and_answers_like_the_chat_it_spells_out()
         Some(bare_prompt + 3),
         "{bare}"
     );
+    let counted = metric(
+        &server,
+        "ggchat_http_requests_total{endpoint=\"/v1/completions\",status=\"200\"}",
+    )
+    .await;
+    assert_eq!(counted, 2.0, "/metrics counts the endpoint by its name");
 }
 
 #[tokio::test]
