@@ -78,3 +78,48 @@ pub fn config_file(data: &[u8]) -> bool {
         }
     }
 }
+
+/// The `ggchat serve` request parsers (`/v1/chat/completions` and `/v1/completions`) on arbitrary
+/// bytes read as JSON: no panic, every refusal is a 400 with a message, and whatever is accepted
+/// is within the server's limits.
+pub fn chat_request(data: &[u8]) -> bool {
+    use ggchat::serve::types::{MAX_MESSAGES, MAX_STOP, parse_chat};
+    const N_CTX: u32 = 2048;
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return false;
+    };
+    let defaults = ggchat::params::SamplingParams::default();
+    let refused = |error: ggchat::serve::errors::ApiError| {
+        assert_eq!(error.status, 400, "{error:?}");
+        assert!(!error.message.is_empty(), "{error:?}");
+        assert!(error.body()["error"]["message"].is_string());
+        false
+    };
+    let chat = match parse_chat(&body, &defaults, N_CTX) {
+        Ok(request) => {
+            let m = &request.messages;
+            assert!(
+                !m.is_empty() && m.len() <= MAX_MESSAGES,
+                "{} messages",
+                m.len()
+            );
+            assert!(m.iter().any(|m| m.role == ggchat::chat::Role::User));
+            let s = &request.sampling;
+            assert!(s.validate().is_ok(), "{s:?}");
+            assert!((1..=N_CTX).contains(&s.max_tokens), "{s:?}");
+            assert!(s.stop.len() <= MAX_STOP);
+            true
+        }
+        Err(error) => refused(error),
+    };
+    let text = match ggchat::serve::text::parse_completion(&body, &defaults, N_CTX) {
+        Ok(request) => {
+            let s = &request.options.sampling;
+            assert!(s.validate().is_ok(), "{s:?}");
+            assert!((1..=N_CTX).contains(&s.max_tokens), "{s:?}");
+            true
+        }
+        Err(error) => refused(error),
+    };
+    chat || text
+}

@@ -10,7 +10,7 @@
 # fuzz/corpus/ (keep that one small and reviewed); a crash is saved under fuzz/artifacts/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=("${1:-gguf_header session_file config_file}")
+targets=("${1:-gguf_header session_file config_file chat_request}")
 seconds="${2:-300}"
 if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "fuzz.sh: the nightly toolchain is needed: rustup toolchain install nightly" >&2

@@ -123,3 +123,9 @@ fn every_hostile_gguf_header_is_in_the_corpus() {
     past_eof.extend_from_slice(&[0; 32]);
     assert_in_corpus("gguf_header", "past-eof.gguf", &past_eof);
 }
+
+#[test]
+fn the_chat_request_corpus_keeps_its_invariants() {
+    let (accepted, refused) = run_corpus("chat_request", checks::chat_request);
+    assert!(accepted >= 5 && refused >= 25, "{accepted} / {refused}");
+}

@@ -182,6 +182,10 @@ impl<'model> ContextState<'model> {
                 prompt_tokens: Some(len),
                 ..
             }) => (bench_prompt(model, len.clamp(1, n_ctx - 1)), 0, None),
+            _ if request.raw_prompt.is_some() => {
+                let text = request.raw_prompt.as_deref().unwrap_or_default();
+                (prompt::prepare_raw(model, text, n_ctx, reserve)?, 0, None)
+            }
             _ => {
                 let prepared = prompt::prepare(
                     model,

@@ -160,6 +160,27 @@ pub fn prepare(
     }
 }
 
+/// Tokenizes a raw prompt (`/v1/completions`): no template, the model's BOS, special tokens
+/// parsed. Too long for the context with `reserve` kept for the reply is the same error as a
+/// conversation that does not fit.
+pub fn prepare_raw(
+    model: &LlamaModel,
+    text: &str,
+    n_ctx: usize,
+    reserve: usize,
+) -> Result<Vec<LlamaToken>, PromptError> {
+    let tokens = tokenize(model, text);
+    let available = n_ctx.saturating_sub(reserve);
+    if tokens.len() > available {
+        return Err(PromptError::TooLong {
+            needed: tokens.len(),
+            available,
+            reserved: reserve,
+        });
+    }
+    Ok(tokens)
+}
+
 /// Length of the common prefix of two token sequences.
 pub fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()

@@ -1,4 +1,5 @@
-//! One chat completion: waiting for the engine's events, the JSON reply, and the SSE stream.
+//! One completion (chat or text): waiting for the engine's events, the JSON reply, and the SSE
+//! stream. The two endpoints differ only in the shape of their objects ([`Api`]).
 //!
 //! The handler waits for the engine's `Started` (or its error) before it answers, so a prompt
 //! that does not fit is a proper 400 even for a streamed request. After that, dropping the
@@ -27,8 +28,27 @@ pub enum Piece {
     Failed(ApiError),
 }
 
+/// Which endpoint a generation answers, and so the shape of its objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `/v1/chat/completions`: `message` / `delta` objects.
+    Chat,
+    /// `/v1/completions`: `choices[].text`.
+    Text,
+}
+
+impl Api {
+    pub fn path(self) -> &'static str {
+        match self {
+            Api::Chat => "/v1/chat/completions",
+            Api::Text => "/v1/completions",
+        }
+    }
+}
+
 /// A running generation.
 pub struct Generation {
+    pub api: Api,
     pub ticket: Ticket,
     pub log_id: u64,
     pub model: String,
@@ -70,7 +90,9 @@ fn finish_reason(stats: &ReplyStats) -> &'static str {
 
 impl Generation {
     /// Waits for the engine to start the request.
+    #[allow(clippy::too_many_arguments)]
     pub async fn start(
+        api: Api,
         mut ticket: Ticket,
         log_id: u64,
         model: String,
@@ -105,7 +127,15 @@ impl Generation {
                 }
                 prompt_tokens
             }
-            Some(EngineEvent::Failed { error, .. }) => return Err(engine_error(error)),
+            Some(EngineEvent::Failed { error, .. }) => {
+                let error = engine_error(error);
+                return Err(match api {
+                    Api::Text if error.param.as_deref() == Some("messages") => {
+                        error.with_param("prompt")
+                    }
+                    _ => error,
+                });
+            }
             Some(other) => {
                 return Err(ApiError::internal(format!(
                     "unexpected engine event {other:?}"
@@ -114,6 +144,7 @@ impl Generation {
             None => return Err(ApiError::internal("the engine stopped")),
         };
         Ok(Generation {
+            api,
             ticket,
             log_id,
             model,
@@ -131,7 +162,10 @@ impl Generation {
     }
 
     pub fn completion_id(&self) -> String {
-        format!("chatcmpl-{}", self.ticket.id)
+        match self.api {
+            Api::Chat => format!("chatcmpl-{}", self.ticket.id),
+            Api::Text => format!("cmpl-{}", self.ticket.id),
+        }
     }
 
     /// The next piece; ends with `Done` or `Failed` (also when the server shuts down).
@@ -183,9 +217,10 @@ impl Generation {
             (s.generated_tokens, s.generation_tokens_per_second)
         });
         eprintln!(
-            "ggchat serve: request {} POST /v1/chat/completions {status} prompt {} tokens, \
+            "ggchat serve: request {} POST {} {status} prompt {} tokens, \
              generated {generated}, TTFT {:.0} ms, {speed:.1} tok/s",
             self.log_id,
+            self.api.path(),
             self.prompt_tokens,
             self.ttft.map_or(0.0, |t| t * 1000.0),
         );
@@ -230,35 +265,64 @@ impl Generation {
                 Piece::Failed(e) => return e.into_response(),
             }
         };
-        axum::Json(json!({
-            "id": self.completion_id(),
-            "object": "chat.completion",
-            "created": self.created,
-            "model": self.model,
-            "choices": [{
+        let choice = match self.api {
+            Api::Chat => json!({
                 "index": 0,
                 "message": {"role": "assistant", "content": text},
                 "logprobs": null,
                 "finish_reason": finish_reason(&stats),
-            }],
+            }),
+            Api::Text => json!({
+                "index": 0,
+                "text": text,
+                "logprobs": null,
+                "finish_reason": finish_reason(&stats),
+            }),
+        };
+        axum::Json(json!({
+            "id": self.completion_id(),
+            "object": match self.api {
+                Api::Chat => "chat.completion",
+                Api::Text => "text_completion",
+            },
+            "created": self.created,
+            "model": self.model,
+            "choices": [choice],
             "usage": self.usage(&stats),
             "timings": Self::timings(&stats),
         }))
         .into_response()
     }
 
+    /// One streamed chunk: `delta` is the chat delta; a text completion sends its `content` as
+    /// `text`.
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
+        let (object, choice) = match self.api {
+            Api::Chat => (
+                "chat.completion.chunk",
+                json!({"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}),
+            ),
+            Api::Text => (
+                "text_completion",
+                json!({
+                    "index": 0,
+                    "text": delta.get("content").cloned().unwrap_or_else(|| json!("")),
+                    "logprobs": null,
+                    "finish_reason": finish,
+                }),
+            ),
+        };
         json!({
             "id": self.completion_id(),
-            "object": "chat.completion.chunk",
+            "object": object,
             "created": self.created,
             "model": self.model,
-            "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}],
+            "choices": [choice],
         })
     }
 
-    /// Answers with server-sent events: a role chunk, content chunks, a chunk with the finish
-    /// reason and timings, the usage chunk if asked for, then `[DONE]`.
+    /// Answers with server-sent events: a role chunk (chat only), content chunks, a chunk with
+    /// the finish reason and timings, the usage chunk if asked for, then `[DONE]`.
     pub fn into_sse(self) -> Response {
         struct State {
             generation: Generation,
@@ -266,10 +330,15 @@ impl Generation {
             finished: bool,
         }
         let data = |value: Value| Event::default().data(value.to_string());
-        let first = data(self.chunk(json!({"role": "assistant", "content": ""}), None));
+        let mut pending = VecDeque::new();
+        if self.api == Api::Chat {
+            pending.push_back(data(
+                self.chunk(json!({"role": "assistant", "content": ""}), None),
+            ));
+        }
         let state = State {
             generation: self,
-            pending: VecDeque::from([first]),
+            pending,
             finished: false,
         };
         let stream = futures::stream::unfold(state, move |mut st| async move {

@@ -221,8 +221,14 @@ impl Dispatcher {
             let mut routes = self.lock_routes();
             if let Some(route) = routes.get(&id) {
                 // The request may be gone (client disconnected); its slot stays taken until
-                // the engine's last event for it.
-                let _ = route.events.send(event);
+                // the engine's last event for it, which says what was generated for nobody.
+                if let Err(unsent) = route.events.send(event)
+                    && let EngineEvent::Finished { stats, .. } = unsent.0
+                {
+                    self.metrics
+                        .cancelled_tokens
+                        .inc_by(stats.generated_tokens as u64);
+                }
             }
             if last {
                 routes.remove(&id);

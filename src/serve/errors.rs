@@ -111,8 +111,8 @@ impl ApiError {
             StatusCode::NOT_FOUND,
             "invalid_request_error",
             format!(
-                "no endpoint at {path}: try POST /v1/chat/completions, GET /v1/models, \
-                 GET /health or GET /metrics"
+                "no endpoint at {path}: try POST /v1/chat/completions, POST /v1/completions, \
+                 GET /v1/models, GET /health or GET /metrics"
             ),
         )
         .with_code("unknown_url")

@@ -1,6 +1,7 @@
 //! `GET /metrics`: Prometheus counters, gauges and histograms in the OpenMetrics text format.
 //!
-//! Request counts by endpoint and status, prompt and generated tokens, time to first token and
+//! Request counts by endpoint and status, prompt and generated tokens (those generated for a
+//! client that went away counted apart), time to first token and
 //! the time between tokens, the queue and the busy slots (read from the dispatcher at scrape
 //! time, so they cannot drift), and how long the model took to load.
 
@@ -34,6 +35,7 @@ pub struct Metrics {
     pub requests: Family<RequestLabels, Counter>,
     pub prompt_tokens: Counter,
     pub generated_tokens: Counter,
+    pub cancelled_tokens: Counter,
     pub time_to_first_token: Histogram,
     pub time_per_token: Histogram,
     pub queue_depth: Gauge,
@@ -56,6 +58,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let prompt_tokens = Counter::default();
         let generated_tokens = Counter::default();
+        let cancelled_tokens = Counter::default();
         // 5 ms to ~80 s.
         let time_to_first_token = Histogram::new(exponential_buckets(0.005, 2.0, 15));
         // 1 ms to ~2 s.
@@ -86,6 +89,11 @@ impl Metrics {
             generated_tokens.clone(),
         );
         registry.register(
+            "cancelled_generated_tokens",
+            "Tokens generated for requests whose client went away before the end",
+            cancelled_tokens.clone(),
+        );
+        registry.register(
             "time_to_first_token_seconds",
             "From the request's arrival to its first generated token, queueing included",
             time_to_first_token.clone(),
@@ -112,6 +120,7 @@ impl Metrics {
             requests,
             prompt_tokens,
             generated_tokens,
+            cancelled_tokens,
             time_to_first_token,
             time_per_token,
             queue_depth,
@@ -166,8 +175,13 @@ mod tests {
         for name in [
             "ggchat_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1",
             "ggchat_busy_slots 1",
+            "ggchat_prompt_tokens_total 0",
+            "ggchat_generated_tokens_total 0",
+            "ggchat_cancelled_generated_tokens_total 0",
             "ggchat_time_to_first_token_seconds_bucket",
+            "ggchat_time_per_output_token_seconds_bucket",
             "ggchat_queue_depth 0",
+            "ggchat_slots 0",
             "ggchat_model_load_seconds",
             "ggchat_guard_actions_total{category=\"secrets\",action=\"redact\"} 1",
             "# EOF",

@@ -1,6 +1,6 @@
 //! `ggchat serve`: the loaded model as an OpenAI-compatible HTTP API.
 //!
-//! Module map: [`types`] reads request bodies, [`errors`] answers in OpenAI's error shape,
+//! Module map: [`types`] and [`text`] read request bodies, [`errors`] answers in OpenAI's error shape,
 //! [`auth`] checks keys and the Host header, [`dispatch`] owns the engine link, the slots and the
 //! queue, [`completion`] turns engine events into JSON or server-sent events, [`metrics`] keeps
 //! the Prometheus figures, and [`routes`] puts them together.
@@ -11,10 +11,12 @@
 
 pub mod auth;
 pub mod completion;
+mod debug_hooks;
 pub mod dispatch;
 pub mod errors;
 pub mod metrics;
 pub mod routes;
+pub mod text;
 pub mod types;
 
 use crate::engine::Engine;

@@ -1,13 +1,15 @@
-//! The router: endpoints, the middleware stack (Host check, CORS, body limit, keys), and the
-//! request counter and log line every request gets.
+//! The router: endpoints, the middleware stack (Host check, CORS, body limit, keys, a panic
+//! turned into a 500), and the request counter and log line every request gets.
 
 use super::auth::{self, ApiKeys, HostCheck};
-use super::completion::Generation;
+use super::completion::{Api, Generation};
 use super::dispatch::{Dispatcher, ModelState};
 use super::errors::ApiError;
 use super::metrics::{self, Metrics};
-use super::types::parse_chat;
-use crate::engine::{GenerateRequest, ModelInfo};
+use super::text::parse_completion;
+use super::types::{Options, parse_chat};
+use crate::chat::Message;
+use crate::engine::{BenchShape, GenerateRequest, ModelInfo};
 use crate::params::SamplingParams;
 use axum::Router;
 use axum::body::Bytes;
@@ -26,7 +28,13 @@ use std::time::Instant;
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-const ENDPOINTS: [&str; 4] = ["/v1/chat/completions", "/v1/models", "/health", "/metrics"];
+const ENDPOINTS: [&str; 5] = [
+    "/v1/chat/completions",
+    "/v1/completions",
+    "/v1/models",
+    "/health",
+    "/metrics",
+];
 
 /// What the handlers share.
 pub struct AppState {
@@ -83,6 +91,7 @@ pub fn router(
 ) -> anyhow::Result<Router> {
     let protected = Router::new()
         .route("/v1/chat/completions", post(chat_completions))
+        .route("/v1/completions", post(text_completions))
         .route("/v1/models", get(list_models))
         .route("/metrics", get(show_metrics))
         .route_layer(middleware::from_fn_with_state(
@@ -95,6 +104,10 @@ pub fn router(
         .fallback(|request: Request| async move { ApiError::not_found(request.uri().path()) })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inside `observe`, so a panicking request is counted and logged as the 500 it gets.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state);
     if let Some(check) = host_check {
@@ -130,6 +143,17 @@ pub fn router(
     Ok(app)
 }
 
+/// A handler that panicked (a bug) answers an OpenAI-shaped 500 instead of a dropped
+/// connection; the panic message is already on stderr (the default hook), and the server goes
+/// on serving.
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal(
+        "the server failed while handling this request (a bug; its log has the details); \
+         other requests are not affected",
+    )
+    .into_response()
+}
+
 /// Counts every request by endpoint and status, and logs those the completion does not log.
 async fn observe(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
     let number = state.next_request.fetch_add(1, Ordering::Relaxed);
@@ -145,7 +169,7 @@ async fn observe(State(state): State<Arc<AppState>>, mut request: Request, next:
     let response = next.run(request).await;
     let status = response.status();
     state.metrics.count_request(endpoint, status.as_u16());
-    let logged_later = endpoint == "/v1/chat/completions" && status == StatusCode::OK;
+    let logged_later = endpoint.ends_with("completions") && status == StatusCode::OK;
     if !logged_later && endpoint != "/health" && endpoint != "/metrics" {
         eprintln!(
             "ggchat serve: request {number} {method} {} {} in {} ms",
@@ -211,6 +235,41 @@ async fn chat_completions(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let arrival = Instant::now();
+    let value = json_body(body)?;
+    let info = ready_model(&state)?;
+    let request = parse_chat(&value, &state.defaults, info.ctx_size)?;
+    let options = Options {
+        model: request.model,
+        sampling: request.sampling,
+        stream: request.stream,
+        include_usage: request.include_usage,
+        ignore_eos: request.ignore_eos,
+    };
+    let input = Input::Messages(request.messages);
+    complete(&state, number, arrival, &info, input, options).await
+}
+
+async fn text_completions(
+    State(state): State<Arc<AppState>>,
+    Extension(RequestNumber(number)): Extension<RequestNumber>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let arrival = Instant::now();
+    let value = json_body(body)?;
+    let info = ready_model(&state)?;
+    let request = parse_completion(&value, &state.defaults, info.ctx_size)?;
+    let input = Input::Prompt(request.prompt);
+    complete(&state, number, arrival, &info, input, request.options).await
+}
+
+/// What the model continues: a conversation (chat) or a raw prompt (text completion).
+enum Input {
+    Messages(Vec<Message>),
+    Prompt(String),
+}
+
+/// The body as JSON; a body over the limit is 413.
+fn json_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::body_too_large(BODY_LIMIT)
@@ -218,34 +277,56 @@ async fn chat_completions(
             ApiError::invalid_json(rejection.body_text())
         }
     })?;
-    let value: Value = serde_json::from_slice(&body).map_err(ApiError::invalid_json)?;
-    let info = ready_model(&state)?;
-    let request = parse_chat(&value, &state.defaults, info.ctx_size)?;
-    if !state.answers_to(&request.model, &info) {
-        return Err(ApiError::model_not_found(&request.model, &state.model_id));
+    serde_json::from_slice(&body).map_err(ApiError::invalid_json)
+}
+
+/// Checks the model name, queues the request and answers with JSON or a stream.
+async fn complete(
+    state: &AppState,
+    number: u64,
+    arrival: Instant,
+    info: &ModelInfo,
+    input: Input,
+    options: Options,
+) -> Result<Response, ApiError> {
+    super::debug_hooks::panic_on_model(&options.model);
+    if !state.answers_to(&options.model, info) {
+        return Err(ApiError::model_not_found(&options.model, &state.model_id));
     }
+    let (api, messages, raw_prompt) = match input {
+        Input::Messages(messages) => (Api::Chat, messages, None),
+        Input::Prompt(prompt) => (Api::Text, Vec::new(), Some(prompt)),
+    };
+    // llama.cpp's `ignore_eos`: the engine's benchmark shape that keeps the prompt and runs
+    // past end-of-generation tokens.
+    let bench = options.ignore_eos.then_some(BenchShape {
+        prompt_tokens: None,
+        ignore_eog: true,
+    });
     let ticket = state
         .dispatcher
         .submit(GenerateRequest {
             id: 0,
-            messages: request.messages,
-            sampling: request.sampling,
+            messages,
+            sampling: options.sampling,
             continue_last: false,
+            raw_prompt,
             reuse_cache: true,
-            bench: None,
+            bench,
         })
         .await?;
     let generation = Generation::start(
+        api,
         ticket,
         number,
-        request.model,
+        options.model,
         arrival,
-        request.include_usage,
+        options.include_usage,
         state.metrics.clone(),
         state.dispatcher.watch_shutdown(),
     )
     .await?;
-    Ok(if request.stream {
+    Ok(if options.stream {
         generation.into_sse()
     } else {
         generation.into_json().await

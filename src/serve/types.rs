@@ -1,4 +1,5 @@
-//! The request body of `POST /v1/chat/completions`, read field by field from JSON.
+//! The request body of `POST /v1/chat/completions`, read field by field from JSON, and the
+//! fields it shares with `POST /v1/completions` (`text.rs` reads that one's prompt).
 //!
 //! Reading by hand instead of deriving lets every wrong type or value name the parameter it is
 //! about (`param` in the error), which is what OpenAI clients show. Sampling values land in
@@ -23,11 +24,23 @@ pub struct ChatRequest {
     pub sampling: SamplingParams,
     pub stream: bool,
     pub include_usage: bool,
+    /// llama.cpp's `ignore_eos` extra: end-of-generation tokens do not stop the reply.
+    pub ignore_eos: bool,
 }
 
-type Fields = Map<String, Value>;
+/// What chat and text completions share: the model, sampling and streaming fields.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub model: String,
+    pub sampling: SamplingParams,
+    pub stream: bool,
+    pub include_usage: bool,
+    pub ignore_eos: bool,
+}
 
-fn kind(value: &Value) -> &'static str {
+pub(super) type Fields = Map<String, Value>;
+
+pub(super) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -38,7 +51,7 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(param: &str, expected: &str, value: &Value) -> ApiError {
+pub(super) fn wrong_type(param: &str, expected: &str, value: &Value) -> ApiError {
     ApiError::invalid(
         param,
         format!("`{param}` must be {expected}, not {}", kind(value)),
@@ -47,7 +60,7 @@ fn wrong_type(param: &str, expected: &str, value: &Value) -> ApiError {
 }
 
 /// A field that is absent or null reads as `None`.
-fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a Value> {
+pub(super) fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a Value> {
     fields.get(name).filter(|v| !v.is_null())
 }
 
@@ -59,7 +72,7 @@ fn number(fields: &Fields, name: &str) -> Result<Option<f32>, ApiError> {
     }
 }
 
-fn integer(fields: &Fields, name: &str) -> Result<Option<i64>, ApiError> {
+pub(super) fn integer(fields: &Fields, name: &str) -> Result<Option<i64>, ApiError> {
     match field(fields, name) {
         None => Ok(None),
         Some(Value::Number(n)) => match n.as_i64() {
@@ -236,23 +249,50 @@ pub fn parse_chat(
     defaults: &SamplingParams,
     n_ctx: u32,
 ) -> Result<ChatRequest, ApiError> {
-    let Value::Object(fields) = body else {
-        return Err(ApiError::invalid_json(format!(
-            "expected an object, found {}",
-            kind(body)
-        )));
-    };
-    let model = match field(fields, "model") {
-        Some(Value::String(m)) => m.clone(),
-        Some(other) => return Err(wrong_type("model", "a string", other)),
-        None => {
-            return Err(ApiError::invalid(
-                "model",
-                "`model` is required (GET /v1/models lists it)",
-            ));
-        }
-    };
+    let fields = object(body)?;
+    let model = model(fields)?;
     let messages = messages(fields)?;
+    let options = parse_options(fields, model, defaults, n_ctx)?;
+    Ok(ChatRequest {
+        model: options.model,
+        messages,
+        sampling: options.sampling,
+        stream: options.stream,
+        include_usage: options.include_usage,
+        ignore_eos: options.ignore_eos,
+    })
+}
+
+/// The body as a JSON object.
+pub(super) fn object(body: &Value) -> Result<&Fields, ApiError> {
+    match body {
+        Value::Object(fields) => Ok(fields),
+        other => Err(ApiError::invalid_json(format!(
+            "expected an object, found {}",
+            kind(other)
+        ))),
+    }
+}
+
+/// The required `model` field.
+pub(super) fn model(fields: &Fields) -> Result<String, ApiError> {
+    match field(fields, "model") {
+        Some(Value::String(m)) => Ok(m.clone()),
+        Some(other) => Err(wrong_type("model", "a string", other)),
+        None => Err(ApiError::invalid(
+            "model",
+            "`model` is required (GET /v1/models lists it)",
+        )),
+    }
+}
+
+/// The sampling and streaming fields, over the server's `defaults`.
+pub(super) fn parse_options(
+    fields: &Fields,
+    model: String,
+    defaults: &SamplingParams,
+    n_ctx: u32,
+) -> Result<Options, ApiError> {
     if let Some(n) = integer(fields, "n")?
         && n != 1
     {
@@ -306,12 +346,12 @@ pub fn parse_chat(
             .unwrap_or(false),
         Some(other) => return Err(wrong_type("stream_options", "an object", other)),
     };
-    Ok(ChatRequest {
+    Ok(Options {
         model,
-        messages,
         sampling: s,
         stream,
         include_usage,
+        ignore_eos: boolean(fields, "ignore_eos")?.unwrap_or(false),
     })
 }
 

@@ -34,6 +34,11 @@ pub struct Server {
 impl Server {
     /// Starts the server with `extra` flags and waits until `/health` says it is ready.
     pub fn start(extra: &[&str]) -> Server {
+        Server::start_env(extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables set for the server.
+    pub fn start_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
         let home = TempHome::new();
         let model = default_model();
         let mut child = home
@@ -41,6 +46,7 @@ impl Server {
             .args(["serve", "--port", "0", "-c", "1024", "--model"])
             .arg(&model)
             .args(extra)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

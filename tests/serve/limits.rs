@@ -50,7 +50,7 @@ async fn a_full_queue_answers_503_with_retry_after() {
 }
 
 #[tokio::test]
-async fn a_client_that_disconnects_mid_stream_frees_its_slot() {
+async fn a_client_that_disconnects_mid_stream_frees_its_slot_and_its_tokens_are_counted() {
     let server = Server::start(&[]);
     let body = chat(LONG_ANSWER, json!({"max_tokens": 400, "stream": true}));
     let (stream, _) = stream_started(&server, &body).await;
@@ -72,6 +72,12 @@ async fn a_client_that_disconnects_mid_stream_frees_its_slot() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // Three events had arrived (the role chunk and two tokens at least): what was generated for
+    // nobody is counted apart from finished replies.
+    let cancelled = metric(&server, "ggchat_cancelled_generated_tokens_total").await;
+    assert!(cancelled >= 2.0, "cancelled tokens: {cancelled}");
+    assert!(cancelled < 400.0, "the generation stopped: {cancelled}");
+    assert_eq!(metric(&server, "ggchat_generated_tokens_total").await, 0.0);
 }
 
 #[tokio::test]

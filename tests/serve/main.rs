@@ -2,8 +2,10 @@
 //! 127.0.0.1 (raw requests with reqwest, and the official `openai` Python client).
 
 mod bad_input;
+mod completions;
 mod guard;
 mod harness;
 mod limits;
 mod openai_client;
 mod operations;
+mod robustness;

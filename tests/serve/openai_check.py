@@ -43,6 +43,30 @@ assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0, 
 assert chunks[-1].choices == [], chunks[-1]
 print("streamed:", repr(streamed), "usage:", chunks[-1].usage.total_tokens)
 
+# Text completions: a raw prompt (SmolLM2's chat template spelled out), streamed and not.
+prompt = (
+    "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n"
+)
+done = client.completions.create(model=model, prompt=prompt, temperature=0, max_tokens=24)
+assert done.object == "text_completion", done
+assert "Paris" in done.choices[0].text, done
+assert done.choices[0].finish_reason in ("stop", "length"), done
+assert done.usage.prompt_tokens > 0 and done.usage.completion_tokens > 0, done.usage
+pieces = list(
+    client.completions.create(
+        model=model,
+        prompt=[prompt],
+        temperature=0,
+        max_tokens=24,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+)
+joined = "".join(p.choices[0].text for p in pieces if p.choices)
+assert joined == done.choices[0].text, (joined, done.choices[0].text)
+assert pieces[-1].usage is not None and pieces[-1].usage.total_tokens == done.usage.total_tokens
+print("completions:", repr(joined))
+
 # Models.
 ids = [m.id for m in client.models.list()]
 assert ids == [model], ids
@@ -82,4 +106,13 @@ e = expect(
     ),
 )
 assert e.body.get("code") == "context_length_exceeded", e.body
+e = expect(
+    openai.BadRequestError,
+    400,
+    lambda: client.completions.create(
+        model=model, prompt="apple banana cherry " * 600, max_tokens=8
+    ),
+)
+assert e.body.get("code") == "context_length_exceeded", e.body
+assert e.body.get("param") == "prompt", e.body
 print("ALL OK")
