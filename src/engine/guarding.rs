@@ -219,6 +219,7 @@ mod tests {
             messages: vec![Message::system("Be brief."), Message::user(user)],
             sampling: SamplingParams::default(),
             continue_last: false,
+            raw_prompt: None,
             reuse_cache: true,
             bench: None,
         }
