@@ -26,6 +26,7 @@ fn request(bench: Option<BenchShape>) -> GenerateRequest {
             ..SamplingParams::default()
         },
         continue_last: true,
+        raw_prompt: None,
         reuse_cache: false,
         bench,
     }

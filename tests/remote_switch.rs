@@ -92,6 +92,7 @@ fn ask(engine: &Engine, events: &mut UnboundedReceiver<EngineEvent>) -> (String,
                 ..SamplingParams::default()
             },
             continue_last: false,
+            raw_prompt: None,
             reuse_cache: true,
             bench: None,
         })

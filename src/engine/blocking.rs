@@ -111,6 +111,7 @@ impl BlockingEngine {
                 messages,
                 sampling: sampling.clone(),
                 continue_last,
+                raw_prompt: None,
                 reuse_cache,
                 bench: None,
             },
@@ -132,6 +133,7 @@ impl BlockingEngine {
                 messages: Vec::new(),
                 sampling: sampling.clone(),
                 continue_last: false,
+                raw_prompt: None,
                 reuse_cache: false,
                 bench: Some(BenchShape {
                     prompt_tokens: Some(prompt_tokens),

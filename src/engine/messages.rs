@@ -63,6 +63,9 @@ pub struct GenerateRequest {
     pub sampling: SamplingParams,
     /// When the last message is an assistant message, continue it instead of starting a new reply.
     pub continue_last: bool,
+    /// /v1/completions: this text, tokenized as is with the model's BOS, replaces the templated
+    /// messages.
+    pub raw_prompt: Option<String>,
     /// Reuse the KV cache prefix (switched off only to measure what reuse saves).
     pub reuse_cache: bool,
     /// Set only by `ggchat bench`: the shape of a measured request. Never set by the chat or `ask`.

@@ -172,6 +172,14 @@ pub struct ModelParams {
     /// Optional LoRA adapter.
     pub lora_path: Option<PathBuf>,
     pub lora_scale: f32,
+    /// Sequences decoded together in one context (`ggchat serve --parallel`); the chat and `ask`
+    /// use 1. Not a setting: never read from or written to a file.
+    #[serde(skip, default = "one_slot")]
+    pub parallel: u32,
+}
+
+fn one_slot() -> u32 {
+    1
 }
 
 impl Default for ModelParams {
@@ -184,6 +192,7 @@ impl Default for ModelParams {
             flash_attention: FlashAttention::Auto,
             lora_path: None,
             lora_scale: 1.0,
+            parallel: 1,
         }
     }
 }

@@ -231,6 +231,7 @@ async fn chat_completions(
             messages: request.messages,
             sampling: request.sampling,
             continue_last: false,
+            raw_prompt: None,
             reuse_cache: true,
             bench: None,
         })

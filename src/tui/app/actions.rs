@@ -43,6 +43,7 @@ impl App {
             messages,
             sampling: self.chat.sampling.clone(),
             continue_last,
+            raw_prompt: None,
             reuse_cache: true,
             bench: None,
         };
