@@ -159,8 +159,9 @@ impl LoadedModel {
 
     /// llama.cpp's context parameters for this model and its settings.
     ///
-    /// The KV cache is unified: the slots share all its cells, so one long conversation can use
-    /// the whole context instead of `ctx / slots`. A batch holds at least one token per slot.
+    /// Each slot gets its own `ctx / slots` KV cells unless `kv_unified` shares them all (see
+    /// `crate::engine::scheduler` for why that is not the default). A batch holds at least one
+    /// token per slot.
     pub fn context_params(&self) -> LlamaContextParams {
         let threads = self.params.effective_threads() as i32;
         let slots = self.slots() as u32;
@@ -170,7 +171,7 @@ impl LoadedModel {
             .with_n_batch(batch)
             .with_n_ubatch(batch)
             .with_n_seq_max(slots)
-            .with_kv_unified(true)
+            .with_kv_unified(self.params.kv_unified)
             .with_n_threads(threads)
             .with_n_threads_batch(threads)
             .with_flash_attention_policy(match self.flash_attention() {

@@ -177,7 +177,7 @@ fn serve(
             return wait_for_model(backend, mailbox, sink);
         }
     };
-    let mut scheduler = Scheduler::new(ctx, loaded.slots());
+    let mut scheduler = Scheduler::new(ctx, loaded.slots(), loaded.params.kv_unified);
     // The adapter (and its scale) is part of the context: a change reloads the model into a new
     // context whose cache starts empty, so no cached token computed without it is ever reused.
     if let Some(adapter) = loaded.lora.as_mut() {
@@ -198,8 +198,8 @@ fn serve(
         }
     }
     let mut info = loaded.info();
-    // llama.cpp may round the context size up; report what was created.
-    info.ctx_size = scheduler.ctx.n_ctx();
+    // llama.cpp may round the context size up; report what one reply can reach.
+    info.ctx_size = scheduler.slot_ctx() as u32;
     sink(EngineEvent::ModelLoaded { id: load_id, info });
     let emit: &dyn Fn(EngineEvent) = &**sink;
     loop {

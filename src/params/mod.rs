@@ -176,6 +176,11 @@ pub struct ModelParams {
     /// use 1. Not a setting: never read from or written to a file.
     #[serde(skip, default = "one_slot")]
     pub parallel: u32,
+    /// One KV cache shared by every slot (`ggchat serve --kv-unified`): any slot can reach the
+    /// whole context, but a reply then depends on its neighbours' rounding (see
+    /// `crate::engine::scheduler`). Off: each slot has `ctx / parallel` cells of its own.
+    #[serde(skip)]
+    pub kv_unified: bool,
 }
 
 fn one_slot() -> u32 {
@@ -193,6 +198,7 @@ impl Default for ModelParams {
             lora_path: None,
             lora_scale: 1.0,
             parallel: 1,
+            kv_unified: false,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `GET /metrics`: Prometheus counters, gauges and histograms in the OpenMetrics text format.
 //!
 //! Request counts by endpoint and status, prompt and generated tokens, time to first token and
-//! the time between tokens, the queue and the busy slots (read from the dispatcher at scrape
-//! time, so they cannot drift), and how long the model took to load.
+//! the time between tokens, the queue, the busy slots and the KV cells in use (read from the
+//! dispatcher and the engine's scheduler at scrape time, so they cannot drift), and how long the
+//! model took to load.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -32,6 +33,7 @@ pub struct Metrics {
     pub queue_depth: Gauge,
     pub busy_slots: Gauge,
     pub slots: Gauge,
+    pub kv_cells_used: Gauge,
     pub model_load_seconds: Gauge<f64, AtomicU64>,
 }
 
@@ -54,6 +56,7 @@ impl Metrics {
         let queue_depth = Gauge::default();
         let busy_slots = Gauge::default();
         let slots = Gauge::default();
+        let kv_cells_used = Gauge::default();
         let model_load_seconds = Gauge::<f64, AtomicU64>::default();
         registry.register(
             "http_requests",
@@ -88,6 +91,11 @@ impl Metrics {
         registry.register("busy_slots", "Slots generating now", busy_slots.clone());
         registry.register("slots", "Slots (sequences served at once)", slots.clone());
         registry.register(
+            "kv_cells_used",
+            "KV-cache cells holding tokens (every slot's cached tokens)",
+            kv_cells_used.clone(),
+        );
+        registry.register(
             "model_load_seconds",
             "How long loading the model took",
             model_load_seconds.clone(),
@@ -102,6 +110,7 @@ impl Metrics {
             queue_depth,
             busy_slots,
             slots,
+            kv_cells_used,
             model_load_seconds,
         }
     }
@@ -139,6 +148,7 @@ mod tests {
             "ggchat_busy_slots 1",
             "ggchat_time_to_first_token_seconds_bucket",
             "ggchat_queue_depth 0",
+            "ggchat_kv_cells_used 0",
             "ggchat_model_load_seconds",
             "# EOF",
         ] {

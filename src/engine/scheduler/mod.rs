@@ -1,11 +1,19 @@
 //! The continuous-batching scheduler: every reply of every front end runs here.
 //!
-//! One llama.cpp context holds one sequence per slot (`n_seq_max` = slots) in a unified KV cache,
-//! so any slot can reach the whole context instead of a fixed `ctx / slots` share. Each step
+//! One llama.cpp context holds one sequence per slot (`n_seq_max` = slots). Each step
 //! decodes one batch with the next token of every generating slot plus a chunk of any prompt still
 //! being evaluated (chunked prefill, bounded by the batch size), so a long prompt slows the others
 //! for a step at a time instead of stalling them. The chat and `ask` are this scheduler with one
 //! slot; `ggchat serve --parallel N` runs it with N. llama-server's `update_slots` is the model.
+//!
+//! By default each slot has its own KV cells (`ctx / slots`, llama.cpp's per-sequence streams).
+//! A unified cache (`kv_unified`) lets any slot reach the whole context, but then the slots' cells
+//! interleave and llama.cpp's CPU attention (its tiled and split-KV kernels) rounds a sequence
+//! differently depending on its neighbours: measured on SmolLM2, greedy replies beside seven
+//! others drift from their lone answers within 0 to 27 tokens, flash attention on or off. With
+//! per-slot streams they are the same, bit for bit (flash attention on). Sequences never mixing
+//! is worth the fixed share; `ggchat serve --kv-unified` trades it for reach. With a unified
+//! cache the scheduler keeps the cells within the context itself (`step::make_room`).
 //!
 //! Between steps the engine thread reads its mailbox, so a cancel frees its slot within one step
 //! and new requests join the running batch at the next one.
@@ -45,7 +53,10 @@ pub struct Scheduler<'model> {
     slots: Vec<Slot>,
     batch: LlamaBatch<'static>,
     batch_size: usize,
+    /// The context one slot can reach.
     n_ctx: usize,
+    /// The cells all slots share (a unified cache), or `None` when each slot has its own.
+    shared_cells: Option<usize>,
     /// Counts admissions: the order of prefill and the least-recently-used tie-break.
     clock: u64,
     /// What this scheduler last added to `KV_CELLS`.
@@ -53,19 +64,33 @@ pub struct Scheduler<'model> {
 }
 
 impl<'model> Scheduler<'model> {
-    /// `ctx` must have been created with `n_seq_max >= slots` and `n_batch >= slots`.
-    pub fn new(ctx: LlamaContext<'model>, slots: usize) -> Self {
+    /// `ctx` must have been created with `n_seq_max = slots`, `n_batch >= slots` and the given
+    /// `kv_unified`.
+    pub fn new(ctx: LlamaContext<'model>, slots: usize, kv_unified: bool) -> Self {
+        let slots = slots.max(1);
         let batch_size = ctx.n_batch().max(1) as usize;
-        let n_ctx = ctx.n_ctx() as usize;
+        let total = ctx.n_ctx() as usize;
+        // llama.cpp gives each stream `n_ctx / n_seq_max` cells (and rounds n_ctx to fit).
+        let (n_ctx, shared_cells) = if kv_unified {
+            (total, Some(total))
+        } else {
+            (total / slots, None)
+        };
         Scheduler {
             ctx,
-            slots: (0..slots.max(1) as i32).map(Slot::new).collect(),
+            slots: (0..slots as i32).map(Slot::new).collect(),
             batch: LlamaBatch::new(batch_size, 1),
             batch_size,
             n_ctx,
+            shared_cells,
             clock: 0,
             published: 0,
         }
+    }
+
+    /// The context one reply can reach.
+    pub fn slot_ctx(&self) -> usize {
+        self.n_ctx
     }
 
     /// No slot is running a reply.

@@ -28,10 +28,14 @@ impl Scheduler<'_> {
         self.slots.iter().map(|s| s.cached.len()).sum()
     }
 
-    /// Frees cells by dropping idle slots' caches until `needed` are free; returns how many are.
+    /// With a unified cache, frees cells by dropping idle slots' caches until `needed` are free;
+    /// returns how many are (unbounded when each slot has its own cells).
     fn make_room(&mut self, needed: usize) -> usize {
+        let Some(total) = self.shared_cells else {
+            return usize::MAX;
+        };
         loop {
-            let free = self.n_ctx.saturating_sub(self.cells());
+            let free = total.saturating_sub(self.cells());
             if free >= needed {
                 return free;
             }
@@ -140,7 +144,7 @@ impl Scheduler<'_> {
             {
                 break;
             }
-            free -= 1;
+            free = free.saturating_sub(1);
             entries.push(Entry {
                 slot: i,
                 from: pos,
@@ -189,7 +193,7 @@ impl Scheduler<'_> {
                     break;
                 }
             }
-            free -= count;
+            free = free.saturating_sub(count);
             entries.push(Entry {
                 slot: i,
                 from,
