@@ -457,3 +457,39 @@ fn a_jinja_template_that_fails_mid_chat_falls_back_with_a_notice() {
     assert!(notice.contains("only one question allowed"), "{notice}");
     assert!(notice.contains("ChatML"), "{notice}");
 }
+
+#[test]
+fn a_raw_prompt_is_completed_as_is_and_checked_against_the_context() {
+    use ggchat::engine::GenerateRequest;
+    let mut engine = engine_with(ModelParams {
+        ctx_size: Some(256),
+        ..ModelParams::default()
+    });
+    let raw = |text: &str| GenerateRequest {
+        id: 0,
+        messages: Vec::new(),
+        sampling: greedy(8),
+        continue_last: false,
+        raw_prompt: Some(text.to_owned()),
+        reuse_cache: true,
+        bench: None,
+    };
+    // No template, no system prompt: BOS and the text's own few tokens.
+    let reply = engine
+        .run(raw("The capital of France is"), |_| Flow::Continue)
+        .unwrap();
+    assert!(
+        (5..=8).contains(&reply.prompt_tokens),
+        "{} prompt tokens",
+        reply.prompt_tokens
+    );
+    assert!(reply.text.contains("Paris"), "{:?}", reply.text);
+    let long = engine
+        .run(raw(&"word ".repeat(400)), |_| Flow::Continue)
+        .unwrap_err();
+    let kind = long.downcast_ref::<EngineError>().expect("a typed error");
+    assert!(
+        matches!(kind, EngineError::PromptTooLong { needed, .. } if *needed > 256),
+        "{kind:?}"
+    );
+}

@@ -201,7 +201,9 @@ impl From<PromptError> for EngineError {
                 reserved,
             },
             PromptError::NothingToAnswer => EngineError::NothingToAnswer,
-            other @ PromptError::Template(_) => EngineError::Other(other.to_string()),
+            other @ (PromptError::Template(_) | PromptError::Empty) => {
+                EngineError::Other(other.to_string())
+            }
         }
     }
 }
@@ -211,7 +213,9 @@ impl From<GenerateError> for EngineError {
         match e {
             GenerateError::Prompt(e) => e.into(),
             GenerateError::Decode(reason) => EngineError::Decode(reason),
-            other @ GenerateError::Params(_) => EngineError::Other(other.to_string()),
+            other @ (GenerateError::Params(_) | GenerateError::ContextBusy { .. }) => {
+                EngineError::Other(other.to_string())
+            }
         }
     }
 }

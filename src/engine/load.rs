@@ -152,14 +152,26 @@ impl LoadedModel {
             .flash_attention(self.params.flash_attention, slow_cpu_flash_attention())
     }
 
+    /// The scheduler's slots (sequences in the context).
+    pub fn slots(&self) -> usize {
+        self.params.parallel.max(1) as usize
+    }
+
     /// llama.cpp's context parameters for this model and its settings.
+    ///
+    /// Each slot gets its own `ctx / slots` KV cells unless `kv_unified` shares them all (see
+    /// `crate::engine::scheduler` for why that is not the default). A batch holds at least one
+    /// token per slot.
     pub fn context_params(&self) -> LlamaContextParams {
         let threads = self.params.effective_threads() as i32;
-        let batch = self.params.batch_size.min(self.ctx_size());
+        let slots = self.slots() as u32;
+        let batch = self.params.batch_size.min(self.ctx_size()).max(slots);
         LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(self.ctx_size()))
             .with_n_batch(batch)
             .with_n_ubatch(batch)
+            .with_n_seq_max(slots)
+            .with_kv_unified(self.params.kv_unified)
             .with_n_threads(threads)
             .with_n_threads_batch(threads)
             .with_flash_attention_policy(match self.flash_attention() {

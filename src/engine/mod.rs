@@ -16,6 +16,7 @@ pub mod offload;
 pub mod prompt;
 mod router;
 pub mod sampler;
+pub mod scheduler;
 pub mod stream;
 pub mod template;
 mod worker;

@@ -28,6 +28,8 @@ pub enum PromptError {
     },
     #[error("there is no user message to reply to")]
     NothingToAnswer,
+    #[error("the prompt is empty: send some text to complete")]
+    Empty,
 }
 
 /// A prompt ready for evaluation.

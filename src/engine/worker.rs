@@ -2,12 +2,19 @@
 //!
 //! `LlamaBackend::init` may run once per process and `LlamaContext<'model>` borrows its model and
 //! is not `Send`, so one thread owns all three. The outer loop owns the current model; the inner
-//! one (`serve`) owns a context borrowed from it and answers commands until the model must change.
+//! one (`serve`) owns the scheduler (a context borrowed from the model) and alternates between
+//! reading the mailbox and running one scheduler step until the model must change.
+//!
+//! Commands keep their order: a `Generate` waits for a free slot, and a load, a connect or a raw
+//! benchmark waits until no reply runs, with everything behind it. `Cancel` and `Shutdown` act at
+//! once wherever they are in the queue.
 
 use super::EngineError;
-use super::generate::{ContextState, Control};
 use super::load::{LoadError, LoadedModel, load_model};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
+use super::scheduler::Emit;
+use super::scheduler::Scheduler;
+use crate::chat::{ReplyStats, StopReason};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use std::collections::VecDeque;
 use std::sync::mpsc::Receiver;
@@ -31,35 +38,6 @@ impl Mailbox {
         self.deferred
             .pop_front()
             .or_else(|| self.commands.recv().ok())
-    }
-}
-
-/// Checks for cancellation between tokens without losing other commands.
-struct GenerationControl<'a> {
-    mailbox: &'a mut Mailbox,
-    sink: &'a EventSink,
-    id: RequestId,
-    stop: bool,
-}
-
-impl Control for GenerationControl<'_> {
-    fn should_stop(&mut self) -> bool {
-        while let Ok(command) = self.mailbox.commands.try_recv() {
-            match command {
-                EngineCommand::Cancel { id } if id == self.id => self.stop = true,
-                EngineCommand::Cancel { .. } => {}
-                EngineCommand::Shutdown => {
-                    self.stop = true;
-                    self.mailbox.deferred.push_back(EngineCommand::Shutdown);
-                }
-                other => self.mailbox.deferred.push_back(other),
-            }
-        }
-        self.stop
-    }
-
-    fn emit(&mut self, event: EngineEvent) {
-        (self.sink)(event);
     }
 }
 
@@ -181,7 +159,7 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
     }
 }
 
-/// Creates a context for `loaded` and answers commands with it.
+/// Creates the scheduler's context for `loaded` and answers commands with it.
 fn serve(
     backend: &LlamaBackend,
     load_id: RequestId,
@@ -199,11 +177,11 @@ fn serve(
             return wait_for_model(backend, mailbox, sink);
         }
     };
-    let mut state = ContextState::new(ctx);
+    let mut scheduler = Scheduler::new(ctx, loaded.slots(), loaded.params.kv_unified);
     // The adapter (and its scale) is part of the context: a change reloads the model into a new
     // context whose cache starts empty, so no cached token computed without it is ever reused.
     if let Some(adapter) = loaded.lora.as_mut() {
-        let applied = state
+        let applied = scheduler
             .ctx
             .lora_adapter_set(adapter, loaded.params.lora_scale);
         if let Err(e) = applied {
@@ -220,76 +198,142 @@ fn serve(
         }
     }
     let mut info = loaded.info();
-    // llama.cpp may round the context size up; report what was created.
-    info.ctx_size = state.ctx.n_ctx();
+    // llama.cpp may round the context size up; report what one reply can reach.
+    info.ctx_size = scheduler.slot_ctx() as u32;
     sink(EngineEvent::ModelLoaded { id: load_id, info });
+    let emit: &dyn Fn(EngineEvent) = &**sink;
     loop {
-        let Some(command) = mailbox.next() else {
-            return Next::Shutdown;
-        };
-        match command {
-            EngineCommand::Shutdown => return Next::Shutdown,
-            EngineCommand::Cancel { .. } => {}
-            EngineCommand::Connect { id, .. } => sink(EngineEvent::LoadFailed {
-                id,
-                error: NOT_REMOTE.into(),
-            }),
-            EngineCommand::Bench {
-                id,
-                prompt_tokens,
-                gen_tokens,
-            } => match state.bench(&loaded.model, prompt_tokens, gen_tokens) {
-                Ok(result) => sink(EngineEvent::BenchDone { id, result }),
-                Err(e) => sink(EngineEvent::Failed {
-                    id,
-                    error: e.into(),
-                }),
-            },
-            EngineCommand::Generate(request) => {
-                let mut control = GenerationControl {
-                    mailbox,
-                    sink,
-                    id: request.id,
-                    stop: false,
-                };
-                let result =
-                    state.generate(&loaded.model, &loaded.template, &request, &mut control);
-                match result {
-                    Ok(stats) => sink(EngineEvent::Finished {
-                        id: request.id,
-                        stats,
-                    }),
-                    Err(e) => sink(EngineEvent::Failed {
-                        id: request.id,
-                        error: e.into(),
-                    }),
-                }
+        // Wait only when nothing runs and nothing waits; otherwise just look.
+        if scheduler.is_idle() && mailbox.deferred.is_empty() {
+            match mailbox.commands.recv() {
+                Ok(command) => mailbox.deferred.push_back(command),
+                Err(_) => return Next::Shutdown,
             }
-            load @ EngineCommand::LoadModel { .. } => {
-                if let Some((id, result)) = try_load(backend, load, sink) {
-                    match result {
-                        // Check that a context fits before giving up the running model; the
-                        // old context and model are dropped by the caller.
-                        Ok(new_model) => {
-                            let probe = new_model
-                                .model
-                                .new_context(backend, new_model.context_params())
-                                .map(drop);
-                            match probe {
-                                Ok(()) => return Next::SwitchTo(id, Box::new(new_model)),
-                                Err(e) => sink(EngineEvent::LoadFailed {
-                                    id,
-                                    error: new_model.context_error(e).into(),
-                                }),
-                            }
-                        }
-                        Err(e) => sink(EngineEvent::LoadFailed {
-                            id,
-                            error: e.into(),
-                        }),
-                    }
-                }
+        }
+        while let Ok(command) = mailbox.commands.try_recv() {
+            mailbox.deferred.push_back(command);
+        }
+        if take_urgent(mailbox, &mut scheduler, emit) {
+            return Next::Shutdown;
+        }
+        while let Some(front) = mailbox.deferred.front() {
+            let ready = match front {
+                EngineCommand::Generate(_) => scheduler.has_free_slot(),
+                _ => scheduler.is_idle(),
+            };
+            if !ready {
+                break;
+            }
+            let Some(command) = mailbox.deferred.pop_front() else {
+                break;
+            };
+            if let Some(next) = answer(backend, &loaded, &mut scheduler, command, sink) {
+                return next;
+            }
+        }
+        scheduler.step(&loaded.model, emit);
+    }
+}
+
+/// Applies every `Cancel` in the queue (a reply still waiting for a slot ends as cancelled
+/// without starting); true on `Shutdown`, after cancelling everything.
+fn take_urgent(mailbox: &mut Mailbox, scheduler: &mut Scheduler<'_>, emit: Emit) -> bool {
+    let mut shutdown = false;
+    let mut cancels = Vec::new();
+    mailbox.deferred.retain(|command| match command {
+        EngineCommand::Cancel { id } => {
+            cancels.push(*id);
+            false
+        }
+        EngineCommand::Shutdown => {
+            shutdown = true;
+            false
+        }
+        _ => true,
+    });
+    let queued_cancelled = |id: RequestId| EngineEvent::Finished {
+        id,
+        stats: ReplyStats {
+            stop_reason: Some(StopReason::Cancelled),
+            ..Default::default()
+        },
+    };
+    for id in cancels {
+        if !scheduler.cancel(id, emit) {
+            let before = mailbox.deferred.len();
+            mailbox
+                .deferred
+                .retain(|c| !matches!(c, EngineCommand::Generate(r) if r.id == id));
+            if mailbox.deferred.len() < before {
+                emit(queued_cancelled(id));
             }
         }
     }
+    if shutdown {
+        scheduler.cancel_all(emit);
+        for command in mailbox.deferred.drain(..) {
+            if let EngineCommand::Generate(request) = command {
+                emit(queued_cancelled(request.id));
+            }
+        }
+    }
+    shutdown
+}
+
+/// Answers one command from the front of the queue; `Some` when the model must change or the
+/// thread stop.
+fn answer(
+    backend: &LlamaBackend,
+    loaded: &LoadedModel,
+    scheduler: &mut Scheduler<'_>,
+    command: EngineCommand,
+    sink: &EventSink,
+) -> Option<Next> {
+    match command {
+        EngineCommand::Shutdown => return Some(Next::Shutdown),
+        EngineCommand::Cancel { .. } => {}
+        EngineCommand::Connect { id, .. } => sink(EngineEvent::LoadFailed {
+            id,
+            error: NOT_REMOTE.into(),
+        }),
+        EngineCommand::Bench {
+            id,
+            prompt_tokens,
+            gen_tokens,
+        } => match scheduler.bench(&loaded.model, prompt_tokens, gen_tokens) {
+            Ok(result) => sink(EngineEvent::BenchDone { id, result }),
+            Err(e) => sink(EngineEvent::Failed {
+                id,
+                error: e.into(),
+            }),
+        },
+        EngineCommand::Generate(request) => {
+            scheduler.admit(&loaded.model, &loaded.template, &request, &**sink)
+        }
+        load @ EngineCommand::LoadModel { .. } => {
+            let (id, result) = try_load(backend, load, sink)?;
+            match result {
+                // Check that a context fits before giving up the running model; the old context
+                // and model are dropped by the caller.
+                Ok(new_model) => {
+                    let probe = new_model
+                        .model
+                        .new_context(backend, new_model.context_params())
+                        .map(drop);
+                    match probe {
+                        Ok(()) => return Some(Next::SwitchTo(id, Box::new(new_model))),
+                        Err(e) => sink(EngineEvent::LoadFailed {
+                            id,
+                            error: new_model.context_error(e).into(),
+                        }),
+                    }
+                }
+                Err(e) => sink(EngineEvent::LoadFailed {
+                    id,
+                    error: e.into(),
+                }),
+            }
+        }
+    }
+    None
 }

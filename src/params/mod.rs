@@ -172,6 +172,19 @@ pub struct ModelParams {
     /// Optional LoRA adapter.
     pub lora_path: Option<PathBuf>,
     pub lora_scale: f32,
+    /// Sequences decoded together in one context (`ggchat serve --parallel`); the chat and `ask`
+    /// use 1. Not a setting: never read from or written to a file.
+    #[serde(skip, default = "one_slot")]
+    pub parallel: u32,
+    /// One KV cache shared by every slot (`ggchat serve --kv-unified`): any slot can reach the
+    /// whole context, but a reply then depends on its neighbours' rounding (see
+    /// `crate::engine::scheduler`). Off: each slot has `ctx / parallel` cells of its own.
+    #[serde(skip)]
+    pub kv_unified: bool,
+}
+
+fn one_slot() -> u32 {
+    1
 }
 
 impl Default for ModelParams {
@@ -184,6 +197,8 @@ impl Default for ModelParams {
             flash_attention: FlashAttention::Auto,
             lora_path: None,
             lora_scale: 1.0,
+            parallel: 1,
+            kv_unified: false,
         }
     }
 }

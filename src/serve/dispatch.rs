@@ -5,9 +5,8 @@
 //! moment it is sent to the engine until the engine's last event for it (`Finished` or `Failed`),
 //! so a cancelled request counts as busy until the engine has really stopped it.
 //!
-//! The engine runs one sequence at a time today, so there is one slot. A scheduler with N slots
-//! answers the same commands and events: it replaces the engine behind this type by creating the
-//! dispatcher with `slots = N`, and nothing in the HTTP code changes.
+//! The dispatcher's slots are the engine scheduler's (`--parallel`): a request holding a permit
+//! always finds a free slot in the engine, so the engine never queues behind the dispatcher.
 
 use super::errors::ApiError;
 use super::metrics::Metrics;
@@ -122,6 +121,9 @@ impl Dispatcher {
     pub fn refresh_gauges(&self) {
         self.metrics.busy_slots.set(self.busy() as i64);
         self.metrics.queue_depth.set(self.waiting() as i64);
+        self.metrics
+            .kv_cells_used
+            .set(crate::engine::scheduler::kv_cells_used() as i64);
     }
 
     pub fn model(&self) -> ModelState {

@@ -1,9 +1,9 @@
 //! `GET /metrics`: Prometheus counters, gauges and histograms in the OpenMetrics text format.
 //!
 //! Request counts by endpoint and status, prompt and generated tokens (those generated for a
-//! client that went away counted apart), time to first token and
-//! the time between tokens, the queue and the busy slots (read from the dispatcher at scrape
-//! time, so they cannot drift), and how long the model took to load.
+//! client that went away counted apart), time to first token and the time between tokens, the
+//! queue, the busy slots and the KV cells in use (read from the dispatcher and the engine's
+//! scheduler at scrape time, so they cannot drift), and how long the model took to load.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -41,6 +41,7 @@ pub struct Metrics {
     pub queue_depth: Gauge,
     pub busy_slots: Gauge,
     pub slots: Gauge,
+    pub kv_cells_used: Gauge,
     pub model_load_seconds: Gauge<f64, AtomicU64>,
     /// What the content-safety guard did, by category and action (input and output together).
     pub guard_actions: Family<GuardLabels, Counter>,
@@ -66,6 +67,7 @@ impl Metrics {
         let queue_depth = Gauge::default();
         let busy_slots = Gauge::default();
         let slots = Gauge::default();
+        let kv_cells_used = Gauge::default();
         let model_load_seconds = Gauge::<f64, AtomicU64>::default();
         let guard_actions = Family::<GuardLabels, Counter>::default();
         registry.register(
@@ -111,6 +113,11 @@ impl Metrics {
         registry.register("busy_slots", "Slots generating now", busy_slots.clone());
         registry.register("slots", "Slots (sequences served at once)", slots.clone());
         registry.register(
+            "kv_cells_used",
+            "KV-cache cells holding tokens (every slot's cached tokens)",
+            kv_cells_used.clone(),
+        );
+        registry.register(
             "model_load_seconds",
             "How long loading the model took",
             model_load_seconds.clone(),
@@ -126,6 +133,7 @@ impl Metrics {
             queue_depth,
             busy_slots,
             slots,
+            kv_cells_used,
             model_load_seconds,
             guard_actions,
         }
@@ -182,6 +190,7 @@ mod tests {
             "ggchat_time_per_output_token_seconds_bucket",
             "ggchat_queue_depth 0",
             "ggchat_slots 0",
+            "ggchat_kv_cells_used 0",
             "ggchat_model_load_seconds",
             "ggchat_guard_actions_total{category=\"secrets\",action=\"redact\"} 1",
             "# EOF",

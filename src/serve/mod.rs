@@ -5,9 +5,8 @@
 //! queue, [`completion`] turns engine events into JSON or server-sent events, [`metrics`] keeps
 //! the Prometheus figures, and [`routes`] puts them together.
 //!
-//! The engine generates one sequence at a time, so the server has one slot and a bounded queue
-//! in front of it; continuous batching (several slots in one context) plugs in behind
-//! [`dispatch::Dispatcher`] without changing the HTTP side.
+//! The engine's scheduler runs `--parallel` slots in one context (continuous batching); the
+//! dispatcher hands out that many slots and keeps a bounded queue in front of them.
 
 pub mod auth;
 pub mod completion;
@@ -41,6 +40,14 @@ pub struct ServeArgs {
     /// Port to listen on (0 picks a free one; the URL is printed).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Replies generated at once (slots, batched in one context); --ctx-size is then the total
+    /// context, split evenly between the slots (see --kv-unified).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub parallel: u32,
+    /// Share the whole context between the slots, so one reply can use all of it; replies then
+    /// round slightly differently depending on what runs beside them.
+    #[arg(long)]
+    pub kv_unified: bool,
     /// Requests that may wait for a busy slot; more get 503 with Retry-After.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub queue: u32,
@@ -95,12 +102,14 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
 
     let (engine, events) = Engine::spawn_guarded(setup.guard()?)?;
     let metrics = Arc::new(metrics::Metrics::new());
-    let dispatcher = Dispatcher::new(engine.link(), 1, args.queue as usize, metrics.clone());
-    let load_id = engine.load(
-        model_path.clone(),
-        setup.config.model.clone(),
-        setup.template(),
-    )?;
+    let slots = args.parallel as usize;
+    let dispatcher = Dispatcher::new(engine.link(), slots, args.queue as usize, metrics.clone());
+    let params = crate::params::ModelParams {
+        parallel: args.parallel,
+        kv_unified: args.kv_unified,
+        ..setup.config.model.clone()
+    };
+    let load_id = engine.load(model_path.clone(), params, setup.template())?;
     tokio::spawn(dispatcher.clone().route_events(events, load_id));
 
     let state = Arc::new(routes::AppState::new(
@@ -126,6 +135,7 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
         let dispatcher = dispatcher.clone();
         let model_path = model_path.clone();
         let auth = if keys.enabled() { "on" } else { "off" };
+        let kv_unified = args.kv_unified;
         async move {
             let state = model
                 .wait_for(|s| !matches!(s, ModelState::Loading))
@@ -133,9 +143,14 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
                 .map(|s| s.clone());
             match state {
                 Ok(ModelState::Ready(info)) => {
+                    let sharing = if kv_unified {
+                        "shared: any slot can use all of it".to_owned()
+                    } else {
+                        format!("{} in total", info.ctx_size as usize * dispatcher.slots())
+                    };
                     println!(
-                        "ggchat serve: ready: model {} ({}), slots {}, context {} tokens per slot, \
-                         queue {}, auth {auth}; try {url}/v1/chat/completions",
+                        "ggchat serve: ready: model {} ({}), slots {}, context {} tokens per slot \
+                         ({sharing}), queue {}, auth {auth}; try {url}/v1/chat/completions",
                         info.name,
                         model_path.display(),
                         dispatcher.slots(),

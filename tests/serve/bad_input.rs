@@ -145,7 +145,7 @@ async fn a_huge_body_is_413_and_a_long_prompt_is_context_length_exceeded() {
     );
     let (status, value) = post_raw(&server, huge.into_bytes(), None).await;
     assert_error(status, &value, 413, None, "5 MiB body");
-    // The server's context is 1024 tokens (-c 1024 in the harness).
+    // The server's context is 1024 tokens (-c 1024 in the harness), 256 per slot.
     let long = "apple banana cherry ".repeat(600);
     let (status, value) = post_raw(
         &server,

@@ -43,8 +43,14 @@ impl Server {
         let model = default_model();
         let mut child = home
             .command()
-            .args(["serve", "--port", "0", "-c", "1024", "--model"])
+            .args(["serve", "--port", "0", "--model"])
             .arg(&model)
+            // 1024 tokens unless the test sets its own.
+            .args(if extra.contains(&"-c") {
+                &[][..]
+            } else {
+                &["-c", "1024"][..]
+            })
             .args(extra)
             .envs(env.iter().copied())
             .stdin(Stdio::null())

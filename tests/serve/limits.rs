@@ -9,7 +9,7 @@ const LONG_ANSWER: &str = "Count from 1 to 200, one number per line.";
 
 #[tokio::test]
 async fn a_full_queue_answers_503_with_retry_after() {
-    let server = Server::start(&["--queue", "1"]);
+    let server = Server::start(&["--parallel", "1", "--queue", "1"]);
     let url = format!("{}/v1/chat/completions", server.url);
     let send = |i: u64| {
         let url = url.clone();

@@ -2,6 +2,7 @@
 //! 127.0.0.1 (raw requests with reqwest, and the official `openai` Python client).
 
 mod bad_input;
+mod batching;
 mod completions;
 mod guard;
 mod harness;

@@ -44,8 +44,8 @@ async fn the_banner_and_the_log_say_what_runs_and_what_each_request_did() {
     let server = Server::start(&["--api-key", "k"]);
     let ready = server.banner.iter().find(|l| l.contains("ready:")).unwrap();
     for part in [
-        "slots 1",
-        "context 1024 tokens",
+        "slots 4",
+        "context 256 tokens per slot (1024 in total)",
         "auth on",
         "SmolLM2-135M-Instruct",
     ] {
