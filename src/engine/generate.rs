@@ -59,18 +59,7 @@ pub fn prompt_tokens(
     }
     if let Some(text) = &request.raw_prompt {
         // As llama-server does for /v1/completions: the model's BOS, special tokens parsed.
-        let tokens = prompt::tokenize(model, text);
-        let available = n_ctx.saturating_sub(reserve);
-        if tokens.is_empty() {
-            return Err(PromptError::Empty);
-        }
-        if tokens.len() > available {
-            return Err(PromptError::TooLong {
-                needed: tokens.len(),
-                available,
-                reserved: reserve,
-            });
-        }
+        let tokens = prompt::prepare_raw(model, text, n_ctx, reserve)?;
         return Ok(PromptTokens {
             tokens,
             dropped_turns: 0,

@@ -163,7 +163,7 @@ pub fn prepare(
 }
 
 /// Tokenizes a raw prompt (`/v1/completions`): no template, the model's BOS, special tokens
-/// parsed. Too long for the context with `reserve` kept for the reply is the same error as a
+/// parsed, as llama-server does. Empty is an error; too long for the context with `reserve` kept for the reply is the same error as a
 /// conversation that does not fit.
 pub fn prepare_raw(
     model: &LlamaModel,
@@ -172,6 +172,9 @@ pub fn prepare_raw(
     reserve: usize,
 ) -> Result<Vec<LlamaToken>, PromptError> {
     let tokens = tokenize(model, text);
+    if tokens.is_empty() {
+        return Err(PromptError::Empty);
+    }
     let available = n_ctx.saturating_sub(reserve);
     if tokens.len() > available {
         return Err(PromptError::TooLong {
