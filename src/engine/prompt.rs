@@ -163,8 +163,8 @@ pub fn prepare(
 }
 
 /// Tokenizes a raw prompt (`/v1/completions`): no template, the model's BOS, special tokens
-/// parsed, as llama-server does. Empty is an error; too long for the context with `reserve` kept for the reply is the same error as a
-/// conversation that does not fit.
+/// parsed, as llama-server does. Empty is an error; too long for the context with `reserve` kept
+/// for the reply is the same error as a conversation that does not fit.
 pub fn prepare_raw(
     model: &LlamaModel,
     text: &str,
