@@ -56,6 +56,7 @@ impl App {
                     message: self.chat.conversation.messages.len() - 1,
                     started: Instant::now(),
                     pieces: 0,
+                    thinking_pieces: 0,
                     cancelling: false,
                 });
             }
