@@ -7,3 +7,4 @@ mod harness;
 mod limits;
 mod openai_client;
 mod operations;
+mod thinking;
