@@ -92,3 +92,46 @@ fn the_models_own_template_gives_an_answer_without_reasoning() {
         "{json:#}"
     );
 }
+
+#[test]
+fn tags_from_the_config_are_recognised_and_an_empty_tag_is_refused() {
+    let home = TempHome::new();
+    let template = home.dir.path().join("chatml-r.jinja");
+    let think = std::fs::read_to_string(self::template()).unwrap();
+    std::fs::write(&template, think.replace("<think>", "<r>")).unwrap();
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    let config = home.config_dir().join("config.toml");
+    std::fs::write(&config, "[thinking]\ntags = [[\"<r>\", \"</r>\"]]\n").unwrap();
+    let model = common::default_model().display().to_string();
+    let ask = |home: &TempHome| {
+        home.run(&[
+            "ask",
+            "--model",
+            &model,
+            "--template",
+            template.to_str().unwrap(),
+            "--temperature",
+            "0",
+            "-n",
+            "24",
+            "--json",
+            "What is the capital of France?",
+        ])
+    };
+    let out = ask(&home);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        json["reasoning"].as_str().unwrap_or_default().len() > 10,
+        "{json:#}"
+    );
+
+    std::fs::write(&config, "[thinking]\ntags = [[\"\", \"</r>\"]]\n").unwrap();
+    let out = ask(&home);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("[thinking] tags") && err.contains("empty tag"),
+        "{err}"
+    );
+}
