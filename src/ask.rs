@@ -123,6 +123,51 @@ impl GuardOutput {
     }
 }
 
+/// The model's reasoning on stderr while it streams: dimmed on a terminal, else as it comes,
+/// ended by a blank line once the answer starts.
+struct ThinkingOut {
+    show: bool,
+    to_terminal: bool,
+    open: bool,
+}
+
+impl ThinkingOut {
+    fn new(show: bool) -> ThinkingOut {
+        ThinkingOut {
+            show,
+            to_terminal: std::io::stderr().is_terminal(),
+            open: false,
+        }
+    }
+
+    fn write(&mut self, piece: &str) {
+        if !self.show {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let text = match self.to_terminal {
+            true => crate::text::sanitize::sanitize(piece).into_owned(),
+            false => piece.to_owned(),
+        };
+        let dim = match (self.to_terminal, self.open) {
+            (true, false) => "\x1b[2m",
+            _ => "",
+        };
+        let _ = write!(err, "{dim}{text}");
+        let _ = err.flush();
+        self.open = true;
+    }
+
+    /// Closes the reasoning (the answer starts, or the reply ended).
+    fn end(&mut self) {
+        if !std::mem::take(&mut self.open) {
+            return;
+        }
+        let reset = if self.to_terminal { "\x1b[0m" } else { "" };
+        let _ = writeln!(std::io::stderr().lock(), "{reset}\n");
+    }
+}
+
 /// The `--json` output.
 #[derive(Debug, Serialize)]
 struct AskOutput<'a> {
@@ -192,7 +237,7 @@ fn read_prompt(args: &AskArgs) -> Result<String> {
 
 pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let prompt = read_prompt(args)?;
-    let mut engine = BlockingEngine::start_guarded(setup.guard()?)?;
+    let mut engine = BlockingEngine::start_guarded(setup.guard()?, setup.thinking()?)?;
     let info = engine.open(setup)?;
     tracing::info!(model = %info.name, template = %info.template, offload = %info.offload, "model loaded");
     if let Some(notice) = &info.notice {
@@ -207,12 +252,13 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
     let stream = !args.json;
     let mut write_failed = false;
     catch_sigint()?;
-    let reply = engine.generate(
+    let thinking = std::cell::RefCell::new(ThinkingOut::new(stream && !args.hide_thinking));
+    let reply = engine.generate_thinking(
         conversation.prompt_messages(),
         &setup.config.sampling,
-        false,
-        true,
+        |piece| thinking.borrow_mut().write(piece),
         |piece| {
+            thinking.borrow_mut().end();
             // The piece in hand is still written: it was generated before the stop.
             let flow = if INTERRUPTED.load(Ordering::SeqCst) {
                 Flow::Cancel
@@ -239,6 +285,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
             flow
         },
     )?;
+    thinking.borrow_mut().end();
     if write_failed {
         return Ok(());
     }
@@ -249,7 +296,10 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
             system_prompt: &conversation.system_prompt,
             prompt: &prompt,
             reply: &reply.text,
-            reasoning: &reply.reasoning,
+            reasoning: match args.hide_thinking {
+                true => "",
+                false => &reply.reasoning,
+            },
             stats: stats_json(&reply.stats)?,
             guard: &guard,
         };

@@ -204,7 +204,7 @@ pub fn run(setup: &Setup, args: &BenchArgs) -> Result<()> {
         return crate::bench_remote::run(setup, args, target);
     }
     let model_path = setup.model_path()?;
-    let mut engine = BlockingEngine::start_guarded(setup.guard()?)?;
+    let mut engine = BlockingEngine::start_guarded(setup.guard()?, setup.thinking()?)?;
     let model = engine.load(&model_path, &setup.config.model, &setup.template(), |_| {})?;
     let system = setup.config.system_prompt.clone();
     // The settings a reply uses, minus stop strings (a random prompt may contain one).

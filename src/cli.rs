@@ -136,6 +136,9 @@ pub struct AskArgs {
     /// Print one JSON object with the reply and its stats instead of streaming text.
     #[arg(long)]
     pub json: bool,
+    /// Leave out the model's reasoning ("thinking"); by default it goes to stderr, dimmed.
+    #[arg(long)]
+    pub hide_thinking: bool,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +193,10 @@ pub struct Overrides {
     /// rule_files` of the config. See README, "Content-safety guard".
     #[arg(long = "guard", global = true, value_name = "FILE")]
     pub guard: Vec<PathBuf>,
+    /// Send earlier replies' reasoning ("thinking") back to the model in later turns
+    /// (`[thinking] keep_in_history`); by default only the answers are sent.
+    #[arg(long, global = true)]
+    pub keep_thinking: bool,
     /// System prompt.
     #[arg(long, global = true)]
     pub system: Option<String>,

@@ -49,6 +49,25 @@ pub struct Config {
     /// The `[guard]` table: content-safety rule files (see `crate::guard`).
     #[serde(skip_serializing_if = "GuardConfig::is_empty")]
     pub guard: GuardConfig,
+    /// The `[thinking]` table: reasoning tags and history (see `crate::engine::reasoning`).
+    #[serde(skip_serializing_if = "ThinkingSettings::is_default")]
+    pub thinking: ThinkingSettings,
+}
+
+/// The `[thinking]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThinkingSettings {
+    /// Reasoning start and end tags beyond the built-in ones, e.g. `[["<r>", "</r>"]]`.
+    pub tags: Vec<[String; 2]>,
+    /// Send earlier replies' reasoning back to the model (off: only the answers).
+    pub keep_in_history: bool,
+}
+
+impl ThinkingSettings {
+    fn is_default(&self) -> bool {
+        *self == ThinkingSettings::default()
+    }
 }
 
 /// The `[guard]` table.
@@ -109,6 +128,7 @@ impl Default for Config {
             ui: UiConfig::default(),
             keys: BTreeMap::new(),
             guard: GuardConfig::default(),
+            thinking: ThinkingSettings::default(),
         }
     }
 }

@@ -92,6 +92,27 @@ impl Setup {
         Ok(Some(std::sync::Arc::new(guard)))
     }
 
+    /// The reasoning settings: `[thinking]`, with `--keep-thinking`. Tags that are empty are
+    /// refused here, naming the table.
+    pub fn thinking(&self) -> Result<crate::engine::ThinkingConfig> {
+        let settings = &self.config.thinking;
+        if let Some([start, end]) =
+            (settings.tags.iter()).find(|[s, e]| s.is_empty() || e.is_empty())
+        {
+            anyhow::bail!(
+                "[thinking] tags in {}: the pair [{start:?}, {end:?}] has an empty tag; give a \
+                 start and an end tag, such as [\"<think>\", \"</think>\"]",
+                self.paths.config_file().display()
+            );
+        }
+        Ok(crate::engine::ThinkingConfig {
+            tags: (settings.tags.iter())
+                .map(|[s, e]| (s.clone(), e.clone()))
+                .collect(),
+            keep_in_history: settings.keep_in_history || self.overrides.keep_thinking,
+        })
+    }
+
     pub fn template(&self) -> TemplateChoice {
         self.config.template_choice()
     }

@@ -29,6 +29,7 @@ fn model_info() -> ModelInfo {
         notice: None,
         flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
+        generation_prompt: String::new(),
         load_ms: 80.0,
         remote: None,
     }

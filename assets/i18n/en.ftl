@@ -458,3 +458,9 @@ ask-guard-marked = content filter: { $category } ({ $action })
 guard-err-read = cannot read the guard rule file { $path }: { $reason }
 guard-err-rule = guard rule file { $path }, line { $line }: { $message }
 guard-err-build = the guard rules of { $files } cannot be compiled: { $message }
+## thinking
+tui-thinking-title = Thinking
+tui-thinking-folded = Thinking · { $tokens } tokens · { $seconds }s
+tui-thinking-folded-chars = Thinking · { $chars } characters
+tui-status-thinking = thinking { $thinking } · answer { $answer } tok
+keys-toggle-thinking = fold or unfold the replies' thinking

@@ -440,3 +440,9 @@ ask-guard-marked = 内容过滤器：{ $category }（{ $action }）
 guard-err-read = 无法读取内容安全规则文件 { $path }：{ $reason }
 guard-err-rule = 内容安全规则文件 { $path } 第 { $line } 行：{ $message }
 guard-err-build = 无法编译 { $files } 中的内容安全规则：{ $message }
+## thinking
+tui-thinking-title = 思考
+tui-thinking-folded = 思考 · { $tokens } 个词元 · { $seconds } 秒
+tui-thinking-folded-chars = 思考 · { $chars } 个字符
+tui-status-thinking = 思考 { $thinking } · 回答 { $answer } 词元
+keys-toggle-thinking = 折叠或展开回复的思考过程

@@ -163,6 +163,17 @@ pub struct Message {
     /// actions (a user message with a `block` mark was never sent to the model).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guard: Vec<crate::guard::GuardMark>,
+    /// How long the reasoning took, for the folded "Thinking" line of the chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking: Option<ThinkingFigures>,
+}
+
+/// The size and duration of a reply's reasoning. `tokens` counts the pieces the engine streamed
+/// (one per token for a local model; a remote server's chunks may hold more).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThinkingFigures {
+    pub tokens: usize,
+    pub seconds: f64,
 }
 
 impl Message {
@@ -173,6 +184,7 @@ impl Message {
             stats: None,
             model: None,
             reasoning: None,
+            thinking: None,
             guard: Vec::new(),
         }
     }

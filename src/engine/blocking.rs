@@ -42,12 +42,15 @@ pub struct BlockingEngine {
 
 impl BlockingEngine {
     pub fn start() -> Result<Self> {
-        Self::start_guarded(None)
+        Self::start_guarded(None, super::ThinkingConfig::default())
     }
 
-    /// Starts the engine with a content-safety guard (`None`: none).
-    pub fn start_guarded(guard: Option<std::sync::Arc<crate::guard::Guard>>) -> Result<Self> {
-        let (engine, events) = Engine::spawn_guarded(guard)?;
+    /// Starts the engine with a content-safety guard (`None`: none) and reasoning settings.
+    pub fn start_guarded(
+        guard: Option<std::sync::Arc<crate::guard::Guard>>,
+        thinking: super::ThinkingConfig,
+    ) -> Result<Self> {
+        let (engine, events) = Engine::spawn_guarded(guard, thinking)?;
         Ok(BlockingEngine { engine, events })
     }
 
@@ -151,10 +154,40 @@ impl BlockingEngine {
         )
     }
 
+    /// [`BlockingEngine::generate`] that also calls `on_reasoning` with each piece of the
+    /// model's reasoning as it arrives.
+    pub fn generate_thinking(
+        &mut self,
+        messages: Vec<Message>,
+        sampling: &SamplingParams,
+        on_reasoning: impl FnMut(&str),
+        on_token: impl FnMut(&str) -> Flow,
+    ) -> Result<Reply> {
+        let request = GenerateRequest {
+            id: 0,
+            messages,
+            sampling: sampling.clone(),
+            continue_last: false,
+            raw_prompt: None,
+            reuse_cache: true,
+            bench: None,
+        };
+        self.run_split(request, on_reasoning, on_token)
+    }
+
     /// Runs any request and waits for its reply.
     pub fn run(
         &mut self,
         request: GenerateRequest,
+        on_token: impl FnMut(&str) -> Flow,
+    ) -> Result<Reply> {
+        self.run_split(request, |_| {}, on_token)
+    }
+
+    fn run_split(
+        &mut self,
+        request: GenerateRequest,
+        mut on_reasoning: impl FnMut(&str),
         mut on_token: impl FnMut(&str) -> Flow,
     ) -> Result<Reply> {
         let id = self.engine.generate(request)?;
@@ -182,7 +215,10 @@ impl BlockingEngine {
                         self.engine.cancel(id);
                     }
                 }
-                EngineEvent::Reasoning { text: piece, .. } => reasoning.push_str(&piece),
+                EngineEvent::Reasoning { text: piece, .. } => {
+                    on_reasoning(&piece);
+                    reasoning.push_str(&piece);
+                }
                 EngineEvent::Guarded { note, .. } => guard.push(note),
                 EngineEvent::Finished { stats, .. } => {
                     // A remote server counts the prompt only at the end.

@@ -189,6 +189,21 @@ impl LoadedModel {
         }
     }
 
+    /// The text the template adds to open the assistant's turn: a short conversation rendered
+    /// with and without it.
+    fn generation_prompt(&self) -> String {
+        let probe = [
+            crate::chat::Message::system("s"),
+            crate::chat::Message::user("u"),
+        ];
+        let open = self.template.render(&self.model, &probe, true);
+        let closed = self.template.render(&self.model, &probe, false);
+        match (open, closed) {
+            (Ok(open), Ok(closed)) => open.strip_prefix(&closed).unwrap_or_default().to_owned(),
+            _ => String::new(),
+        }
+    }
+
     pub fn info(&self) -> ModelInfo {
         ModelInfo {
             path: self.summary.path.clone(),
@@ -211,6 +226,7 @@ impl LoadedModel {
             }
             .to_owned(),
             template: self.template.source.clone(),
+            generation_prompt: self.generation_prompt(),
             load_ms: self.load_ms,
             remote: None,
         }

@@ -137,6 +137,10 @@ pub struct ModelInfo {
     /// Flash attention as created: "on", "off", or "auto" when llama.cpp decides.
     pub flash_attention: String,
     pub template: TemplateSource,
+    /// What the chat template appends to open the model's turn (e.g. `<|im_start|>assistant\n`);
+    /// a reasoning start tag at its end makes replies start as reasoning. Empty when unknown.
+    #[serde(default)]
+    pub generation_prompt: String,
     pub load_ms: f64,
     /// Set when the model runs on a remote server; the GGUF figures above are then unknown (0)
     /// and shown as not available.
@@ -185,7 +189,8 @@ pub enum EngineEvent {
         id: RequestId,
         text: String,
     },
-    /// Next piece of the model's reasoning, kept apart from the reply (remote servers only).
+    /// Next piece of the model's reasoning, kept apart from the reply (split from the reply's text
+    /// by the router, or sent apart by a remote server).
     Reasoning {
         id: RequestId,
         text: String,

@@ -14,11 +14,13 @@ pub mod load;
 pub mod messages;
 pub mod offload;
 pub mod prompt;
+pub mod reasoning;
 mod router;
 pub mod sampler;
 pub mod scheduler;
 pub mod stream;
 pub mod template;
+mod thinking;
 mod worker;
 
 pub use error::EngineError;
@@ -26,6 +28,7 @@ pub use messages::{
     BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote, ModelInfo,
     RemoteModel, RequestId, TemplateChoice, TemplateSource,
 };
+pub use thinking::ThinkingConfig;
 
 use crate::params::ModelParams;
 use anyhow::Context as _;
@@ -117,20 +120,21 @@ impl std::ops::Deref for Engine {
 impl Engine {
     /// Starts the engine thread; events arrive on the returned channel.
     pub fn spawn() -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
-        Self::spawn_guarded(None)
+        Self::spawn_guarded(None, ThinkingConfig::default())
     }
 
     /// [`Engine::spawn`] with a content-safety guard applied to every request (see
     /// `crate::guard`); `None` is no guard.
     pub fn spawn_guarded(
         guard: Option<Arc<crate::guard::Guard>>,
+        thinking: ThinkingConfig,
     ) -> anyhow::Result<(Engine, tokio::sync::mpsc::UnboundedReceiver<EngineEvent>)> {
         let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
         let sink: worker::EventSink = Arc::new(move |event| {
             // The receiver may be gone while the program shuts down; nothing to do then.
             let _ = event_tx.send(event);
         });
-        Ok((Self::start(sink, guard)?, event_rx))
+        Ok((Self::start(sink, guard, thinking)?, event_rx))
     }
 
     /// Starts the engine with a custom event sink: a router thread that starts the local
@@ -138,17 +142,18 @@ impl Engine {
     pub fn spawn_with_sink(
         sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
     ) -> anyhow::Result<Engine> {
-        Self::start(sink, None)
+        Self::start(sink, None, ThinkingConfig::default())
     }
 
     fn start(
         sink: Arc<dyn Fn(EngineEvent) + Send + Sync + 'static>,
         guard: Option<Arc<crate::guard::Guard>>,
+        thinking: ThinkingConfig,
     ) -> anyhow::Result<Engine> {
         let (command_tx, command_rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("engine".into())
-            .spawn(move || router::run(command_rx, sink, guard))
+            .spawn(move || router::run(command_rx, sink, guard, &thinking))
             .context("cannot start the engine thread")?;
         Ok(Engine {
             link: EngineLink::new(command_tx),

@@ -15,6 +15,7 @@
 
 use super::guarding::{Cancel, Guarding, guarded_sink};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
+use super::thinking::{Thinking, ThinkingConfig, thinking_sink};
 use super::worker::{self, EventSink};
 use crate::guard::Guard;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
@@ -145,14 +146,22 @@ fn failed(sink: &EventSink, command: &EngineCommand, why: &str) {
     sink(event);
 }
 
-/// Runs until `Shutdown` or until every command sender is dropped. With a `guard`, every
-/// request and reply passes through it (see `super::guarding`).
-pub fn run(commands: Receiver<EngineCommand>, sink: EventSink, guard: Option<Arc<Guard>>) {
+/// Runs until `Shutdown` or until every command sender is dropped. Every reply is split into
+/// reasoning and answer (see `super::thinking`); with a `guard`, every request and reply then
+/// passes through it (see `super::guarding`).
+pub fn run(
+    commands: Receiver<EngineCommand>,
+    sink: EventSink,
+    guard: Option<Arc<Guard>>,
+    thinking: &ThinkingConfig,
+) {
     let guarding = guard.map(Guarding::new);
     let sink = match &guarding {
         Some(guarding) => guarded_sink(sink, guarding),
         None => sink,
     };
+    let thinking = Thinking::new(thinking);
+    let sink = thinking_sink(sink, &thinking);
     let shared = Arc::new(Shared::default());
     let mut remote: Option<Started<RemoteSender>> = None;
     // Sends to the local engine thread, starting it when `start` is set and none runs.
@@ -195,7 +204,8 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink, guard: Option<Arc
                     _ => failed(&sink, &command, "the remote engine thread has stopped"),
                 }
             }
-            EngineCommand::Generate(request) if guarding.is_some() => {
+            EngineCommand::Generate(mut request) if guarding.is_some() => {
+                thinking.admit(&mut request);
                 let cancel = cancel_for(&shared, remote.as_ref(), request.id);
                 let admitted = guarding
                     .as_ref()
@@ -210,7 +220,12 @@ pub fn run(commands: Receiver<EngineCommand>, sink: EventSink, guard: Option<Arc
                     );
                 }
             }
-            EngineCommand::Generate(_) | EngineCommand::Bench { .. } => {
+            EngineCommand::Generate(mut request) => {
+                thinking.admit(&mut request);
+                let command = EngineCommand::Generate(request);
+                route(&shared, remote.as_ref(), &to_local, &sink, command);
+            }
+            EngineCommand::Bench { .. } => {
                 route(&shared, remote.as_ref(), &to_local, &sink, command);
             }
         }

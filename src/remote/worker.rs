@@ -139,6 +139,7 @@ async fn connect(target: crate::remote::RemoteTarget) -> Result<Connected, Remot
         template: TemplateSource::Forced {
             name: "the server's".into(),
         },
+        generation_prompt: String::new(),
         load_ms: started.elapsed().as_secs_f64() * 1000.0,
         remote: Some(RemoteModel {
             backend: client.target.name.clone(),

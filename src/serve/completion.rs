@@ -24,6 +24,8 @@ use tokio::sync::watch;
 /// What the engine said next.
 pub enum Piece {
     Text(String),
+    /// The model's reasoning, sent as `reasoning_content` (as llama-server and DeepSeek do).
+    Reasoning(String),
     Done(Box<ReplyStats>),
     Failed(ApiError),
 }
@@ -168,6 +170,23 @@ impl Generation {
         }
     }
 
+    /// Times a streamed piece: the first one is the time to first token.
+    fn tick(&mut self) {
+        let now = Instant::now();
+        match self.last_token {
+            None => {
+                let ttft = now.duration_since(self.arrival).as_secs_f64();
+                self.ttft = Some(ttft);
+                self.metrics.time_to_first_token.observe(ttft);
+            }
+            Some(last) => self
+                .metrics
+                .time_per_token
+                .observe(now.duration_since(last).as_secs_f64()),
+        }
+        self.last_token = Some(now);
+    }
+
     /// The next piece; ends with `Done` or `Failed` (also when the server shuts down).
     pub async fn next(&mut self) -> Piece {
         let event = loop {
@@ -181,20 +200,12 @@ impl Generation {
             }
         };
         match event {
+            Some(EngineEvent::Reasoning { text, .. }) => {
+                self.tick();
+                Piece::Reasoning(text)
+            }
             Some(EngineEvent::Token { text, .. }) => {
-                let now = Instant::now();
-                match self.last_token {
-                    None => {
-                        let ttft = now.duration_since(self.arrival).as_secs_f64();
-                        self.ttft = Some(ttft);
-                        self.metrics.time_to_first_token.observe(ttft);
-                    }
-                    Some(last) => self
-                        .metrics
-                        .time_per_token
-                        .observe(now.duration_since(last).as_secs_f64()),
-                }
-                self.last_token = Some(now);
+                self.tick();
                 Piece::Text(text)
             }
             Some(EngineEvent::Finished { stats, .. }) => {
@@ -257,18 +268,24 @@ impl Generation {
     /// Runs to the end and answers with one JSON object.
     pub async fn into_json(mut self) -> Response {
         let mut text = String::new();
+        let mut reasoning = String::new();
         let stats = loop {
             match self.next().await {
                 Piece::Text(t) => text.push_str(&t),
+                Piece::Reasoning(t) => reasoning.push_str(&t),
                 Piece::Done(stats) => break stats,
                 // The middleware logs the error status.
                 Piece::Failed(e) => return e.into_response(),
             }
         };
+        let mut message = json!({"role": "assistant", "content": text});
+        if !reasoning.is_empty() {
+            message["reasoning_content"] = json!(reasoning);
+        }
         let choice = match self.api {
             Api::Chat => json!({
                 "index": 0,
-                "message": {"role": "assistant", "content": text},
+                "message": message,
                 "logprobs": null,
                 "finish_reason": finish_reason(&stats),
             }),
@@ -354,6 +371,9 @@ impl Generation {
                     Piece::Text(text) => st
                         .pending
                         .push_back(data(g.chunk(json!({"content": text}), None))),
+                    Piece::Reasoning(text) => st
+                        .pending
+                        .push_back(data(g.chunk(json!({"reasoning_content": text}), None))),
                     Piece::Done(stats) => {
                         let mut last = g.chunk(json!({}), Some(finish_reason(&stats)));
                         last["timings"] = Generation::timings(&stats);

@@ -100,7 +100,7 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
         .with_context(|| format!("cannot listen on {}: is the port taken? (--port)", addrs[0]))?;
     let local = listener.local_addr()?;
 
-    let (engine, events) = Engine::spawn_guarded(setup.guard()?)?;
+    let (engine, events) = Engine::spawn_guarded(setup.guard()?, setup.thinking()?)?;
     let metrics = Arc::new(metrics::Metrics::new());
     let slots = args.parallel as usize;
     let dispatcher = Dispatcher::new(engine.link(), slots, args.queue as usize, metrics.clone());

@@ -138,7 +138,16 @@ fn write_messages(md: &mut String, s: &Session) -> std::fmt::Result {
             Role::User => "User",
             Role::Assistant => "Assistant",
         };
-        writeln!(md, "\n### {heading}\n\n{}", message.content.trim_end())?;
+        writeln!(md, "\n### {heading}")?;
+        // The reasoning folded above the answer, as the chat shows it.
+        if let Some(reasoning) = (message.reasoning.as_deref()).filter(|r| !r.trim().is_empty()) {
+            writeln!(
+                md,
+                "\n<details><summary>Thinking</summary>\n\n{}\n\n</details>",
+                reasoning.trim()
+            )?;
+        }
+        writeln!(md, "\n{}", message.content.trim_end())?;
         if let Some(st) = &message.stats {
             let mut parts = vec![
                 format!("{} tokens", st.generated_tokens),
@@ -243,6 +252,21 @@ mod tests {
         let md = to_markdown(&s);
         assert!(
             md.contains("How do I boil an egg?\n\n*Content filter: 凭据 (redact)*\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn markdown_folds_the_reasoning_above_the_answer() {
+        let mut s = session();
+        let reply = s.conversation.messages.last_mut().unwrap();
+        reply.reasoning = Some("\nThe user wants eggs.\n".into());
+        let md = to_markdown(&s);
+        assert!(
+            md.contains(
+                "### Assistant\n\n<details><summary>Thinking</summary>\n\nThe user wants eggs.\n\n\
+                 </details>\n\nFaites bouillir"
+            ),
             "{md}"
         );
     }

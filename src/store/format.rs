@@ -120,7 +120,11 @@
 //! `null` when it did not: `prompt_tokens`, `cached_tokens`, `server_generation_tokens_per_second`,
 //! `server_prompt_tokens_per_second`; `prompt_tokens_reused` is then 0 unless `cached_tokens` says
 //! otherwise. An assistant message may have `reasoning` (string): the model's reasoning text, kept
-//! apart from the answer. A message the content-safety guard matched has `guard`: a list of
+//! apart from the answer (and by default not sent back to the model in later turns), and
+//! `thinking`: `{ "tokens": integer, "seconds": number }`, the size of that reasoning in streamed
+//! pieces (one per token for a local model) and the time from the request to the answer's start,
+//! shown on the chat's folded "Thinking" line. An older ggchat ignores `thinking` (messages'
+//! unknown keys are ignored), so it needs no new format version. A message the content-safety guard matched has `guard`: a list of
 //! `{ "category": string, "action": "warn" | "redact" | "block" }`, each category and action once.
 //! Its `content` is what was shown and sent, with `redact` and `block` matches masked (one `█` per
 //! character): the original text is not kept. A user message with a `block` mark was never sent to

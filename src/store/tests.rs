@@ -541,3 +541,27 @@ fn a_version_2_fixture_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     assert_eq!(again.conversation, loaded.conversation);
     assert_eq!(again.format_version, FORMAT_VERSION);
 }
+
+#[test]
+fn a_replys_reasoning_and_its_figures_round_trip_apart_from_the_answer() {
+    let (_root, store) = new_store();
+    let mut s = chat("What is 2+2?", "It is 4.");
+    let reply = s.conversation.messages.last_mut().unwrap();
+    reply.reasoning = Some("The user asks for 2+2. 思考：四。".into());
+    reply.thinking = Some(crate::chat::ThinkingFigures {
+        tokens: 12,
+        seconds: 1.5,
+    });
+    store.save(&mut s).unwrap();
+    let loaded = store.load(&s.id).unwrap();
+    assert_eq!(loaded, s);
+    let reply = loaded.conversation.messages.last().unwrap();
+    assert_eq!(reply.content, "It is 4.");
+    assert_eq!(
+        reply.reasoning.as_deref(),
+        Some("The user asks for 2+2. 思考：四。")
+    );
+    let text = fs::read_to_string(store.path_of(&s.id)).unwrap();
+    assert!(text.contains("\"thinking\": {\n"), "{text}");
+    assert_eq!(loaded.format_version, 3);
+}

@@ -51,7 +51,7 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
             .as_ref()
             .map_err(|e| anyhow::anyhow!(crate::report::message(e)))?;
     }
-    let (engine, events) = Engine::spawn_guarded(setup.guard()?)?;
+    let (engine, events) = Engine::spawn_guarded(setup.guard()?, setup.thinking()?)?;
     // Syntax highlighting's tables load while the model does, not on the first code block.
     // Without the thread, they load on first use: slower, never wrong, so a failure is ignored.
     let _ = std::thread::Builder::new()

@@ -27,6 +27,8 @@ pub struct Streaming {
     pub message: usize,
     pub started: Instant,
     pub pieces: usize,
+    /// Pieces of reasoning streamed so far (counted apart from the answer's `pieces`).
+    pub thinking_pieces: usize,
     pub cancelling: bool,
 }
 

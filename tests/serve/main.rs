@@ -10,3 +10,4 @@ mod limits;
 mod openai_client;
 mod operations;
 mod robustness;
+mod thinking;

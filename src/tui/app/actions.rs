@@ -57,6 +57,7 @@ impl App {
                     message: self.chat.conversation.messages.len() - 1,
                     started: Instant::now(),
                     pieces: 0,
+                    thinking_pieces: 0,
                     cancelling: false,
                 });
             }

@@ -115,12 +115,19 @@ impl App {
                 }
             }
             EngineEvent::Reasoning { id, text } => {
-                // Kept with the message; showing it is for a later version of the chat view.
-                if let Some(streaming) = self.chat.streaming.as_ref().filter(|s| s.id == id)
+                if let Some(streaming) = self.chat.streaming.as_mut().filter(|s| s.id == id)
                     && let Some(message) =
                         self.chat.conversation.messages.get_mut(streaming.message)
                 {
+                    streaming.thinking_pieces += 1;
                     message.reasoning.get_or_insert_default().push_str(&text);
+                    // Counted until the answer starts: the folded line shows these figures.
+                    if streaming.pieces == 0 {
+                        message.thinking = Some(crate::chat::ThinkingFigures {
+                            tokens: streaming.thinking_pieces,
+                            seconds: streaming.started.elapsed().as_secs_f64(),
+                        });
+                    }
                 }
             }
             EngineEvent::Guarded { id, note } => self.guarded(id, note),

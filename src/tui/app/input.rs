@@ -90,6 +90,7 @@ impl App {
             Action::Continue => self.continue_reply(),
             Action::NewConversation => self.start_new_session(),
             Action::CopyReply => self.copy_reply(),
+            Action::ToggleThinking => self.view.toggle_thinking(),
             Action::CopyCode(n) => self.copy_code(n),
             Action::SystemPrompt => self.open_pane(|ctx| {
                 Box::new(panes::system_prompt::SystemPromptPane::new(

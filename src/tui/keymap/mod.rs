@@ -106,6 +106,8 @@ pub enum Action {
     Continue,
     NewConversation,
     CopyReply,
+    /// Fold or unfold the replies' "Thinking" blocks.
+    ToggleThinking,
     /// Copy code block N (1..=9) of the last reply.
     CopyCode(u8),
     SystemPrompt,
@@ -168,6 +170,7 @@ impl Action {
             Action::Continue => "continue",
             Action::NewConversation => "new_conversation",
             Action::CopyReply => "copy_reply",
+            Action::ToggleThinking => "toggle_thinking",
             Action::SystemPrompt => "system_prompt",
             Action::Personas => "personas",
             Action::Settings => "settings",

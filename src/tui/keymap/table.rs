@@ -75,6 +75,13 @@ const ROWS: &[Row] = &[
     ),
     (
         Context::Chat,
+        Action::ToggleThinking,
+        "alt+t",
+        "keys-toggle-thinking",
+        None,
+    ),
+    (
+        Context::Chat,
         Action::CopyCode(1),
         "alt+1",
         "keys-copy-code",

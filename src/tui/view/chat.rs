@@ -28,9 +28,11 @@ struct CacheKey {
     has_stats: bool,
     guard_marks: usize,
     streaming: bool,
+    /// The reasoning's length and whether its block is open.
+    thinking: (usize, bool),
 }
 
-fn key_of(message: &Message, streaming: bool) -> CacheKey {
+fn key_of(message: &Message, streaming: bool, show_thinking: bool) -> CacheKey {
     use std::hash::{Hash, Hasher};
     let text = message.content.as_bytes();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -43,7 +45,17 @@ fn key_of(message: &Message, streaming: bool) -> CacheKey {
         has_stats: message.stats.is_some(),
         guard_marks: message.guard.len(),
         streaming,
+        thinking: (
+            message.reasoning.as_ref().map_or(0, String::len),
+            thinking_open(message, streaming, show_thinking),
+        ),
     }
+}
+
+/// The "Thinking" block is open while the reasoning streams (no answer yet), or when the user
+/// unfolded the blocks; otherwise it is one line.
+fn thinking_open(message: &Message, streaming: bool, show_thinking: bool) -> bool {
+    show_thinking || (streaming && message.content.is_empty())
 }
 
 /// The conversation view's own state: rendered lines and scroll position.
@@ -54,6 +66,8 @@ pub struct ChatView {
     scroll: usize,
     /// How many lines one page is, as last drawn.
     page_lines: usize,
+    /// Every "Thinking" block unfolded (the toggle-thinking key).
+    show_thinking: bool,
 }
 
 impl Default for ChatView {
@@ -62,6 +76,7 @@ impl Default for ChatView {
             cache: ChatCache::default(),
             scroll: 0,
             page_lines: 10,
+            show_thinking: false,
         }
     }
 }
@@ -86,6 +101,15 @@ impl ChatView {
 
     pub fn rendered_messages(&self) -> usize {
         self.cache.rendered_messages()
+    }
+
+    /// Folds or unfolds every reply's "Thinking" block.
+    pub fn toggle_thinking(&mut self) {
+        self.show_thinking = !self.show_thinking;
+    }
+
+    pub fn show_thinking(&self) -> bool {
+        self.show_thinking
     }
 }
 
@@ -130,8 +154,9 @@ fn estimate_text(text: &str, width: usize) -> usize {
 fn estimate_height(message: &Message, width: u16) -> usize {
     let body = width.saturating_sub(2).max(1) as usize;
     let stats = stats_text(message).map_or(0, |t| estimate_text(&t, body));
-    // Header, body, stats, blank line.
-    1 + estimate_text(&message.content, body) + stats + 1
+    let thinking = usize::from(message.reasoning.is_some());
+    // Header, thinking line, body, stats, blank line.
+    1 + thinking + estimate_text(&message.content, body) + stats + 1
 }
 
 /// The header: role, model, and what the content-safety guard did to the message.
@@ -189,9 +214,49 @@ fn stats_text(message: &Message) -> Option<String> {
     Some(text)
 }
 
+/// The reply's "Thinking" block: open, its title and the reasoning dimmed; folded, one line with
+/// its size and duration.
+fn thinking_lines(message: &Message, open: bool, width: u16) -> Vec<Line<'static>> {
+    let Some(reasoning) = message
+        .reasoning
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    else {
+        return Vec::new();
+    };
+    if open {
+        let title = Line::from(Span::styled(
+            format!("▾ {}", crate::tr!("tui-thinking-title")),
+            theme::dim(),
+        ));
+        let text = plain_lines(reasoning, width.saturating_sub(2).max(1), theme::dim());
+        let text = text
+            .into_iter()
+            .map(|l| Line::from([vec![Span::raw("│ ")], l.spans].concat()));
+        return std::iter::once(title).chain(text).collect();
+    }
+    let folded = match message.thinking {
+        Some(figures) => crate::tr!(
+            "tui-thinking-folded",
+            tokens = figures.tokens.to_string(),
+            seconds = format!("{:.1}", figures.seconds)
+        ),
+        None => crate::tr!(
+            "tui-thinking-folded-chars",
+            chars = reasoning.chars().count().to_string()
+        ),
+    };
+    vec![Line::from(Span::styled(
+        format!("▸ {folded}"),
+        theme::dim(),
+    ))]
+}
+
 fn render_message(
     message: &Message,
     streaming: bool,
+    show_thinking: bool,
     width: u16,
     markdown: &MarkdownTheme,
 ) -> Vec<Line<'static>> {
@@ -201,7 +266,16 @@ fn render_message(
         &message.guard,
     )];
     let body_width = width.saturating_sub(2).max(1);
+    let thinking = match message.role {
+        Role::Assistant => thinking_lines(
+            message,
+            thinking_open(message, streaming, show_thinking),
+            body_width,
+        ),
+        _ => Vec::new(),
+    };
     let body = match message.role {
+        Role::Assistant if message.content.is_empty() && !thinking.is_empty() => Vec::new(),
         Role::Assistant if message.content.is_empty() && streaming => {
             vec![Line::from(Span::styled("…", theme::dim()))]
         }
@@ -215,7 +289,7 @@ fn render_message(
         Some(text) if !streaming => wrap_spans(&[Span::styled(text, theme::dim())], body_width),
         _ => Vec::new(),
     };
-    lines.extend(body.into_iter().chain(stats).map(|line| {
+    lines.extend(thinking.into_iter().chain(body).chain(stats).map(|line| {
         let mut spans = vec![Span::raw("  ")];
         spans.extend(line.spans);
         Line::from(spans).style(line.style)
@@ -256,7 +330,13 @@ struct Window {
 }
 
 /// Renders messages from the bottom up until `needed` lines are covered.
-fn render_bottom_up(screen: &Screen, cache: &mut ChatCache, width: u16, needed: usize) -> Window {
+fn render_bottom_up(
+    screen: &Screen,
+    cache: &mut ChatCache,
+    width: u16,
+    needed: usize,
+    show_thinking: bool,
+) -> Window {
     let system = system_lines(screen, cache, width);
     let streaming_index = screen.streaming.map(|s| s.message);
     let messages = &screen.conversation.messages;
@@ -268,12 +348,12 @@ fn render_bottom_up(screen: &Screen, cache: &mut ChatCache, width: u16, needed: 
         first -= 1;
         let message = &messages[first];
         let streaming = streaming_index == Some(first);
-        let key = key_of(message, streaming);
+        let key = key_of(message, streaming, show_thinking);
         let entry = &mut cache.entries[first];
         if !matches!(entry, Some((k, _)) if *k == key) {
             *entry = Some((
                 key,
-                render_message(message, streaming, width, &cache.markdown),
+                render_message(message, streaming, show_thinking, width, &cache.markdown),
             ));
         }
         rendered += entry.as_ref().map_or(0, |(_, lines)| lines.len());
@@ -290,12 +370,18 @@ fn render_bottom_up(screen: &Screen, cache: &mut ChatCache, width: u16, needed: 
 }
 
 /// Lines above the window: exact for messages rendered before, estimated for the others.
-fn lines_above(screen: &Screen, cache: &mut ChatCache, width: u16, window: &Window) -> usize {
+fn lines_above(
+    screen: &Screen,
+    cache: &mut ChatCache,
+    width: u16,
+    window: &Window,
+    show_thinking: bool,
+) -> usize {
     let system = cache.system.as_ref().map_or(0, |(_, lines)| lines.len());
     let messages = &screen.conversation.messages[..window.first];
     let mut total = system;
     for (index, message) in messages.iter().enumerate() {
-        let key = key_of(message, false);
+        let key = key_of(message, false, show_thinking);
         total += match (&cache.entries[index], &mut cache.estimates[index]) {
             (Some((k, lines)), _) if *k == key => lines.len(),
             (_, Some((k, height))) if *k == key => *height,
@@ -331,14 +417,14 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView)
     }
     let requested_scroll = view.scroll;
     let needed = (height.saturating_add(requested_scroll)).saturating_sub(error_lines.len());
-    let window = render_bottom_up(screen, cache, width, needed);
+    let window = render_bottom_up(screen, cache, width, needed, view.show_thinking);
     // The window's lines, top to bottom: what was rendered, then the error.
     let region = window.rendered + error_lines.len();
     let scroll = requested_scroll.min(region.saturating_sub(height));
     let above = if window.at_top {
         0
     } else {
-        lines_above(screen, cache, width, &window)
+        lines_above(screen, cache, width, &window, view.show_thinking)
     };
     let start = region.saturating_sub(height + scroll);
     let system = cache

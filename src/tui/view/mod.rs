@@ -44,7 +44,16 @@ impl ViewState {
 
     /// Forgets the rendered lines (another conversation is shown) and follows the bottom.
     pub fn reset(&mut self) {
+        let show_thinking = self.chat.show_thinking();
         self.chat = chat::ChatView::default();
+        if show_thinking {
+            self.chat.toggle_thinking();
+        }
+    }
+
+    /// Folds or unfolds every reply's "Thinking" block.
+    pub fn toggle_thinking(&mut self) {
+        self.chat.toggle_thinking();
     }
 
     /// How many messages are held rendered (the rest have at most an estimated height).

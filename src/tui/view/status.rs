@@ -65,11 +65,12 @@ fn speed(screen: &Screen) -> Option<String> {
             .now
             .saturating_duration_since(streaming.started)
             .as_secs_f64();
+        let pieces = streaming.pieces + streaming.thinking_pieces;
         // Too early, the rate is noise.
-        if streaming.pieces > 1 && secs > 0.5 {
+        if pieces > 1 && secs > 0.5 {
             return Some(crate::tr!(
                 "tui-status-speed",
-                speed = format!("{:.1}", streaming.pieces as f64 / secs)
+                speed = format!("{:.1}", pieces as f64 / secs)
             ));
         }
         return None;
@@ -78,6 +79,29 @@ fn speed(screen: &Screen) -> Option<String> {
         crate::tr!(
             "tui-status-speed",
             speed = format!("{:.1}", s.generation_tokens_per_second)
+        )
+    })
+}
+
+/// Thinking and answer tokens apart, when the reply (streaming, or the last one) reasoned.
+/// Counted in streamed pieces (one per token for a local model).
+fn thinking_split(screen: &Screen) -> Option<String> {
+    let (thinking, answer) = match screen.streaming {
+        Some(streaming) => (streaming.thinking_pieces, streaming.pieces),
+        None => {
+            let last = screen.conversation.messages.last()?;
+            let figures = last
+                .thinking
+                .filter(|_| last.role == crate::chat::Role::Assistant)?;
+            let total = last.stats.as_ref()?.generated_tokens;
+            (figures.tokens, total.saturating_sub(figures.tokens))
+        }
+    };
+    (thinking > 0).then(|| {
+        crate::tr!(
+            "tui-status-thinking",
+            thinking = thinking.to_string(),
+            answer = answer.to_string()
         )
     })
 }
@@ -115,6 +139,9 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen) {
     ];
     if let Some(speed) = speed(screen) {
         spans.push(Span::raw(format!("│ {speed} ")));
+    }
+    if let Some(split) = thinking_split(screen) {
+        spans.push(Span::raw(format!("│ {split} ")));
     }
     if let ModelState::Ready(info) = screen.model {
         let used = screen.last_stats.map_or(0, |s| s.context_used);
