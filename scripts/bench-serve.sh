@@ -80,9 +80,12 @@ if "$ggchat" serve --help 2>/dev/null | grep -q -- '--parallel'; then
 else
   slots=1
 fi
+# The same KV layout in both: ggchat serve gives each slot its own share of the context by
+# default (a greedy reply is then the same whatever runs beside it), so llama-server gets its
+# per-slot layout too (`-no-kvu`; with an explicit -np it is its default anyway).
 kvu_args=()
-if "$llama_server" --help 2>&1 | grep -q -- '--kv-unified'; then
-  kvu_args=(-kvu)
+if "$llama_server" --help 2>&1 | grep -q -- '--no-kv-unified'; then
+  kvu_args=(-no-kvu)
 fi
 
 free_port() {
