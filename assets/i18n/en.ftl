@@ -445,3 +445,29 @@ tui-models-deleted = deleted { $name } ({ $count ->
 tui-models-delete-loaded = { $name } is the model in use: switch to another model before deleting it
 tui-models-delete-remote = a server's model cannot be deleted from here: only local files can
 tui-models-pull-hint = { $pull } pulls one from Hugging Face or ModelScope (or `ggchat pull OWNER/REPO:QUANT` in a shell)
+
+## monitor (the monitor pane, F5)
+keys-monitor = the monitor: speed, memory, CPU, the model, totals
+monitor-title = Monitor — { $close } closes
+monitor-na = n/a
+monitor-no-replies = no reply yet
+monitor-label-speed = Generation
+monitor-label-ttft = First token
+monitor-label-context = Context
+monitor-label-prompt = Prompt
+monitor-label-memory = Memory
+monitor-label-process = Process
+monitor-label-model = Model
+monitor-label-totals = Totals
+monitor-speed = { $last } tok/s (mean { $mean } over { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+})
+monitor-ttft = { $last } ms (mean { $mean } ms)
+monitor-context = { $used } of { $size } tokens ({ $pct }%)
+monitor-prompt = last reply { $reused } reused, { $evaluated } evaluated · in total { $total_reused } reused, { $total_evaluated } evaluated
+monitor-memory = { $rss } resident, peak { $peak }
+monitor-memory-unavailable = not available on this system
+monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
+monitor-model = loaded in { $load } ms · layers on { $offload } · { $threads } threads
+monitor-totals = { $replies } replies · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating

@@ -427,3 +427,26 @@ tui-models-deleted = 已删除 { $name }（{ $count } 个文件）
 tui-models-delete-loaded = { $name } 是正在使用的模型：请先切换到其他模型再删除
 tui-models-delete-remote = 服务器上的模型不能在这里删除：只能删除本地文件
 tui-models-pull-hint = 按 { $pull } 从 Hugging Face 或 ModelScope 下载（或在终端运行 `ggchat pull OWNER/REPO:QUANT`）
+
+## monitor (the monitor pane, F5)
+keys-monitor = 监控面板：速度、内存、CPU、模型、累计
+monitor-title = 监控 — { $close } 关闭
+monitor-na = 不可用
+monitor-no-replies = 尚无回复
+monitor-label-speed = 生成速度
+monitor-label-ttft = 首个 token
+monitor-label-context = 上下文
+monitor-label-prompt = 提示词
+monitor-label-memory = 内存
+monitor-label-process = 进程
+monitor-label-model = 模型
+monitor-label-totals = 累计
+monitor-speed = { $last } token/秒（最近 { $count } 条回复平均 { $mean }）
+monitor-ttft = { $last } 毫秒（平均 { $mean } 毫秒）
+monitor-context = 已用 { $used } / { $size } token（{ $pct }%）
+monitor-prompt = 上条回复复用 { $reused }、计算 { $evaluated } · 累计复用 { $total_reused }、计算 { $total_evaluated }
+monitor-memory = 常驻 { $rss }，峰值 { $peak }
+monitor-memory-unavailable = 此系统上不可用
+monitor-process = { $threads } 个线程，CPU { $cpu }（共 { $cores } 核）
+monitor-model = 加载耗时 { $load } 毫秒 · 层运行于 { $offload } · { $threads } 个线程
+monitor-totals = { $replies } 条回复 · 输入 { $tokens_in } token，输出 { $tokens_out } · 生成用时 { $seconds } 秒

@@ -45,6 +45,7 @@ impl App {
                             self.slot.model_path = Some(pending.path);
                         }
                     }
+                    self.monitor.set_model(&info);
                     self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
@@ -55,6 +56,7 @@ impl App {
                     if let Some(notice) = &info.notice {
                         self.notify(notice.clone(), true);
                     }
+                    self.monitor.set_model(&info);
                     self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     if std::mem::take(&mut self.chat.waiting_for_model) {
@@ -138,6 +140,7 @@ impl App {
                             self.chat.conversation.messages.remove(streaming.message);
                         }
                     }
+                    self.monitor.record_reply(&stats);
                     self.chat.last_stats = Some(stats);
                     self.save_session();
                 }
