@@ -465,9 +465,14 @@ monitor-speed = { $last } tok/s (mean { $mean } over { $count ->
 })
 monitor-ttft = { $last } ms (mean { $mean } ms)
 monitor-context = { $used } of { $size } tokens ({ $pct }%)
-monitor-prompt = last reply { $reused } reused, { $evaluated } evaluated · in total { $total_reused } reused, { $total_evaluated } evaluated
 monitor-memory = { $rss } resident, peak { $peak }
 monitor-memory-unavailable = not available on this system
 monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
-monitor-model = loaded in { $load } ms · layers on { $offload } · { $threads } threads
 monitor-totals = { $replies } replies · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
+monitor-label-layers = Layers
+monitor-label-none = {""}
+monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated
+monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
+monitor-model = { $name }, loaded in { $load } ms
+monitor-layers = { $offload } · { $threads } threads
+monitor-layers-remote = on the server (n/a)

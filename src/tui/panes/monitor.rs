@@ -7,6 +7,7 @@
 use super::{Context, Outcome, Pane, centered, frame_block};
 use crate::models::human_bytes;
 use crate::monitor::{Monitor, ReplyFigures};
+use crate::text::sanitize::sanitize;
 use crate::tui::keymap::{Action, Context as Keys};
 use crate::tui::theme;
 use crossterm::event::KeyEvent;
@@ -31,7 +32,7 @@ impl Pane for MonitorPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
         let m = ctx.monitor;
-        let rect = centered(area, 78, 17);
+        let rect = centered(area, 78, 16);
         frame.render_widget(Clear, rect);
         let title = crate::tr!(
             "monitor-title",
@@ -125,10 +126,12 @@ fn ttft_line(m: &Monitor) -> Line<'static> {
 fn figure_lines(m: &Monitor) -> Vec<Line<'static>> {
     vec![
         labelled("monitor-label-context", context_value(m)),
-        labelled("monitor-label-prompt", prompt_value(m)),
+        labelled("monitor-label-prompt", last_prompt_value(m)),
+        labelled("monitor-label-none", total_prompt_value(m)),
         labelled("monitor-label-memory", memory_value(m)),
         labelled("monitor-label-process", process_value(m)),
         labelled("monitor-label-model", model_value(m)),
+        labelled("monitor-label-layers", layers_value(m)),
         labelled("monitor-label-totals", totals_value(m)),
     ]
 }
@@ -153,16 +156,23 @@ fn context_value(m: &Monitor) -> String {
     }
 }
 
-fn prompt_value(m: &Monitor) -> String {
-    let last = m.replies().last();
-    let reused = |r: Option<usize>| r.map_or_else(na, |n| n.to_string());
+fn last_prompt_value(m: &Monitor) -> String {
+    let Some(last) = m.replies().last() else {
+        return crate::tr!("monitor-no-replies");
+    };
+    crate::tr!(
+        "monitor-prompt-last",
+        reused = last.prompt_reused.map_or_else(na, |n| n.to_string()),
+        evaluated = last.prompt_evaluated.to_string()
+    )
+}
+
+fn total_prompt_value(m: &Monitor) -> String {
     let totals = m.totals();
     crate::tr!(
-        "monitor-prompt",
-        reused = last.map_or_else(na, |r| reused(r.prompt_reused)),
-        evaluated = last.map_or_else(na, |r| r.prompt_evaluated.to_string()),
-        total_reused = totals.tokens_reused.to_string(),
-        total_evaluated = totals.tokens_in.to_string()
+        "monitor-prompt-total",
+        reused = totals.tokens_reused.to_string(),
+        evaluated = totals.tokens_in.to_string()
     )
 }
 
@@ -198,10 +208,21 @@ fn model_value(m: &Monitor) -> String {
     };
     crate::tr!(
         "monitor-model",
-        load = format!("{:.0}", model.load_ms),
-        offload = model.offload.clone().unwrap_or_else(na),
-        threads = model.threads.map_or_else(na, |t| t.to_string())
+        name = sanitize(&model.name).into_owned(),
+        load = format!("{:.0}", model.load_ms)
     )
+}
+
+fn layers_value(m: &Monitor) -> String {
+    match m.model() {
+        Some(model) if model.remote => crate::tr!("monitor-layers-remote"),
+        Some(model) => crate::tr!(
+            "monitor-layers",
+            offload = model.offload.clone().unwrap_or_else(na),
+            threads = model.threads.map_or_else(na, |t| t.to_string())
+        ),
+        None => na(),
+    }
 }
 
 fn totals_value(m: &Monitor) -> String {
