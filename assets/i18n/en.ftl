@@ -468,7 +468,10 @@ monitor-context = { $used } of { $size } tokens ({ $pct }%)
 monitor-memory = { $rss } resident, peak { $peak }
 monitor-memory-unavailable = not available on this system
 monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
-monitor-totals = { $replies } replies · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
+monitor-totals = { $replies ->
+    [one] 1 reply
+   *[other] { $replies } replies
+} · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
 monitor-label-layers = Layers
 monitor-label-none = {""}
 monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated

@@ -104,7 +104,11 @@ impl App {
                 self.open_pane(|ctx| Box::new(panes::personas::PersonasPane::new(ctx)))
             }
             Action::Help => self.open_pane(|_| Box::<panes::help::HelpPane>::default()),
-            Action::Monitor => self.open_pane(|_| Box::<panes::monitor::MonitorPane>::default()),
+            Action::Monitor => {
+                // Read the process now: the first frame shows it, later ticks refresh it.
+                self.monitor.sample_process(std::time::Instant::now());
+                self.open_pane(|_| Box::<panes::monitor::MonitorPane>::default())
+            }
             Action::Settings => self.open_pane(|_| Box::<panes::settings::SettingsPane>::default()),
             Action::Sessions => {
                 self.open_pane(|ctx| Box::new(panes::sessions::SessionsPane::new(ctx)))

@@ -101,7 +101,7 @@ fn speed_line(m: &Monitor) -> Line<'static> {
                 "{:.1}",
                 replies.mean(|r| r.tokens_per_second).unwrap_or(last)
             ),
-            count = replies.len().to_string()
+            count = replies.len()
         ),
         None if replies.is_empty() => crate::tr!("monitor-no-replies"),
         None => na(),
@@ -229,7 +229,7 @@ fn totals_value(m: &Monitor) -> String {
     let totals = m.totals();
     crate::tr!(
         "monitor-totals",
-        replies = totals.replies.to_string(),
+        replies = totals.replies,
         tokens_in = totals.tokens_in.to_string(),
         tokens_out = totals.tokens_out.to_string(),
         seconds = format!("{:.1}", totals.seconds)
