@@ -218,6 +218,17 @@ pub fn stats_json(stats: &ReplyStats) -> Result<serde_json::Value> {
     Ok(value)
 }
 
+/// Adds this process's resident memory and its peak (as the monitor pane shows them) to the
+/// reply's stats; `null` where the system does not tell (no /proc).
+fn with_memory(mut stats: serde_json::Value) -> serde_json::Value {
+    let process = crate::monitor::ProcessProbe::default()
+        .sample(std::time::Instant::now())
+        .unwrap_or_default();
+    stats["rss_bytes"] = process.rss_bytes.into();
+    stats["peak_rss_bytes"] = process.peak_rss_bytes.into();
+    stats
+}
+
 fn read_prompt(args: &AskArgs) -> Result<String> {
     let prompt = match &args.prompt {
         Some(prompt) => prompt.clone(),
@@ -300,7 +311,7 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
                 true => "",
                 false => &reply.reasoning,
             },
-            stats: stats_json(&reply.stats)?,
+            stats: with_memory(stats_json(&reply.stats)?),
             guard: &guard,
         };
         serde_json::to_writer_pretty(&mut out, &output)?;

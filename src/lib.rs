@@ -32,6 +32,7 @@ pub mod i18n;
 pub mod logging;
 pub mod markdown;
 pub mod models;
+pub mod monitor;
 pub mod params;
 pub mod paths;
 pub mod pull;

@@ -46,6 +46,29 @@ fn json_output_is_one_object_and_stdout_holds_nothing_else() {
     assert!(value["reply"].as_str().is_some_and(|r| !r.is_empty()));
     assert_eq!(value["stats"]["seed"], 7);
     assert!(value["stats"]["generated_tokens"].as_u64().unwrap() <= 12);
+    // The figures the monitor pane shows per reply.
+    let stats = &value["stats"];
+    assert!(
+        stats["generation_tokens_per_second"].as_f64().unwrap() > 0.0,
+        "{stats}"
+    );
+    assert!(
+        stats["time_to_first_token_ms"].as_f64().unwrap() > 0.0,
+        "{stats}"
+    );
+    assert!(
+        stats["prompt_tokens_evaluated"].as_u64().unwrap() > 0,
+        "{stats}"
+    );
+    assert!(stats["prompt_tokens_reused"].is_u64(), "{stats}");
+    assert!(stats["context_used"].as_u64().unwrap() > 0, "{stats}");
+    // SmolLM2-135M needs far more than 50 MB resident; the peak is at least the current.
+    let peak = stats["peak_rss_bytes"].as_u64().expect("peak_rss_bytes");
+    assert!(peak > 50_000_000, "{stats}");
+    assert!(
+        peak >= stats["rss_bytes"].as_u64().expect("rss_bytes"),
+        "{stats}"
+    );
     assert_eq!(value["model"]["quantization"], "Q4_1");
     // llama.cpp's log lines went to the log file, not to stdout or stderr.
     let log = std::fs::read_to_string(home.data_dir().join("ggchat.log")).unwrap();

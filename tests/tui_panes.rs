@@ -398,3 +398,75 @@ fn a_failed_download_is_a_localized_notice() {
         }
     });
 }
+
+/// The monitor pane (F5) with injected figures: three replies, a fixed process reading.
+fn app_with_figures() -> App {
+    use ggchat::chat::ReplyStats;
+    use ggchat::monitor::{Monitor, ProcessFigures};
+    let mut app = app();
+    *app.monitor_mut() = Monitor::with_process(ProcessFigures {
+        rss_bytes: Some(254 * 1024 * 1024),
+        peak_rss_bytes: Some(301 * 1024 * 1024),
+        threads: Some(7),
+        cpu_percent: Some(85.4),
+        cores: 2,
+    });
+    app.monitor_mut().set_model(&model_info());
+    for (i, tps) in [38.0, 44.5, 41.2, 47.9].into_iter().enumerate() {
+        app.monitor_mut().record_reply(&ReplyStats {
+            prompt_tokens_evaluated: 30 + i,
+            prompt_tokens_reused: 100 * i,
+            generated_tokens: 60,
+            generation_tokens_per_second: tps,
+            time_to_first_token_ms: 120.0 + 40.0 * i as f64,
+            context_used: 200 + 100 * i,
+            ..ReplyStats::default()
+        });
+    }
+    app
+}
+
+#[test]
+fn the_monitor_pane() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::ZhCn, "zh")] {
+        with_language(lang, || {
+            let mut app = app_with_figures();
+            app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+            assert!(app.pane().is_some(), "F5 did not open the monitor");
+            insta::assert_snapshot!(format!("monitor_{tag}_80x24"), screen(&mut app, 80, 24));
+            for (w, h) in [(0, 0), (1, 1), (20, 6), (7, 40)] {
+                screen(&mut app, w, h);
+            }
+            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            assert!(app.pane().is_none(), "Esc did not close the monitor");
+        });
+    }
+}
+
+/// A remote backend: what the server cannot tell reads "n/a", never 0.
+#[test]
+fn the_monitor_pane_on_a_remote_backend() {
+    use ggchat::chat::{RemoteStats, ReplyStats};
+    with_language(Lang::En, || {
+        let mut app = app_with_figures();
+        let mut info = model_info();
+        info.remote = Some(ggchat::engine::RemoteModel {
+            backend: None,
+            url: "http://127.0.0.1:8080".into(),
+            model: "remote-model".into(),
+            offered: Vec::new(),
+        });
+        info.ctx_size = 0;
+        app.monitor_mut().set_model(&info);
+        app.monitor_mut().record_reply(&ReplyStats {
+            prompt_tokens_evaluated: 12,
+            generated_tokens: 20,
+            generation_tokens_per_second: 30.0,
+            time_to_first_token_ms: 300.0,
+            remote: Some(RemoteStats::default()),
+            ..ReplyStats::default()
+        });
+        app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+        insta::assert_snapshot!("monitor_remote_en_80x24", screen(&mut app, 80, 24));
+    });
+}

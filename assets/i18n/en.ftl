@@ -464,3 +464,37 @@ tui-thinking-folded = Thinking · { $tokens } tokens · { $seconds }s
 tui-thinking-folded-chars = Thinking · { $chars } characters
 tui-status-thinking = thinking { $thinking } · answer { $answer } tok
 keys-toggle-thinking = fold or unfold the replies' thinking
+
+## monitor (the monitor pane, F5)
+keys-monitor = the monitor: speed, memory, CPU, the model, totals
+monitor-title = Monitor — { $close } closes
+monitor-na = n/a
+monitor-no-replies = no reply yet
+monitor-label-speed = Generation
+monitor-label-ttft = First token
+monitor-label-context = Context
+monitor-label-prompt = Prompt
+monitor-label-memory = Memory
+monitor-label-process = Process
+monitor-label-model = Model
+monitor-label-totals = Totals
+monitor-speed = { $last } tok/s (mean { $mean } over { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+})
+monitor-ttft = { $last } ms (mean { $mean } ms)
+monitor-context = { $used } of { $size } tokens ({ $pct }%)
+monitor-memory = { $rss } resident, peak { $peak }
+monitor-memory-unavailable = not available on this system
+monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
+monitor-totals = { $replies ->
+    [one] 1 reply
+   *[other] { $replies } replies
+} · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
+monitor-label-layers = Layers
+monitor-label-none = {""}
+monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated
+monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
+monitor-model = { $name }, loaded in { $load } ms
+monitor-layers = { $offload } · { $threads } threads
+monitor-layers-remote = on the server (n/a)

@@ -152,6 +152,8 @@ pub struct App {
     link: EngineLink,
     /// Background listings and downloads of models, and their events.
     pulls: pulls::Pulls,
+    /// The figures of the monitor pane (F5).
+    monitor: crate::monitor::Monitor,
 }
 
 pub(super) fn new_input() -> TextArea<'static> {
@@ -221,6 +223,7 @@ impl App {
             quit: false,
             link,
             pulls: pulls::Pulls::default(),
+            monitor: crate::monitor::Monitor::new(),
         }
     }
 
@@ -322,8 +325,15 @@ impl App {
         // Downloads report on the tick: their progress is redrawn a few times a second.
         let pulls = self.poll_pulls();
         let pane = self.pane.as_mut().is_some_and(|p| p.needs_redraw());
+        // The monitor pane reads /proc only while it is open (a few times a second at most).
+        let monitor = self
+            .pane
+            .as_ref()
+            .is_some_and(|p| p.as_any().is::<super::panes::monitor::MonitorPane>())
+            && self.monitor.sample_process(std::time::Instant::now());
         pulls
             || pane
+            || monitor
             || self.chat.streaming.is_some()
             || self.slot.switching.is_some()
             || matches!(self.slot.model, ModelState::Loading { .. })
@@ -359,7 +369,7 @@ impl App {
 
     /// What panes may read.
     fn context(&self) -> Context<'_> {
-        context(&self.slot, &self.chat, &self.env)
+        context(&self.slot, &self.chat, &self.env, &self.monitor)
     }
 
     pub fn model_name(&self) -> Option<String> {
@@ -373,7 +383,12 @@ impl App {
 
 /// The context from the app's groups, borrowed apart so a pane (a separate field) can be
 /// borrowed mutably at the same time.
-fn context<'a>(slot: &'a ModelSlot, chat: &'a ChatState, env: &'a Environment) -> Context<'a> {
+fn context<'a>(
+    slot: &'a ModelSlot,
+    chat: &'a ChatState,
+    env: &'a Environment,
+    monitor: &'a crate::monitor::Monitor,
+) -> Context<'a> {
     Context {
         conversation: &chat.conversation,
         persona: chat.persona.as_deref(),
@@ -390,5 +405,6 @@ fn context<'a>(slot: &'a ModelSlot, chat: &'a ChatState, env: &'a Environment) -
         session_id: &chat.session.id,
         keymap: &env.keymap,
         pull: slot.pull.as_ref(),
+        monitor,
     }
 }

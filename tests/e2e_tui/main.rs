@@ -22,6 +22,7 @@ mod language;
 mod lifecycle;
 mod model_picker;
 mod models_and_adapters;
+mod monitor;
 mod params_zh;
 mod sessions;
 mod signals;

@@ -13,6 +13,15 @@ impl App {
         &self.link
     }
 
+    /// The monitor pane's figures (tests inject fixed ones here).
+    pub fn monitor(&self) -> &crate::monitor::Monitor {
+        &self.monitor
+    }
+
+    pub fn monitor_mut(&mut self) -> &mut crate::monitor::Monitor {
+        &mut self.monitor
+    }
+
     pub fn conversation(&self) -> &Conversation {
         &self.chat.conversation
     }

@@ -13,7 +13,7 @@ impl App {
             self.carry_out_one(command);
         }
         if let Some(pane) = &mut self.pane {
-            pane.refresh(&context(&self.slot, &self.chat, &self.env));
+            pane.refresh(&context(&self.slot, &self.chat, &self.env, &self.monitor));
         }
     }
 

@@ -47,6 +47,7 @@ impl App {
                             self.slot.model_path = Some(pending.path);
                         }
                     }
+                    self.monitor.set_model(&info);
                     self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     self.save_session();
@@ -57,6 +58,7 @@ impl App {
                     if let Some(notice) = &info.notice {
                         self.notify(notice.clone(), true);
                     }
+                    self.monitor.set_model(&info);
                     self.slot.model = ModelState::Ready(Box::new(info));
                     self.note_model_file();
                     if std::mem::take(&mut self.chat.waiting_for_model) {
@@ -152,6 +154,7 @@ impl App {
                     let unsent = stats.stop_reason == Some(crate::chat::StopReason::ContentFilter)
                         && stats.generated_tokens == 0;
                     if !unsent {
+                        self.monitor.record_reply(&stats);
                         self.chat.last_stats = Some(stats);
                     }
                     self.save_session();

@@ -12,7 +12,10 @@ impl App {
             return;
         }
         if let Some(pane) = &mut self.pane {
-            let outcome = pane.handle_key(key, &context(&self.slot, &self.chat, &self.env));
+            let outcome = pane.handle_key(
+                key,
+                &context(&self.slot, &self.chat, &self.env, &self.monitor),
+            );
             self.carry_out(outcome);
             return;
         }
@@ -102,6 +105,11 @@ impl App {
                 self.open_pane(|ctx| Box::new(panes::personas::PersonasPane::new(ctx)))
             }
             Action::Help => self.open_pane(|_| Box::<panes::help::HelpPane>::default()),
+            Action::Monitor => {
+                // Read the process now: the first frame shows it, later ticks refresh it.
+                self.monitor.sample_process(std::time::Instant::now());
+                self.open_pane(|_| Box::<panes::monitor::MonitorPane>::default())
+            }
             Action::Settings => self.open_pane(|_| Box::<panes::settings::SettingsPane>::default()),
             Action::Sessions => {
                 self.open_pane(|ctx| Box::new(panes::sessions::SessionsPane::new(ctx)))

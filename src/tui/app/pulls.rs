@@ -138,7 +138,7 @@ impl App {
 
     fn refresh_pane(&mut self) {
         if let Some(pane) = &mut self.pane {
-            pane.refresh(&context(&self.slot, &self.chat, &self.env));
+            pane.refresh(&context(&self.slot, &self.chat, &self.env, &self.monitor));
         }
     }
 

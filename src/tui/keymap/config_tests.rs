@@ -21,7 +21,7 @@ pub(super) fn overrides(text: &str) -> Result<Keymap, KeysError> {
 #[test]
 fn an_override_replaces_the_default_keys_of_its_action_only() {
     let keymap = overrides(
-        "[keys.chat]\nsettings = \"ctrl+t\"\nsessions = [\"f5\", \"alt+s\"]\n\
+        "[keys.chat]\nsettings = \"ctrl+t\"\nsessions = [\"f6\", \"alt+s\"]\n\
          [keys.settings]\nclose = \"ctrl+t\"\n",
     )
     .unwrap();
@@ -162,7 +162,7 @@ fn toml_keys(keys: &[String]) -> String {
 fn rebound_keys_are_written_back_and_read_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
-    let text = "[keys.chat]\nsettings = \"ctrl+t\"\nsessions = [\"f5\", \"alt+s\"]\n";
+    let text = "[keys.chat]\nsettings = \"ctrl+t\"\nsessions = [\"f6\", \"alt+s\"]\n";
     std::fs::write(&path, text).unwrap();
     let mut config = crate::config::Config::load(&path).unwrap();
     config.sampling.temperature = 0.3;

@@ -44,10 +44,12 @@ pub enum Context {
     Confirm,
     /// The key help (F1).
     Help,
+    /// The monitor pane (F5).
+    Monitor,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Chat,
         Context::Input,
         Context::SystemPrompt,
@@ -58,6 +60,7 @@ impl Context {
         Context::Sessions,
         Context::Confirm,
         Context::Help,
+        Context::Monitor,
     ];
 
     /// The name of its table in the config file: `[keys.NAME]`.
@@ -73,6 +76,7 @@ impl Context {
             Context::Sessions => "sessions",
             Context::Confirm => "confirm",
             Context::Help => "help",
+            Context::Monitor => "monitor",
         }
     }
 
@@ -116,6 +120,8 @@ pub enum Action {
     Models,
     Sessions,
     Help,
+    /// Open the monitor pane.
+    Monitor,
     ScrollUp,
     ScrollDown,
     ScrollTop,
@@ -177,6 +183,7 @@ impl Action {
             Action::Models => "models",
             Action::Sessions => "sessions",
             Action::Help => "help",
+            Action::Monitor => "monitor",
             Action::ScrollUp => "scroll_up",
             Action::ScrollDown => "scroll_down",
             Action::ScrollTop => "scroll_top",

@@ -166,6 +166,7 @@ const ROWS: &[Row] = &[
         "keys-sessions",
         None,
     ),
+    (Context::Chat, Action::Monitor, "f5", "keys-monitor", None),
     (
         Context::Chat,
         Action::ScrollUp,
@@ -368,6 +369,13 @@ const ROWS: &[Row] = &[
     ),
     // The help: any key closes it.
     (Context::Help, Action::Close, "any", "keys-close", None),
+    (
+        Context::Monitor,
+        Action::Close,
+        "esc, f5",
+        "keys-close",
+        None,
+    ),
 ];
 
 /// The default table, parsed. Its keys are constants checked by the tests, so a key that does

@@ -1,4 +1,4 @@
-//! The popups over the chat (settings, models, sessions, system prompt, personas, help), each
+//! The popups over the chat (settings, models, sessions, system prompt, personas, help, monitor), each
 //! behind one [`Pane`] trait.
 //!
 //! A pane owns its state (selection, editors, lists) privately, reads the chat through a
@@ -10,6 +10,7 @@
 
 pub mod help;
 pub mod models;
+pub mod monitor;
 pub mod personas;
 pub mod sessions;
 pub mod settings;
@@ -54,6 +55,8 @@ pub struct Context<'a> {
     pub keymap: &'a Keymap,
     /// The model being downloaded in the background, if any.
     pub pull: Option<&'a PullStatus>,
+    /// The live figures (the monitor pane).
+    pub monitor: &'a crate::monitor::Monitor,
 }
 
 /// What a pane asks the app to do.

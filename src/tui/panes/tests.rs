@@ -23,6 +23,7 @@ struct World {
     config: Config,
     store: Option<Store>,
     keymap: Keymap,
+    monitor: crate::monitor::Monitor,
 }
 
 impl World {
@@ -35,6 +36,7 @@ impl World {
             config: Config::default(),
             store: None,
             keymap: Keymap::default(),
+            monitor: crate::monitor::Monitor::new(),
         }
     }
 
@@ -55,6 +57,7 @@ impl World {
             session_id: "open-one",
             keymap: &self.keymap,
             pull: None,
+            monitor: &self.monitor,
         }
     }
 }
