@@ -154,8 +154,8 @@ if [ -n "$sys_tree" ]; then
 fi
 llama_server_version=$("$llama_server" --version 2>&1 | grep -m1 version || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-# The CPU flags differ: scripts/build-llama-server.sh builds for this CPU (GGML_NATIVE=ON), ggchat's
-# llama.cpp has llama-cpp-sys-2's portable defaults (AVX2, no AVX-512; docs/performance.md).
+# The CPU flags: scripts/build-llama-server.sh uses ggml's portable defaults (GGML_NATIVE=OFF), the
+# same as ggchat's llama.cpp from llama-cpp-sys-2 (AVX2, no AVX-512; docs/performance.md).
 native=off
 grep -q -- '-DGGML_NATIVE=ON' scripts/build-llama-server.sh && native=on
 avx512=no
@@ -165,7 +165,7 @@ REPORT_MODEL=$(basename "$model") REPORT_THREADS=$threads REPORT_CTX=$ctx REPORT
 REPORT_KVU="${kvu_args[*]}" REPORT_OMP=$OMP_WAIT_POLICY REPORT_TOKENS=$tokens REPORT_ROUNDS=$rounds REPORT_CPU=$cpu \
 REPORT_CORES=$(nproc) REPORT_LOAD=$(cut -d' ' -f1-3 /proc/loadavg) \
 REPORT_GGCHAT="$ggchat_version, llama.cpp $llama_cpp_version-dev vendored by llama-cpp-sys-2 $llama_cpp_sys" \
-REPORT_LLAMA="llama-server $llama_server_version (llama.cpp vendored by llama-cpp-python 0.3.36, slightly older), built with GGML_NATIVE=$native (this CPU has AVX-512: $avx512), while ggchat's llama.cpp has llama-cpp-sys-2's portable CPU flags (AVX2, no AVX-512)" \
+REPORT_LLAMA="llama-server $llama_server_version (llama.cpp vendored by llama-cpp-python 0.3.36, slightly older), built with GGML_NATIVE=$native (this CPU has AVX-512: $avx512); ggchat's llama.cpp has llama-cpp-sys-2's portable CPU flags (AVX2, no AVX-512)" \
 python3 - "$out/results.json" >"$out/report.md" <<'PY'
 import json, os, statistics, sys
 env = os.environ.get

@@ -46,7 +46,9 @@ cmake_flags=(
   -DLLAMA_BUILD_SERVER=ON
   -DLLAMA_BUILD_UI=OFF
   -DLLAMA_USE_PREBUILT_UI=OFF
-  -DGGML_NATIVE=ON
+  # The CPU flags of ggchat's own llama.cpp (llama-cpp-sys-2 without target-cpu: ggml's defaults,
+  # AVX2 and FMA, no AVX-512), so a speed comparison compares the same kernels.
+  -DGGML_NATIVE=OFF
 )
 stamp="llama-cpp-python $lcp_version $lcp_sha256 ${cmake_flags[*]}"
 
