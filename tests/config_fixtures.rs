@@ -115,7 +115,7 @@ fn bad_key_bindings_name_file_line_column_context_and_key() {
         load_error("keys-unknown-context.toml"),
         "invalid config file tests/fixtures/config/keys-unknown-context.toml, line 4, \
          column 1, key `keys.session`: unknown context [keys.session]: use one of chat, \
-         input, system_prompt, personas, settings, field, models, sessions, confirm, help"
+         input, system_prompt, personas, settings, field, models, sessions, confirm, help, monitor"
     );
     let error = Config::parse("[keys.chat]\nquit = 5\n", Path::new("c.toml"))
         .unwrap_err()

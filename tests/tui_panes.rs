@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::Conversation;
-use ggchat::engine::{EngineEvent, EngineLink, ModelInfo, TemplateSource};
+use ggchat::engine::{EngineEvent, EngineLink};
 use ggchat::i18n::{Lang, with_language};
 use ggchat::params::SamplingParams;
 use ggchat::paths::Paths;
@@ -12,28 +12,9 @@ use ggchat::tui::app::{App, Startup};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn model_info() -> ModelInfo {
-    ModelInfo {
-        path: "/models/SmolLM2-135M-Instruct.Q4_1.gguf".into(),
-        name: "SmolLM2 135M Instruct".into(),
-        architecture: "llama".into(),
-        parameter_count: 134_515_008,
-        quantization: "Q4_1".into(),
-        file_size: 98_362_432,
-        trained_ctx: 8192,
-        ctx_size: 4096,
-        batch_size: 512,
-        threads: 2,
-        gpu_layers: 0,
-        offload: "CPU".into(),
-        notice: None,
-        flash_attention: "off".into(),
-        template: TemplateSource::ModelBuiltin,
-        generation_prompt: String::new(),
-        load_ms: 80.0,
-        remote: None,
-    }
-}
+#[path = "tui_support/mod.rs"]
+mod tui_support;
+use tui_support::{model_info, screen_text};
 
 /// A chat with a ready model and folders that do not exist (so the model list is the same on
 /// every machine).
@@ -60,21 +41,7 @@ fn app() -> App {
 fn screen(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        // A wide character covers two cells; the second is not a character of its own.
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    screen_text(terminal.backend().buffer())
 }
 
 const PANES: [(&str, KeyCode, KeyModifiers); 6] = [

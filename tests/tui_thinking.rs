@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::{Conversation, ReplyStats, StopReason};
-use ggchat::engine::{EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
+use ggchat::engine::{EngineCommand, EngineEvent, EngineLink, ModelInfo};
 use ggchat::i18n::{Lang, with_language};
 use ggchat::params::SamplingParams;
 use ggchat::tui::app::App;
@@ -13,6 +13,10 @@ use ratatui::backend::TestBackend;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Instant;
 
+#[path = "tui_support/mod.rs"]
+mod tui_support;
+
+/// A reasoning model whose template opens no tag (the reply starts with its own `<think>`).
 fn model_info() -> ModelInfo {
     ModelInfo {
         path: "/models/Qwen3-0.6B-Q8_0.gguf".into(),
@@ -22,17 +26,8 @@ fn model_info() -> ModelInfo {
         quantization: "Q8_0".into(),
         file_size: 639_446_688,
         trained_ctx: 40960,
-        ctx_size: 4096,
-        batch_size: 512,
-        threads: 2,
-        gpu_layers: 0,
-        offload: "CPU".into(),
-        notice: None,
-        flash_attention: "off".into(),
-        template: TemplateSource::ModelBuiltin,
         generation_prompt: "<|im_start|>assistant\n".into(),
-        load_ms: 80.0,
-        remote: None,
+        ..tui_support::model_info()
     }
 }
 
@@ -56,20 +51,7 @@ fn draw(app: &mut App, width: u16, height: u16) -> String {
     let now = app.streaming().map_or_else(Instant::now, |s| s.started);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw_at(frame, now)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    tui_support::screen_text(terminal.backend().buffer())
 }
 
 /// Sends a message and streams two pieces of reasoning; returns the request id.

@@ -3,10 +3,12 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "tui_support/mod.rs"]
+mod tui_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ggchat::chat::{Conversation, Message, ReplyStats, StopReason};
-use ggchat::engine::{Engine, EngineCommand, EngineEvent, EngineLink, ModelInfo, TemplateSource};
+use ggchat::engine::{Engine, EngineCommand, EngineEvent, EngineLink};
 use ggchat::params::{ModelParams, SamplingParams};
 use ggchat::tui::app::{App, ModelState, Startup};
 use ratatui::Terminal;
@@ -14,29 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Instant;
-
-fn model_info() -> ModelInfo {
-    ModelInfo {
-        path: "/models/SmolLM2-135M-Instruct.Q4_1.gguf".into(),
-        name: "SmolLM2 135M Instruct".into(),
-        architecture: "llama".into(),
-        parameter_count: 134_515_008,
-        quantization: "Q4_1".into(),
-        file_size: 98_362_432,
-        trained_ctx: 8192,
-        ctx_size: 4096,
-        batch_size: 512,
-        threads: 2,
-        gpu_layers: 0,
-        offload: "CPU".into(),
-        notice: None,
-        flash_attention: "off".into(),
-        template: TemplateSource::ModelBuiltin,
-        generation_prompt: String::new(),
-        load_ms: 80.0,
-        remote: None,
-    }
-}
+use tui_support::model_info;
 
 /// An app with a ready model and the receiving end of its engine commands.
 fn app() -> (App, Receiver<EngineCommand>) {
