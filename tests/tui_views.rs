@@ -292,20 +292,7 @@ fn the_help_overlay() {
 
 /// The screen as a terminal shows it: a wide character covers the cell after it.
 fn wide_screen(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    tui_support::screen_text(terminal.backend().buffer())
 }
 
 /// The help in Simplified Chinese: the key column is measured in display width, so the
