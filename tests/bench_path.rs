@@ -17,18 +17,16 @@ fn finished_answer() -> Vec<Message> {
 }
 
 fn request(bench: Option<BenchShape>) -> GenerateRequest {
+    let sampling = SamplingParams {
+        temperature: 0.0,
+        max_tokens: 24,
+        ..SamplingParams::default()
+    };
     GenerateRequest {
-        id: 0,
-        messages: finished_answer(),
-        sampling: SamplingParams {
-            temperature: 0.0,
-            max_tokens: 24,
-            ..SamplingParams::default()
-        },
         continue_last: true,
-        raw_prompt: None,
         reuse_cache: false,
         bench,
+        ..GenerateRequest::new(finished_answer(), sampling)
     }
 }
 

@@ -466,13 +466,8 @@ fn a_raw_prompt_is_completed_as_is_and_checked_against_the_context() {
         ..ModelParams::default()
     });
     let raw = |text: &str| GenerateRequest {
-        id: 0,
-        messages: Vec::new(),
-        sampling: greedy(8),
-        continue_last: false,
         raw_prompt: Some(text.to_owned()),
-        reuse_cache: true,
-        bench: None,
+        ..GenerateRequest::new(Vec::new(), greedy(8))
     };
     // No template, no system prompt: BOS and the text's own few tokens.
     let reply = engine

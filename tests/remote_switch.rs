@@ -83,19 +83,14 @@ fn loaded(events: &mut UnboundedReceiver<EngineEvent>, id: u64) {
 /// Asks one question; returns the reply's text and whether a remote server answered it.
 fn ask(engine: &Engine, events: &mut UnboundedReceiver<EngineEvent>) -> (String, bool) {
     let id = engine
-        .generate(GenerateRequest {
-            id: 0,
-            messages: vec![Message::user("What is the capital of France?")],
-            sampling: SamplingParams {
+        .generate(GenerateRequest::new(
+            vec![Message::user("What is the capital of France?")],
+            SamplingParams {
                 temperature: 0.0,
                 max_tokens: 8,
                 ..SamplingParams::default()
             },
-            continue_last: false,
-            raw_prompt: None,
-            reuse_cache: true,
-            bench: None,
-        })
+        ))
         .unwrap();
     let mut text = String::new();
     loop {

@@ -117,13 +117,9 @@ impl BlockingEngine {
     ) -> Result<Reply> {
         self.run(
             GenerateRequest {
-                id: 0,
-                messages,
-                sampling: sampling.clone(),
                 continue_last,
-                raw_prompt: None,
                 reuse_cache,
-                bench: None,
+                ..GenerateRequest::new(messages, sampling.clone())
             },
             on_token,
         )
@@ -139,16 +135,12 @@ impl BlockingEngine {
     ) -> Result<Reply> {
         self.run(
             GenerateRequest {
-                id: 0,
-                messages: Vec::new(),
-                sampling: sampling.clone(),
-                continue_last: false,
-                raw_prompt: None,
                 reuse_cache: false,
                 bench: Some(BenchShape {
                     prompt_tokens: Some(prompt_tokens),
                     ignore_eog: true,
                 }),
+                ..GenerateRequest::new(Vec::new(), sampling.clone())
             },
             |_| Flow::Continue,
         )
@@ -163,15 +155,7 @@ impl BlockingEngine {
         on_reasoning: impl FnMut(&str),
         on_token: impl FnMut(&str) -> Flow,
     ) -> Result<Reply> {
-        let request = GenerateRequest {
-            id: 0,
-            messages,
-            sampling: sampling.clone(),
-            continue_last: false,
-            raw_prompt: None,
-            reuse_cache: true,
-            bench: None,
-        };
+        let request = GenerateRequest::new(messages, sampling.clone());
         self.run_split(request, on_reasoning, on_token)
     }
 

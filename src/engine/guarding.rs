@@ -216,12 +216,10 @@ mod tests {
     fn request(id: RequestId, user: &str) -> GenerateRequest {
         GenerateRequest {
             id,
-            messages: vec![Message::system("Be brief."), Message::user(user)],
-            sampling: SamplingParams::default(),
-            continue_last: false,
-            raw_prompt: None,
-            reuse_cache: true,
-            bench: None,
+            ..GenerateRequest::new(
+                vec![Message::system("Be brief."), Message::user(user)],
+                SamplingParams::default(),
+            )
         }
     }
 

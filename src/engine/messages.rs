@@ -73,6 +73,23 @@ pub struct GenerateRequest {
     pub bench: Option<BenchShape>,
 }
 
+impl GenerateRequest {
+    /// A plain chat request: a new reply to `messages`, reusing the KV cache. Other fields are set
+    /// with struct-update syntax (`GenerateRequest { continue_last: true, ..GenerateRequest::new(..) }`)
+    /// so that a new field touches one place.
+    pub fn new(messages: Vec<Message>, sampling: SamplingParams) -> Self {
+        Self {
+            id: 0,
+            messages,
+            sampling,
+            continue_last: false,
+            raw_prompt: None,
+            reuse_cache: true,
+            bench: None,
+        }
+    }
+}
+
 /// How `ggchat bench` bends a request to `llama-bench`'s terms while it still runs the whole
 /// generation path (sampler chain, detokenizer, stop strings, events).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -149,12 +149,7 @@ mod tests {
     fn request(messages: Vec<Message>) -> GenerateRequest {
         GenerateRequest {
             id: 7,
-            messages,
-            sampling: SamplingParams::default(),
-            continue_last: false,
-            raw_prompt: None,
-            reuse_cache: true,
-            bench: None,
+            ..GenerateRequest::new(messages, SamplingParams::default())
         }
     }
 

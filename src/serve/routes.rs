@@ -306,13 +306,9 @@ async fn complete(
     let ticket = state
         .dispatcher
         .submit(GenerateRequest {
-            id: 0,
-            messages,
-            sampling: options.sampling,
-            continue_last: false,
             raw_prompt,
-            reuse_cache: true,
             bench,
+            ..GenerateRequest::new(messages, options.sampling)
         })
         .await?;
     let generation = Generation::start(

@@ -39,13 +39,8 @@ impl App {
         }
         let messages = self.chat.conversation.prompt_messages();
         let request = GenerateRequest {
-            id: 0,
-            messages,
-            sampling: self.chat.sampling.clone(),
             continue_last,
-            raw_prompt: None,
-            reuse_cache: true,
-            bench: None,
+            ..GenerateRequest::new(messages, self.chat.sampling.clone())
         };
         match self.link.generate(request) {
             Ok(id) => {
