@@ -4,7 +4,7 @@
 //! `ggchat ask --temperature 0 ...` mean the same, and the chat UI takes them too.
 
 use crate::config::Config;
-use crate::params::{FlashAttention, ModelParams, SamplingParams};
+use crate::params::{FlashAttention, ModelParams, SamplingParams, Speculation};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -220,6 +220,12 @@ pub struct Overrides {
     pub seed: Option<u32>,
     #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
+    #[arg(long, global = true, value_enum, help = param_help("speculation"))]
+    pub speculation: Option<Speculation>,
+    #[arg(long, global = true, value_name = "N", help = param_help("draft_max"))]
+    pub draft_max: Option<u32>,
+    #[arg(long, global = true, value_name = "N", help = param_help("lookup_ngram"))]
+    pub lookup_ngram: Option<u32>,
     #[arg(long, short = 'c', global = true, help = param_help("ctx_size"))]
     pub ctx_size: Option<u32>,
     #[arg(long, global = true, help = param_help("gpu_layers"))]
@@ -268,6 +274,11 @@ impl Overrides {
         if self.seed.is_some() {
             s.seed = self.seed;
         }
+        set(&mut s.speculation, self.speculation);
+        if self.draft_max.is_some() {
+            s.draft_max = self.draft_max;
+        }
+        set(&mut s.lookup_ngram, self.lookup_ngram);
         if self.ctx_size.is_some() {
             model.ctx_size = self.ctx_size;
         }

@@ -63,6 +63,7 @@ tui-role-user = You
 tui-role-assistant = Assistant
 tui-role-system = System
 tui-chat-error = Error: { $error }
+tui-chat-speculation = { $accepted }/{ $drafted } guesses kept ({ $pct }%)
 tui-chat-stats = { $tokens } tokens · { $speed } tok/s · first token { $ms } ms
 tui-chat-continue-hint = (Ctrl+G continues)
 tui-chat-new-session = new chat
@@ -114,6 +115,9 @@ param-frequency_penalty = -2 to 2 (0 = off)
 param-max_tokens = longest reply in tokens
 param-seed = a number for reproducible replies
 param-stop = stop strings, separated by |
+param-speculation = guess tokens to decode several per step: off, lookup (from the conversation) or draft (a draft model)
+param-draft_max = tokens guessed per step
+param-lookup_ngram = longest n-gram prompt lookup matches
 param-ctx_size = context size in tokens
 param-gpu_layers = layers on the GPU
 param-threads = CPU threads
@@ -126,6 +130,7 @@ param-empty-auto = auto
 param-empty-random = random
 param-empty-cores = physical cores
 param-empty-none = none
+param-empty-adaptive = adaptive
 param-pane-empty = { $help }, empty = { $meaning }
 param-pane-reloads = { $help } (reloads)
 param-not-a-number = { $name }: '{ $text }' is not a valid number
@@ -302,6 +307,9 @@ param-range-presence_penalty = -2 to 2 (0 = off)
 param-range-frequency_penalty = -2 to 2 (0 = off)
 param-range-max_tokens = 1 to 1000000
 param-range-stop = non-empty strings
+param-range-speculation = off, lookup or draft
+param-range-draft_max = 1 to 512
+param-range-lookup_ngram = 1 to 512
 param-range-ctx_size = 256 to 1048576 tokens
 param-range-gpu_layers = 0 to 10000
 param-range-threads = 1 to 1024
@@ -493,6 +501,9 @@ monitor-totals = { $replies ->
 } · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
 monitor-label-layers = Layers
 monitor-label-none = {""}
+monitor-label-speculation = Guesses
+monitor-speculation = last reply: { $accepted } of { $drafted } kept ({ $pct }%)
+monitor-speculation-off = last reply: speculation off
 monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated
 monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
 monitor-model = { $name }, loaded in { $load } ms

@@ -62,6 +62,7 @@ tui-role-user = 你
 tui-role-assistant = 助手
 tui-role-system = 系统
 tui-chat-error = 错误：{ $error }
+tui-chat-speculation = 猜测保留 { $accepted }/{ $drafted }（{ $pct }%）
 tui-chat-stats = { $tokens } 个词元 · { $speed } 词元/秒 · 首个词元 { $ms } 毫秒
 tui-chat-continue-hint = （Ctrl+G 继续）
 tui-chat-new-session = 新对话
@@ -110,6 +111,9 @@ param-presence_penalty = -2 到 2（0 = 关闭）
 param-frequency_penalty = -2 到 2（0 = 关闭）
 param-max_tokens = 回复最多的词元数
 param-seed = 固定种子可复现回复
+param-speculation = 猜测后续词元以便每步解码多个：off、lookup（取自对话）或 draft（草稿模型）
+param-draft_max = 每步猜测的词元数
+param-lookup_ngram = 提示查找匹配的最长 n-gram
 param-stop = 停止字符串，用 | 分隔
 param-ctx_size = 上下文长度（词元）
 param-gpu_layers = 放到 GPU 上的层数
@@ -122,6 +126,7 @@ param-lora_scale = LoRA 强度
 param-empty-auto = 自动
 param-empty-random = 随机
 param-empty-cores = 物理核心数
+param-empty-adaptive = 自适应
 param-empty-none = 无
 param-pane-empty = { $help }，留空 = { $meaning }
 param-pane-reloads = { $help }（需重新加载模型）
@@ -289,6 +294,9 @@ param-range-repeat_last_n = 0 到 65536
 param-range-presence_penalty = -2 到 2（0 = 关闭）
 param-range-frequency_penalty = -2 到 2（0 = 关闭）
 param-range-max_tokens = 1 到 1000000
+param-range-speculation = off、lookup 或 draft
+param-range-draft_max = 1 到 512
+param-range-lookup_ngram = 1 到 512
 param-range-stop = 非空字符串
 param-range-ctx_size = 256 到 1048576 个 token
 param-range-gpu_layers = 0 到 10000
@@ -469,6 +477,9 @@ monitor-process = { $threads } 个线程，CPU { $cpu }（共 { $cores } 核）
 monitor-totals = { $replies } 条回复 · 输入 { $tokens_in } token，输出 { $tokens_out } · 生成用时 { $seconds } 秒
 monitor-label-layers = 层
 monitor-label-none = {""}
+monitor-label-speculation = 猜测
+monitor-speculation = 上条回复：{ $drafted } 个中保留 { $accepted } 个（{ $pct }%）
+monitor-speculation-off = 上条回复：未开启推测解码
 monitor-prompt-last = 上条回复：复用 { $reused }，计算 { $evaluated }
 monitor-prompt-total = 累计：复用 { $reused }，计算 { $evaluated }
 monitor-model = { $name }，加载耗时 { $load } 毫秒

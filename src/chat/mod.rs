@@ -117,6 +117,29 @@ pub struct ReplyStats {
     /// Why the reply was cut off (`stop_reason` `interrupted`), in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Guessed tokens, for a reply generated with speculative decoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speculation: Option<SpeculationStats>,
+}
+
+/// What speculative decoding did for one reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpeculationStats {
+    /// Guessed tokens verified by the model.
+    pub drafted: usize,
+    /// Guessed tokens that were the model's own choice (each saved one step).
+    pub accepted: usize,
+}
+
+impl SpeculationStats {
+    /// Accepted over drafted, 0 when nothing was drafted.
+    pub fn rate(&self) -> f64 {
+        if self.drafted == 0 {
+            0.0
+        } else {
+            self.accepted as f64 / self.drafted as f64
+        }
+    }
 }
 
 /// What a remote server reported about one reply. Figures it did not report are `None` and shown

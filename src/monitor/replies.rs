@@ -1,7 +1,7 @@
 //! The figures of each finished reply, a ring of the last [`RING_SIZE`], and the totals since the
 //! start. A figure a remote server did not report is `None` (shown as not available), never 0.
 
-use crate::chat::ReplyStats;
+use crate::chat::{ReplyStats, SpeculationStats};
 use std::collections::VecDeque;
 
 /// How many replies the sparklines cover.
@@ -22,6 +22,8 @@ pub struct ReplyFigures {
     pub context_used: Option<usize>,
     /// Time spent on the reply: time to first token plus generation.
     pub seconds: f64,
+    /// Guessed and kept tokens, for a reply generated with speculative decoding.
+    pub speculation: Option<SpeculationStats>,
 }
 
 impl ReplyFigures {
@@ -47,6 +49,7 @@ impl ReplyFigures {
                 None => Some(stats.context_used),
             },
             seconds: ttft.unwrap_or(0.0) / 1000.0 + generating,
+            speculation: stats.speculation,
         }
     }
 }

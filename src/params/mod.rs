@@ -70,6 +70,12 @@ pub struct SamplingParams {
     pub seed: Option<u32>,
     /// The reply stops before the first occurrence of any of these.
     pub stop: Vec<String>,
+    /// Where guessed tokens come from (speculative decoding; the output does not change).
+    pub speculation: Speculation,
+    /// Guess at most this many tokens per step, always; `None` adapts the length.
+    pub draft_max: Option<u32>,
+    /// The longest n-gram that prompt lookup matches.
+    pub lookup_ngram: u32,
 }
 
 impl Default for SamplingParams {
@@ -86,6 +92,9 @@ impl Default for SamplingParams {
             max_tokens: 1024,
             seed: None,
             stop: Vec::new(),
+            speculation: Speculation::Off,
+            draft_max: None,
+            lookup_ngram: 3,
         }
     }
 }
@@ -99,6 +108,29 @@ impl SamplingParams {
             }
         }
         Ok(())
+    }
+}
+
+/// Where speculative decoding takes its guesses from (`crate::engine::speculation`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Speculation {
+    /// Plain decoding, one token per step.
+    #[default]
+    Off,
+    /// Prompt lookup: the tokens that followed the same n-gram earlier in the conversation.
+    Lookup,
+    /// A smaller draft model with the same vocabulary.
+    Draft,
+}
+
+impl Speculation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Speculation::Off => "off",
+            Speculation::Lookup => "lookup",
+            Speculation::Draft => "draft",
+        }
     }
 }
 
@@ -150,6 +182,23 @@ impl std::str::FromStr for FlashAttention {
                 name: "flash_attention",
                 value: other.to_owned(),
                 expected: "auto, on or off",
+            }),
+        }
+    }
+}
+
+impl std::str::FromStr for Speculation {
+    type Err = ParamError;
+
+    fn from_str(value: &str) -> Result<Self, ParamError> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "off" => Ok(Speculation::Off),
+            "lookup" => Ok(Speculation::Lookup),
+            "draft" => Ok(Speculation::Draft),
+            other => Err(ParamError {
+                name: "speculation",
+                value: other.to_owned(),
+                expected: "off, lookup or draft",
             }),
         }
     }

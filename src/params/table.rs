@@ -8,7 +8,7 @@
 //! fills missing keys from them) and are read through each row's getter, so they too are written
 //! once; a test checks `assets/default-config.toml` lists every row with that default.
 
-use super::{FlashAttention, ModelParams, ParamError, SamplingParams};
+use super::{FlashAttention, ModelParams, ParamError, SamplingParams, Speculation};
 use crate::i18n::{self, Lang};
 use std::path::PathBuf;
 
@@ -22,6 +22,7 @@ pub enum Value {
     OptU32(Option<u32>),
     Strings(Vec<String>),
     Flash(FlashAttention),
+    Spec(Speculation),
     /// `None` = no file.
     Path(Option<PathBuf>),
 }
@@ -213,6 +214,15 @@ pub const PARAMS: &[Param] = &[
     param!(sampling.stop: Strings, bounds: Bounds::NonEmptyStrings, range: "non-empty strings",
         help: "param-stop", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
         flag: None),
+    param!(sampling.speculation: Spec, bounds: Bounds::Any, range: "off, lookup or draft",
+        help: "param-speculation", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
+        flag: Some("speculation")),
+    param!(sampling.draft_max: OptU32, bounds: int(1, 512), range: "1 to 512",
+        help: "param-draft_max", empty: Some("param-empty-adaptive"), unset: Unset::Auto,
+        reloads: false, step: 1.0, flag: Some("draft-max")),
+    param!(sampling.lookup_ngram: U32, bounds: int(1, 512), range: "1 to 512",
+        help: "param-lookup_ngram", empty: None, unset: Unset::Never, reloads: false, step: 1.0,
+        flag: Some("lookup-ngram")),
     // llama.cpp rounds contexts up to a multiple of 256.
     param!(model.ctx_size: OptU32, bounds: int(256, 1_048_576), range: "256 to 1048576 tokens",
         help: "param-ctx_size", empty: Some("param-empty-auto"), unset: Unset::Auto,

@@ -148,10 +148,11 @@ fn every_row_validates_its_default_and_refuses_values_just_outside_its_range() {
         param.check(&default).unwrap();
         validate_with(param, default).unwrap();
         if param.bounds == Bounds::Any {
-            // Only types with no invalid value: a seed, the flash-attention choice, a path
+            // Only types with no invalid value: a seed, the speculation and flash-attention
+            // choices, a path
             // (whose file is checked where it is opened).
             assert!(
-                ["seed", "flash_attention", "lora_path"].contains(&param.name),
+                ["seed", "speculation", "flash_attention", "lora_path"].contains(&param.name),
                 "{} has no bounds",
                 param.name
             );
@@ -279,6 +280,8 @@ fn ranges_are_the_documented_ones() {
             ["[\"a\"]", "[]"],
             ["[\"\"]", "[\"a\", \"\"]"],
         ),
+        ("sampling", "draft_max", ["1", "512"], ["0", "513"]),
+        ("sampling", "lookup_ngram", ["1", "512"], ["0", "513"]),
         ("model", "ctx_size", ["256", "1048576"], ["255", "1048577"]),
         ("model", "gpu_layers", ["0", "10000"], ["10001", "10001"]),
         ("model", "threads", ["1", "1024"], ["0", "1025"]),

@@ -19,6 +19,7 @@
 //! and new requests join the running batch at the next one.
 
 mod slot;
+mod speculate;
 mod step;
 
 use super::generate::{self, GenerateError, PromptTokens, random_seed};
@@ -187,6 +188,7 @@ impl<'model> Scheduler<'model> {
         let mut sampler = Sampler::new(sampling, seed, model.n_vocab());
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
+        let speculator = speculate::Speculator::new(sampling, model);
         slot.active = Some(Active {
             id: request.id,
             prompt: tokens,
@@ -197,6 +199,7 @@ impl<'model> Scheduler<'model> {
                 prompt_tokens_reused: reused,
                 dropped_turns,
                 seed,
+                speculation: speculator.as_ref().map(|_| Default::default()),
                 ..Default::default()
             },
             max_tokens: sampling.max_tokens as usize,
@@ -205,6 +208,7 @@ impl<'model> Scheduler<'model> {
             prefill_started: None,
             first_token_at: None,
             admitted: self.clock,
+            speculator,
         });
         self.publish();
         Ok(())

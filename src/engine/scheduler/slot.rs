@@ -8,6 +8,7 @@
 use super::super::prompt;
 use super::super::sampler::Sampler;
 use super::super::stream::ReplyStream;
+use super::speculate::Speculator;
 use crate::chat::ReplyStats;
 use crate::engine::RequestId;
 use llama_cpp_2::context::LlamaContext;
@@ -41,6 +42,8 @@ pub struct Active {
     pub first_token_at: Option<Instant>,
     /// Admission order: prompts are prefilled first come, first served.
     pub admitted: u64,
+    /// Speculative decoding's state, when the reply guesses tokens.
+    pub speculator: Option<Speculator>,
 }
 
 /// One sequence of the shared context.

@@ -5,11 +5,12 @@
 //! caches are dropped (least recently used first) before a running reply goes without room.
 
 use super::slot::{Phase, Slot};
-use super::{Emit, Scheduler};
+use super::{Emit, Scheduler, speculate};
 use crate::chat::StopReason;
 use crate::engine::EngineEvent;
 use crate::engine::generate::{GenerateError, per_second};
 use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::token::LlamaToken;
 use std::time::Instant;
 
 /// What one slot put into the batch.
@@ -91,7 +92,10 @@ impl Scheduler<'_> {
                 continue;
             };
             match active.phase {
-                Phase::Decode(token) => slot.cached.push(token),
+                Phase::Decode(token) => {
+                    slot.cached.push(token);
+                    slot.cached.extend_from_slice(speculate::drafts(active));
+                }
                 _ => slot
                     .cached
                     .extend_from_slice(&active.prompt[entry.from..entry.from + entry.count]),
@@ -109,8 +113,12 @@ impl Scheduler<'_> {
         self.publish();
         let n_ctx = self.n_ctx;
         for i in 0..self.slots.len() {
-            self.sample(i, model, n_ctx, emit);
+            let sampling = self.slots[i].active.as_ref().map(|a| &a.phase);
+            if let Some(&Phase::Sample(index)) = sampling {
+                self.verify(i, index, model, n_ctx, emit);
+            }
         }
+        self.publish();
     }
 
     /// Fills the batch; replies that cannot get room end here.
@@ -126,7 +134,9 @@ impl Scheduler<'_> {
             })
             .collect();
         let mut free = self.make_room(generating.len());
-        for &i in &generating {
+        for (n, &i) in generating.iter().enumerate() {
+            // Guesses may take what the other generating slots' current tokens leave.
+            let others = generating.len() - n - 1;
             let slot = &mut self.slots[i];
             if free == 0 {
                 finish(slot, StopReason::ContextFull, emit);
@@ -145,10 +155,23 @@ impl Scheduler<'_> {
                 break;
             }
             free = free.saturating_sub(1);
+            let room = (self.batch_size - self.batch.n_tokens() as usize)
+                .min(free)
+                .min(self.n_ctx.saturating_sub(pos + 1))
+                .saturating_sub(others);
+            let (token, seq) = (*token, slot.seq);
+            let drafts = speculate::propose(slot, token, room);
+            for (j, &draft) in drafts.iter().enumerate() {
+                let at = (pos + 1 + j) as i32;
+                self.batch
+                    .add(draft, at, &[seq], true)
+                    .expect("the batch has room for the guesses");
+            }
+            free = free.saturating_sub(drafts.len());
             entries.push(Entry {
                 slot: i,
                 from: pos,
-                count: 1,
+                count: 1 + drafts.len(),
                 logits: Some(index),
             });
         }
@@ -214,20 +237,26 @@ impl Scheduler<'_> {
         entries
     }
 
-    /// Samples the next token of slot `i` if the last step gave it logits, or ends its reply.
-    fn sample(&mut self, i: usize, model: &LlamaModel, n_ctx: usize, emit: Emit) {
+    /// Samples the next token of slot `i` from output `index` of the last step and emits it, or
+    /// ends the reply; returns the token if the reply goes on (it is then the slot's next
+    /// `Phase::Decode`). The slot's cache must end with the token whose logits `index` holds.
+    pub(super) fn sample_one(
+        &mut self,
+        i: usize,
+        index: i32,
+        model: &LlamaModel,
+        n_ctx: usize,
+        emit: Emit,
+    ) -> Option<LlamaToken> {
         let slot = &mut self.slots[i];
-        let Some(active) = slot.active.as_mut() else {
-            return;
-        };
-        let Phase::Sample(index) = active.phase else {
-            return;
-        };
+        let active = slot.active.as_mut()?;
         if active.stats.generated_tokens >= active.max_tokens {
-            return finish(slot, StopReason::MaxTokens, emit);
+            finish(slot, StopReason::MaxTokens, emit);
+            return None;
         }
         if slot.cached.len() >= n_ctx {
-            return finish(slot, StopReason::ContextFull, emit);
+            finish(slot, StopReason::ContextFull, emit);
+            return None;
         }
         let token = active.sampler.sample(&self.ctx, index);
         if active.first_token_at.is_none() {
@@ -236,7 +265,8 @@ impl Scheduler<'_> {
         }
         let vocab = model.vocab();
         if vocab.is_eog(token) && !active.ignore_eog {
-            return finish(slot, StopReason::EndOfGeneration, emit);
+            finish(slot, StopReason::EndOfGeneration, emit);
+            return None;
         }
         active.stats.generated_tokens += 1;
         let mut piece = Vec::with_capacity(32);
@@ -249,9 +279,11 @@ impl Scheduler<'_> {
             });
         }
         if pushed.hit_stop {
-            return finish(slot, StopReason::StopString, emit);
+            finish(slot, StopReason::StopString, emit);
+            return None;
         }
         active.phase = Phase::Decode(token);
+        Some(token)
     }
 }
 

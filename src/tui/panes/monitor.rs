@@ -128,6 +128,7 @@ fn figure_lines(m: &Monitor) -> Vec<Line<'static>> {
         labelled("monitor-label-context", context_value(m)),
         labelled("monitor-label-prompt", last_prompt_value(m)),
         labelled("monitor-label-none", total_prompt_value(m)),
+        labelled("monitor-label-speculation", speculation_value(m)),
         labelled("monitor-label-memory", memory_value(m)),
         labelled("monitor-label-process", process_value(m)),
         labelled("monitor-label-model", model_value(m)),
@@ -165,6 +166,22 @@ fn last_prompt_value(m: &Monitor) -> String {
         reused = last.prompt_reused.map_or_else(na, |n| n.to_string()),
         evaluated = last.prompt_evaluated.to_string()
     )
+}
+
+/// The last reply's guessed tokens: how many were verified and kept.
+fn speculation_value(m: &Monitor) -> String {
+    let Some(last) = m.replies().last() else {
+        return crate::tr!("monitor-no-replies");
+    };
+    match last.speculation {
+        Some(s) => crate::tr!(
+            "monitor-speculation",
+            accepted = s.accepted.to_string(),
+            drafted = s.drafted.to_string(),
+            pct = format!("{:.0}", s.rate() * 100.0)
+        ),
+        None => crate::tr!("monitor-speculation-off"),
+    }
 }
 
 fn total_prompt_value(m: &Monitor) -> String {

@@ -203,6 +203,15 @@ fn stats_text(message: &Message) -> Option<String> {
         speed = format!("{:.1}", stats.generation_tokens_per_second),
         ms = format!("{:.0}", stats.time_to_first_token_ms)
     );
+    if let Some(s) = stats.speculation.filter(|s| s.drafted > 0) {
+        text.push_str(" · ");
+        text.push_str(&crate::tr!(
+            "tui-chat-speculation",
+            accepted = s.accepted.to_string(),
+            drafted = s.drafted.to_string(),
+            pct = format!("{:.0}", s.rate() * 100.0)
+        ));
+    }
     if let Some(reason) = stats.stop_reason {
         text.push_str(" · ");
         text.push_str(&reason.localized());

@@ -1,0 +1,231 @@
+//! Speculative decoding (prompt lookup) against the real default model: the replies are the
+//! ones plain decoding gives, token for token, and they end where plain decoding ends them.
+//!
+//! Verifying guesses decodes several positions of a sequence in one batch where plain decoding
+//! decodes one. Those give the same logits, bit for bit, only when llama.cpp's CPU attention
+//! rounds a batch like a single token: with flash attention on and one thread (measured with
+//! `examples/batch_invariance.rs`: with two threads a single token past 512 cells takes the
+//! split-KV kernel, and without flash attention the batched path differs at any thread count).
+//! So these tests use that configuration; each slot has its own KV cells (the default), so
+//! neighbours never change a reply.
+
+mod common;
+
+use ggchat::chat::{Message, StopReason};
+use ggchat::engine::TemplateChoice;
+use ggchat::engine::blocking::{BlockingEngine, Flow, Reply};
+use ggchat::params::{FlashAttention, ModelParams, SamplingParams, Speculation};
+
+const CODE: &str = include_str!("fixtures/speculation/code.txt");
+const SUMMARY: &str = include_str!("fixtures/speculation/summary.txt");
+const CHAT: &str = include_str!("fixtures/speculation/chat.txt");
+const CHINESE: &str = include_str!("fixtures/speculation/chinese.txt");
+
+fn engine() -> BlockingEngine {
+    let mut engine = BlockingEngine::start().expect("engine starts");
+    let params = ModelParams {
+        flash_attention: FlashAttention::On,
+        threads: Some(1),
+        ..ModelParams::default()
+    };
+    engine
+        .load(
+            &common::default_model(),
+            &params,
+            &TemplateChoice::FromModel,
+            |_| {},
+        )
+        .expect("default model loads");
+    engine
+}
+
+/// Greedy, with the default repeat penalty (so the sampler's history must stay exact).
+fn greedy(speculation: Speculation, draft_max: Option<u32>, max_tokens: u32) -> SamplingParams {
+    SamplingParams {
+        temperature: 0.0,
+        max_tokens,
+        speculation,
+        draft_max,
+        ..SamplingParams::default()
+    }
+}
+
+fn ask(engine: &mut BlockingEngine, messages: Vec<Message>, sampling: &SamplingParams) -> Reply {
+    engine
+        .generate(messages, sampling, false, false, |_| Flow::Continue)
+        .expect("the reply is generated")
+}
+
+/// The figures that must not depend on speculation.
+fn outcome(reply: &Reply) -> (String, usize, Option<StopReason>, usize) {
+    (
+        reply.text.clone(),
+        reply.stats.generated_tokens,
+        reply.stats.stop_reason,
+        reply.stats.context_used,
+    )
+}
+
+#[test]
+fn greedy_replies_are_the_same_with_and_without_lookup() {
+    let mut engine = engine();
+    let mut accepted = Vec::new();
+    for (name, prompt) in [
+        ("code", CODE),
+        ("summary", SUMMARY),
+        ("chat", CHAT),
+        ("chinese", CHINESE),
+    ] {
+        let messages = vec![Message::user(prompt)];
+        let plain = ask(
+            &mut engine,
+            messages.clone(),
+            &greedy(Speculation::Off, None, 160),
+        );
+        assert_eq!(
+            plain.stats.speculation, None,
+            "{name}: no speculation asked"
+        );
+        for draft_max in [None, Some(8)] {
+            let sampling = greedy(Speculation::Lookup, draft_max, 160);
+            let fast = ask(&mut engine, messages.clone(), &sampling);
+            assert_eq!(
+                outcome(&fast),
+                outcome(&plain),
+                "{name} with draft_max {draft_max:?}: {:?}",
+                fast.stats.speculation
+            );
+            let stats = fast.stats.speculation.expect("speculation figures");
+            eprintln!("{name} draft_max {draft_max:?}: {stats:?}");
+            accepted.push((name, draft_max, stats.accepted));
+        }
+    }
+    // Guessing for every step verified and kept guesses on every prompt.
+    for (name, draft_max, n) in accepted {
+        if draft_max.is_some() {
+            assert!(
+                n >= 10,
+                "{name}, draft_max {draft_max:?}: only {n} accepted"
+            );
+        }
+    }
+}
+
+/// A prompt the model copies: guesses from the prompt are kept for most of the reply, and the
+/// end-of-generation token follows the copied text in the prompt itself.
+const COPY: &str = "Repeat this sentence exactly, with nothing else: The quick brown fox jumps over \
+                    the lazy dog near the old river bank, and the farmer watches it from his gate.";
+
+fn copy_turn(engine: &mut BlockingEngine, sampling: &SamplingParams) -> Reply {
+    ask(engine, vec![Message::user(COPY)], sampling)
+}
+
+/// The next turn after `first`, reusing the cache the first turn left: it matches a fresh
+/// evaluation only if that cache holds exactly the first reply's tokens.
+fn second_turn(engine: &mut BlockingEngine, first: &Reply, sampling: &SamplingParams) -> Reply {
+    let messages = vec![
+        Message::user(COPY),
+        Message::assistant(first.text.clone()),
+        Message::user("Now say it again, but shorter."),
+    ];
+    engine
+        .generate(messages, sampling, false, true, |_| Flow::Continue)
+        .expect("the second turn is generated")
+}
+
+#[test]
+fn replies_end_inside_accepted_guesses_exactly_where_plain_decoding_ends_them() {
+    let mut engine = engine();
+    let plain = greedy(Speculation::Off, None, 80);
+    let fast = greedy(Speculation::Lookup, Some(8), 80);
+    // End of generation: the copy ends and the prompt's own end-of-turn token was guessed.
+    let reference = copy_turn(&mut engine, &plain);
+    assert_eq!(
+        reference.stats.stop_reason,
+        Some(StopReason::EndOfGeneration)
+    );
+    let guessed = copy_turn(&mut engine, &fast);
+    assert_eq!(outcome(&guessed), outcome(&reference));
+    let stats = guessed.stats.speculation.expect("figures");
+    assert!(
+        stats.accepted * 2 >= guessed.stats.generated_tokens,
+        "the copy came from guesses: {stats:?}"
+    );
+    let next_reference = second_turn(&mut engine, &reference, &plain);
+    let _ = copy_turn(&mut engine, &fast);
+    let next = second_turn(&mut engine, &guessed, &plain);
+    assert_eq!(
+        outcome(&next),
+        outcome(&next_reference),
+        "the cache after the copy"
+    );
+
+    // A stop string in the middle of the copy.
+    let stop = |mut s: SamplingParams| {
+        s.stop = vec!["lazy dog".into()];
+        s
+    };
+    let reference = copy_turn(&mut engine, &stop(plain.clone()));
+    assert_eq!(reference.stats.stop_reason, Some(StopReason::StopString));
+    let guessed = copy_turn(&mut engine, &stop(fast.clone()));
+    assert_eq!(outcome(&guessed), outcome(&reference));
+
+    // The length limit in the middle of the copy.
+    let limit = reference.stats.generated_tokens as u32 + 2;
+    let reference = copy_turn(&mut engine, &greedy(Speculation::Off, None, limit));
+    assert_eq!(reference.stats.stop_reason, Some(StopReason::MaxTokens));
+    let guessed = copy_turn(&mut engine, &greedy(Speculation::Lookup, Some(8), limit));
+    assert_eq!(outcome(&guessed), outcome(&reference));
+}
+
+#[test]
+fn a_reply_cancelled_mid_guess_leaves_a_cache_the_next_turn_can_reuse() {
+    let mut engine = engine();
+    let fast = greedy(Speculation::Lookup, Some(8), 80);
+    let mut pieces = 0;
+    let cancelled = engine
+        .generate(vec![Message::user(COPY)], &fast, false, true, |_| {
+            pieces += 1;
+            if pieces >= 6 {
+                Flow::Cancel
+            } else {
+                Flow::Continue
+            }
+        })
+        .expect("the reply ends");
+    assert_eq!(cancelled.stats.stop_reason, Some(StopReason::Cancelled));
+    assert!(cancelled.stats.speculation.expect("figures").accepted > 0);
+    // The next turn reuses the cancelled reply's cache; a fresh engine evaluates it all.
+    let next = second_turn(&mut engine, &cancelled, &fast);
+    let mut fresh = self::engine();
+    let messages = vec![
+        Message::user(COPY),
+        Message::assistant(cancelled.text.clone()),
+        Message::user("Now say it again, but shorter."),
+    ];
+    let reference = ask(&mut fresh, messages, &greedy(Speculation::Off, None, 80));
+    assert!(next.stats.prompt_tokens_reused > 0, "{:?}", next.stats);
+    assert_eq!(next.text, reference.text);
+    assert_eq!(
+        next.stats.generated_tokens,
+        reference.stats.generated_tokens
+    );
+}
+
+#[test]
+fn a_seeded_sampled_reply_is_the_same_with_lookup() {
+    let mut engine = engine();
+    let messages = vec![Message::user(CODE)];
+    let sampled = |speculation| SamplingParams {
+        temperature: 0.8,
+        seed: Some(1234),
+        max_tokens: 160,
+        speculation,
+        draft_max: Some(6),
+        ..SamplingParams::default()
+    };
+    let plain = ask(&mut engine, messages.clone(), &sampled(Speculation::Off));
+    let fast = ask(&mut engine, messages, &sampled(Speculation::Lookup));
+    assert_eq!(outcome(&fast), outcome(&plain));
+    assert!(fast.stats.speculation.expect("figures").accepted > 0);
+}
