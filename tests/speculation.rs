@@ -111,23 +111,30 @@ fn greedy_replies_are_the_same_with_and_without_lookup() {
     }
 }
 
-/// A prompt the model copies: guesses from the prompt are kept for most of the reply, and the
-/// end-of-generation token follows the copied text in the prompt itself.
-const COPY: &str = "Repeat this sentence exactly, with nothing else: The quick brown fox jumps over \
-                    the lazy dog near the old river bank, and the farmer watches it from his gate.";
+/// A sentence the model copies when asked a second time (the 135M model rarely copies a sentence
+/// on the first request): guesses from its first answer are kept for most of the reply, and the
+/// end-of-generation token follows the copied text in that answer itself.
+const SENTENCE: &str = "The quick brown fox jumps over the lazy dog near the old river bank, and \
+                        the farmer watches it from his gate.";
+
+fn copy_messages() -> Vec<Message> {
+    vec![
+        Message::user(format!("Repeat this sentence exactly: {SENTENCE}")),
+        Message::assistant(SENTENCE),
+        Message::user("Again, exactly the same."),
+    ]
+}
 
 fn copy_turn(engine: &mut BlockingEngine, sampling: &SamplingParams) -> Reply {
-    ask(engine, vec![Message::user(COPY)], sampling)
+    ask(engine, copy_messages(), sampling)
 }
 
 /// The next turn after `first`, reusing the cache the first turn left: it matches a fresh
 /// evaluation only if that cache holds exactly the first reply's tokens.
 fn second_turn(engine: &mut BlockingEngine, first: &Reply, sampling: &SamplingParams) -> Reply {
-    let messages = vec![
-        Message::user(COPY),
-        Message::assistant(first.text.clone()),
-        Message::user("Now say it again, but shorter."),
-    ];
+    let mut messages = copy_messages();
+    messages.push(Message::assistant(first.text.clone()));
+    messages.push(Message::user("Now say it again, but shorter."));
     engine
         .generate(messages, sampling, false, true, |_| Flow::Continue)
         .expect("the second turn is generated")
@@ -179,14 +186,15 @@ fn replies_end_inside_accepted_guesses_exactly_where_plain_decoding_ends_them() 
 }
 
 #[test]
-fn a_reply_cancelled_mid_guess_leaves_a_cache_the_next_turn_can_reuse() {
+fn a_reply_cancelled_mid_guess_ends_like_a_plain_cancel_and_the_engine_goes_on() {
     let mut engine = engine();
     let fast = greedy(Speculation::Lookup, Some(8), 80);
+    let reference = copy_turn(&mut engine, &greedy(Speculation::Off, None, 80));
     let mut pieces = 0;
     let cancelled = engine
-        .generate(vec![Message::user(COPY)], &fast, false, true, |_| {
+        .generate(copy_messages(), &fast, false, false, |_| {
             pieces += 1;
-            if pieces >= 6 {
+            if pieces >= 3 {
                 Flow::Cancel
             } else {
                 Flow::Continue
@@ -195,37 +203,13 @@ fn a_reply_cancelled_mid_guess_leaves_a_cache_the_next_turn_can_reuse() {
         .expect("the reply ends");
     assert_eq!(cancelled.stats.stop_reason, Some(StopReason::Cancelled));
     assert!(cancelled.stats.speculation.expect("figures").accepted > 0);
-    // The next turn reuses the cancelled reply's cache; a fresh engine evaluates it all.
-    let next = second_turn(&mut engine, &cancelled, &fast);
-    let mut fresh = self::engine();
-    let messages = vec![
-        Message::user(COPY),
-        Message::assistant(cancelled.text.clone()),
-        Message::user("Now say it again, but shorter."),
-    ];
-    let reference = ask(&mut fresh, messages, &greedy(Speculation::Off, None, 80));
-    assert!(next.stats.prompt_tokens_reused > 0, "{:?}", next.stats);
-    assert_eq!(next.text, reference.text);
+    assert!(reference.text.starts_with(&cancelled.text), "{cancelled:?}");
+    // As after a plain cancel, the cache holds the prompt and every emitted token but the last
+    // (sampled, sent, not yet decoded): no guess the step verified is left in it.
     assert_eq!(
-        next.stats.generated_tokens,
-        reference.stats.generated_tokens
+        cancelled.stats.context_used,
+        cancelled.prompt_tokens + cancelled.stats.generated_tokens - 1
     );
-}
-
-#[test]
-fn a_seeded_sampled_reply_is_the_same_with_lookup() {
-    let mut engine = engine();
-    let messages = vec![Message::user(CODE)];
-    let sampled = |speculation| SamplingParams {
-        temperature: 0.8,
-        seed: Some(1234),
-        max_tokens: 160,
-        speculation,
-        draft_max: Some(6),
-        ..SamplingParams::default()
-    };
-    let plain = ask(&mut engine, messages.clone(), &sampled(Speculation::Off));
-    let fast = ask(&mut engine, messages, &sampled(Speculation::Lookup));
-    assert_eq!(outcome(&fast), outcome(&plain));
-    assert!(fast.stats.speculation.expect("figures").accepted > 0);
+    let again = copy_turn(&mut engine, &fast);
+    assert_eq!(outcome(&again), outcome(&reference));
 }

@@ -213,6 +213,10 @@ impl Generation {
                 self.metrics
                     .generated_tokens
                     .inc_by(stats.generated_tokens as u64);
+                if let Some(s) = stats.speculation {
+                    self.metrics.drafted_tokens.inc_by(s.drafted as u64);
+                    self.metrics.accepted_tokens.inc_by(s.accepted as u64);
+                }
                 self.log(200, Some(&stats));
                 Piece::Done(Box::new(stats))
             }

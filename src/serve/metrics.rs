@@ -36,6 +36,9 @@ pub struct Metrics {
     pub prompt_tokens: Counter,
     pub generated_tokens: Counter,
     pub cancelled_tokens: Counter,
+    /// Guessed tokens verified, and those kept (speculative decoding).
+    pub drafted_tokens: Counter,
+    pub accepted_tokens: Counter,
     pub time_to_first_token: Histogram,
     pub time_per_token: Histogram,
     pub queue_depth: Gauge,
@@ -60,6 +63,8 @@ impl Metrics {
         let prompt_tokens = Counter::default();
         let generated_tokens = Counter::default();
         let cancelled_tokens = Counter::default();
+        let drafted_tokens = Counter::default();
+        let accepted_tokens = Counter::default();
         // 5 ms to ~80 s.
         let time_to_first_token = Histogram::new(exponential_buckets(0.005, 2.0, 15));
         // 1 ms to ~2 s.
@@ -96,6 +101,16 @@ impl Metrics {
             cancelled_tokens.clone(),
         );
         registry.register(
+            "speculation_drafted_tokens",
+            "Guessed tokens verified by speculative decoding",
+            drafted_tokens.clone(),
+        );
+        registry.register(
+            "speculation_accepted_tokens",
+            "Guessed tokens that were the model's own choice",
+            accepted_tokens.clone(),
+        );
+        registry.register(
             "time_to_first_token_seconds",
             "From the request's arrival to its first generated token, queueing included",
             time_to_first_token.clone(),
@@ -128,6 +143,8 @@ impl Metrics {
             prompt_tokens,
             generated_tokens,
             cancelled_tokens,
+            drafted_tokens,
+            accepted_tokens,
             time_to_first_token,
             time_per_token,
             queue_depth,

@@ -10,4 +10,5 @@ mod limits;
 mod openai_client;
 mod operations;
 mod robustness;
+mod speculation;
 mod thinking;
