@@ -213,3 +213,26 @@ fn a_reply_cancelled_mid_guess_ends_like_a_plain_cancel_and_the_engine_goes_on()
     let again = copy_turn(&mut engine, &fast);
     assert_eq!(outcome(&again), outcome(&reference));
 }
+
+#[test]
+fn draft_speculation_without_a_draft_model_is_a_clear_error() {
+    let mut engine = engine();
+    let sampling = greedy(Speculation::Draft, None, 8);
+    let error = engine
+        .generate(vec![Message::user("Hi")], &sampling, false, false, |_| {
+            Flow::Continue
+        })
+        .expect_err("no draft model to guess with");
+    let text = format!("{error:#}");
+    assert!(
+        text.contains("needs a draft model") && text.contains("--speculation lookup"),
+        "{text}"
+    );
+    // The engine still answers.
+    let plain = ask(
+        &mut engine,
+        vec![Message::user("Hi")],
+        &greedy(Speculation::Off, None, 8),
+    );
+    assert!(plain.stats.generated_tokens > 0);
+}

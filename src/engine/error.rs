@@ -213,9 +213,9 @@ impl From<GenerateError> for EngineError {
         match e {
             GenerateError::Prompt(e) => e.into(),
             GenerateError::Decode(reason) => EngineError::Decode(reason),
-            other @ (GenerateError::Params(_) | GenerateError::ContextBusy { .. }) => {
-                EngineError::Other(other.to_string())
-            }
+            other @ (GenerateError::Params(_)
+            | GenerateError::ContextBusy { .. }
+            | GenerateError::NoDraftModel) => EngineError::Other(other.to_string()),
         }
     }
 }

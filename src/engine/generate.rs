@@ -28,6 +28,11 @@ pub enum GenerateError {
          when they are done or raise --ctx-size"
     )]
     ContextBusy { n_ctx: usize },
+    #[error(
+        "speculation = draft needs a draft model, which ggchat cannot load yet; use \
+         --speculation lookup (guesses from the conversation) or off"
+    )]
+    NoDraftModel,
 }
 
 /// A request's prompt, ready for a slot.

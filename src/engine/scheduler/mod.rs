@@ -130,6 +130,9 @@ impl<'model> Scheduler<'model> {
         let started = Instant::now();
         let sampling = &request.sampling;
         sampling.validate()?;
+        if sampling.speculation == crate::params::Speculation::Draft {
+            return Err(GenerateError::NoDraftModel);
+        }
         // The prompt depends on the turns a slot left out last time; slots almost always agree,
         // so this renders once.
         let mut prompts: Vec<(usize, PromptTokens)> = Vec::new();
