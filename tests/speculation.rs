@@ -236,3 +236,21 @@ fn draft_speculation_without_a_draft_model_is_a_clear_error() {
     );
     assert!(plain.stats.generated_tokens > 0);
 }
+
+#[test]
+fn a_seeded_sampled_reply_is_the_same_with_lookup() {
+    let mut engine = engine();
+    let messages = vec![Message::user(CODE)];
+    let sampled = |speculation| SamplingParams {
+        temperature: 0.8,
+        seed: Some(1234),
+        max_tokens: 160,
+        speculation,
+        draft_max: Some(6),
+        ..SamplingParams::default()
+    };
+    let plain = ask(&mut engine, messages.clone(), &sampled(Speculation::Off));
+    let fast = ask(&mut engine, messages, &sampled(Speculation::Lookup));
+    assert_eq!(outcome(&fast), outcome(&plain));
+    assert!(fast.stats.speculation.expect("figures").accepted > 0);
+}
