@@ -52,7 +52,7 @@ pub fn propose(slot: &mut Slot, token: LlamaToken, room: usize) -> &[LlamaToken]
     let Some(speculator) = slot.active.as_mut().and_then(|a| a.speculator.as_mut()) else {
         return &[];
     };
-    let want = speculator.length.next().min(room);
+    let want = speculator.length.take().min(room);
     speculator.drafts.clear();
     if want > 0 {
         slot.cached.push(token);

@@ -38,7 +38,7 @@ impl DraftLength {
     }
 
     /// How many tokens to guess this step (0: none).
-    pub fn next(&mut self) -> usize {
+    pub fn take(&mut self) -> usize {
         if self.fixed {
             return self.max;
         }
@@ -76,29 +76,29 @@ mod tests {
     #[test]
     fn the_length_grows_with_acceptance_and_pauses_after_misses() {
         let mut length = DraftLength::new(None);
-        assert_eq!(length.next(), START);
+        assert_eq!(length.take(), START);
         length.record(4, 4);
-        assert_eq!(length.next(), 8);
+        assert_eq!(length.take(), 8);
         length.record(8, 8);
         length.record(16, 16);
-        assert_eq!(length.next(), ADAPTIVE_MAX);
+        assert_eq!(length.take(), ADAPTIVE_MAX);
         length.record(16, 2);
-        assert_eq!(length.next(), 3);
+        assert_eq!(length.take(), 3);
         // A miss pauses 2 steps, the next 4: guessing that keeps failing costs almost nothing.
         length.record(3, 0);
-        assert_eq!([length.next(), length.next(), length.next()], [0, 0, 1]);
+        assert_eq!([length.take(), length.take(), length.take()], [0, 0, 1]);
         length.record(1, 0);
-        let paused = (0..4).map(|_| length.next()).filter(|&n| n == 0).count();
+        let paused = (0..4).map(|_| length.take()).filter(|&n| n == 0).count();
         assert_eq!(paused, 4);
-        assert_eq!(length.next(), 1);
+        assert_eq!(length.take(), 1);
         length.record(1, 1);
-        assert_eq!(length.next(), 2);
+        assert_eq!(length.take(), 2);
     }
 
     #[test]
     fn a_fixed_length_never_changes() {
         let mut length = DraftLength::new(Some(5));
         length.record(5, 0);
-        assert_eq!(length.next(), 5);
+        assert_eq!(length.take(), 5);
     }
 }
