@@ -503,7 +503,6 @@ monitor-label-layers = Layers
 monitor-label-none = {""}
 monitor-label-speculation = Guesses
 monitor-speculation = last reply: { $accepted } of { $drafted } kept ({ $pct }%)
-monitor-speculation-off = last reply: speculation off
 monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated
 monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
 monitor-model = { $name }, loaded in { $load } ms

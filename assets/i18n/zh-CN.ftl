@@ -479,7 +479,6 @@ monitor-label-layers = 层
 monitor-label-none = {""}
 monitor-label-speculation = 猜测
 monitor-speculation = 上条回复：{ $drafted } 个中保留 { $accepted } 个（{ $pct }%）
-monitor-speculation-off = 上条回复：未开启推测解码
 monitor-prompt-last = 上条回复：复用 { $reused }，计算 { $evaluated }
 monitor-prompt-total = 累计：复用 { $reused }，计算 { $evaluated }
 monitor-model = { $name }，加载耗时 { $load } 毫秒

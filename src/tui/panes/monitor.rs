@@ -124,17 +124,23 @@ fn ttft_line(m: &Monitor) -> Line<'static> {
 }
 
 fn figure_lines(m: &Monitor) -> Vec<Line<'static>> {
-    vec![
+    let mut lines = vec![
         labelled("monitor-label-context", context_value(m)),
         labelled("monitor-label-prompt", last_prompt_value(m)),
         labelled("monitor-label-none", total_prompt_value(m)),
-        labelled("monitor-label-speculation", speculation_value(m)),
+    ];
+    // Only replies that guessed have the line, so the pane keeps its height without them.
+    if let Some(value) = speculation_value(m) {
+        lines.push(labelled("monitor-label-speculation", value));
+    }
+    lines.extend([
         labelled("monitor-label-memory", memory_value(m)),
         labelled("monitor-label-process", process_value(m)),
         labelled("monitor-label-model", model_value(m)),
         labelled("monitor-label-layers", layers_value(m)),
         labelled("monitor-label-totals", totals_value(m)),
-    ]
+    ]);
+    lines
 }
 
 fn context_value(m: &Monitor) -> String {
@@ -168,20 +174,15 @@ fn last_prompt_value(m: &Monitor) -> String {
     )
 }
 
-/// The last reply's guessed tokens: how many were verified and kept.
-fn speculation_value(m: &Monitor) -> String {
-    let Some(last) = m.replies().last() else {
-        return crate::tr!("monitor-no-replies");
-    };
-    match last.speculation {
-        Some(s) => crate::tr!(
-            "monitor-speculation",
-            accepted = s.accepted.to_string(),
-            drafted = s.drafted.to_string(),
-            pct = format!("{:.0}", s.rate() * 100.0)
-        ),
-        None => crate::tr!("monitor-speculation-off"),
-    }
+/// The last reply's guessed tokens, how many were verified and kept; `None` when it did not guess.
+fn speculation_value(m: &Monitor) -> Option<String> {
+    let s = m.replies().last()?.speculation?;
+    Some(crate::tr!(
+        "monitor-speculation",
+        accepted = s.accepted.to_string(),
+        drafted = s.drafted.to_string(),
+        pct = format!("{:.0}", s.rate() * 100.0)
+    ))
 }
 
 fn total_prompt_value(m: &Monitor) -> String {

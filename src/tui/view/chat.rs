@@ -472,3 +472,27 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView)
         );
     }
 }
+
+#[cfg(test)]
+mod speculation_tests {
+    use super::*;
+    use crate::chat::{ReplyStats, SpeculationStats};
+
+    #[test]
+    fn the_footer_shows_kept_guesses_only_for_replies_that_guessed() {
+        let mut message = Message::assistant("hi");
+        message.stats = Some(ReplyStats {
+            generated_tokens: 24,
+            speculation: Some(SpeculationStats {
+                drafted: 24,
+                accepted: 21,
+            }),
+            ..ReplyStats::default()
+        });
+        let text = crate::i18n::with_language(crate::i18n::Lang::En, || stats_text(&message));
+        assert!(text.unwrap().contains("21/24 guesses kept (88%)"));
+        message.stats.as_mut().unwrap().speculation = None;
+        let text = crate::i18n::with_language(crate::i18n::Lang::En, || stats_text(&message));
+        assert!(!text.unwrap().contains("guesses"));
+    }
+}
