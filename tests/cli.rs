@@ -201,3 +201,33 @@ fn an_empty_prompt_is_refused() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no prompt"), "{}", stderr(&out));
 }
+
+#[test]
+fn json_output_carries_the_speculation_figures_when_speculation_is_on() {
+    let home = TempHome::new();
+    let ask = |speculation: &str| {
+        let out = home.run(&[
+            "ask",
+            "--json",
+            "--model",
+            &model_arg(),
+            "--temperature",
+            "0",
+            "-n",
+            "48",
+            "--speculation",
+            speculation,
+            "--draft-max",
+            "8",
+            "Write the numbers one to twenty in words, separated by commas.",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
+        value["stats"].clone()
+    };
+    let on = ask("lookup");
+    let drafted = on["speculation"]["drafted"].as_u64().expect("drafted");
+    let accepted = on["speculation"]["accepted"].as_u64().expect("accepted");
+    assert!(drafted > 0 && accepted <= drafted, "{on}");
+    assert!(ask("off").get("speculation").is_none());
+}
