@@ -22,11 +22,16 @@ const CHAT: &str = include_str!("fixtures/speculation/chat.txt");
 const CHINESE: &str = include_str!("fixtures/speculation/chinese.txt");
 
 fn engine() -> BlockingEngine {
+    engine_with(ModelParams::default())
+}
+
+/// `params` with flash attention on and one thread (see the module docs).
+fn engine_with(params: ModelParams) -> BlockingEngine {
     let mut engine = BlockingEngine::start().expect("engine starts");
     let params = ModelParams {
         flash_attention: FlashAttention::On,
         threads: Some(1),
-        ..ModelParams::default()
+        ..params
     };
     engine
         .load(
@@ -251,6 +256,32 @@ fn a_seeded_sampled_reply_is_the_same_with_lookup() {
     };
     let plain = ask(&mut engine, messages.clone(), &sampled(Speculation::Off));
     let fast = ask(&mut engine, messages, &sampled(Speculation::Lookup));
+    assert_eq!(outcome(&fast), outcome(&plain));
+    assert!(fast.stats.speculation.expect("figures").accepted > 0);
+}
+
+#[test]
+fn a_reply_guessing_up_to_a_full_context_stops_where_plain_decoding_stops() {
+    let mut engine = engine_with(ModelParams {
+        ctx_size: Some(256),
+        ..ModelParams::default()
+    });
+    let messages = vec![
+        Message::user("Count from 1 to 500, separated by commas."),
+        Message::assistant("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,"),
+    ];
+    let count = |engine: &mut BlockingEngine, speculation| {
+        let sampling = SamplingParams {
+            repeat_penalty: 1.0,
+            ..greedy(speculation, Some(8), 1000)
+        };
+        engine
+            .generate(messages.clone(), &sampling, true, false, |_| Flow::Continue)
+            .expect("the reply is generated")
+    };
+    let plain = count(&mut engine, Speculation::Off);
+    assert_eq!(plain.stats.stop_reason, Some(StopReason::ContextFull));
+    let fast = count(&mut engine, Speculation::Lookup);
     assert_eq!(outcome(&fast), outcome(&plain));
     assert!(fast.stats.speculation.expect("figures").accepted > 0);
 }
