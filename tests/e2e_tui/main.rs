@@ -16,6 +16,7 @@ mod harness;
 mod hub;
 
 mod chat;
+mod clipboard;
 mod guard;
 mod keys;
 mod language;
