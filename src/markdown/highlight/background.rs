@@ -1,8 +1,8 @@
 //! Highlighting off the frame path.
 //!
 //! The first block in a language is the expensive one: syntect compiles that syntax's regexes on
-//! first use, about 25 ms for Rust on a quiet machine (several times that on a busy one), which a
-//! frame cannot afford. Once [`start`] has run (the app does it at start-up), a block in a
+//! first use, 70-80 ms for one Rust block on the busy 2-core machine of docs/performance.md (the
+//! whole first frame of a 2,000-message conversation took 100 ms), which a frame cannot afford. Once [`start`] has run (the app does it at start-up), a block in a
 //! language not yet seen is drawn plain for now and sent to a worker thread, which highlights it
 //! (compiling the regexes and filling the highlight cache) and then bumps [`generation`]; the chat
 //! view keys its rendered messages on it, and the app redraws when it changes, so the block is
