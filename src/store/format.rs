@@ -196,10 +196,11 @@
 
 use super::session::Session;
 use super::stamp;
+use super::wire::SessionFile;
 use serde::Deserialize;
 
 /// The format version this ggchat writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Why bytes are not a session this ggchat can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,8 +283,10 @@ pub(crate) fn probe(bytes: &[u8]) -> Result<Head, DecodeError> {
 /// inside, so a copied file becomes an independent session.
 pub fn decode(bytes: &[u8], file_id: &str) -> Result<Session, DecodeError> {
     probe(bytes)?;
-    let mut session: Session = serde_json::from_slice(bytes)
+    let file: SessionFile = serde_json::from_slice(bytes)
         .map_err(|e| DecodeError::Invalid(format!("wrong content: {e}")))?;
+    let mut session = Session::try_from(file)
+        .map_err(|e| DecodeError::Invalid(format!("bad conversation tree: {e}")))?;
     for (name, value) in [("created", &session.created), ("updated", &session.updated)] {
         if stamp::parse_rfc3339(value).is_none() {
             return Err(DecodeError::Invalid(format!(
@@ -303,7 +306,7 @@ pub fn decode(bytes: &[u8], file_id: &str) -> Result<Session, DecodeError> {
 /// The file's bytes: pretty JSON with a final newline. Fails on a non-UTF-8 LoRA path; the store
 /// cleans those (and NaN numbers, which would become `null`) before it encodes.
 pub fn encode(session: &Session) -> Result<Vec<u8>, serde_json::Error> {
-    let mut bytes = serde_json::to_vec_pretty(session)?;
+    let mut bytes = serde_json::to_vec_pretty(&SessionFile::from(session))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -365,7 +368,7 @@ mod tests {
         let bytes = encode(&s).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(
-            text.starts_with("{\n  \"format_version\": 3,\n  \"id\": "),
+            text.starts_with("{\n  \"format_version\": 4,\n  \"id\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"));
