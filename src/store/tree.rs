@@ -54,6 +54,8 @@ pub struct Tree {
     nodes: Vec<Node>,
     /// Id → position in `nodes`.
     index: HashMap<NodeId, usize>,
+    /// Parent (`None`: the first messages) → its children's ids, oldest first.
+    kids: HashMap<Option<NodeId>, Vec<NodeId>>,
     /// The last message of the active path; `None` only for an empty tree.
     leaf: Option<NodeId>,
     /// The largest id in `nodes` (0 when empty).
@@ -95,16 +97,15 @@ impl Tree {
             Some(id) => Some(id),
             None => nodes.last().map(|n| n.id),
         };
-        let max_id = nodes.iter().map(|n| n.id).max().unwrap_or(0);
         let mut tree = Tree {
             nodes,
-            index,
             leaf,
-            max_id,
+            ..Tree::default()
         };
         for node in &mut tree.nodes {
             node.message.id = Some(node.id);
         }
+        tree.reindex();
         Ok(tree)
     }
 
@@ -132,10 +133,7 @@ impl Tree {
 
     /// The children of `parent` (`None`: the first messages), oldest first.
     pub fn children(&self, parent: Option<NodeId>) -> Vec<NodeId> {
-        (self.nodes.iter())
-            .filter(|n| n.parent == parent)
-            .map(|n| n.id)
-            .collect()
+        self.kids.get(&parent).cloned().unwrap_or_default()
     }
 
     /// How many branches the tree has: its leaves (1 for a plain conversation, 0 when empty).
@@ -190,6 +188,7 @@ impl Tree {
         let id = self.max_id;
         message.id = Some(id);
         self.index.insert(id, self.nodes.len());
+        self.kids.entry(parent).or_default().push(id);
         self.nodes.push(Node {
             id,
             parent,
@@ -233,8 +232,8 @@ impl Tree {
     fn newest_leaf_under(&self, id: NodeId) -> NodeId {
         let mut at = id;
         // Each step moves to a later node, so this ends within `nodes.len()` steps.
-        while let Some(child) = self.nodes.iter().rev().find(|n| n.parent == Some(at)) {
-            at = child.id;
+        while let Some(&child) = self.kids.get(&Some(at)).and_then(|k| k.last()) {
+            at = child;
         }
         at
     }
@@ -295,6 +294,10 @@ impl Tree {
             .map(|(at, n)| (n.id, at))
             .collect();
         self.max_id = self.nodes.iter().map(|n| n.id).max().unwrap_or(0);
+        self.kids.clear();
+        for n in &self.nodes {
+            self.kids.entry(n.parent).or_default().push(n.id);
+        }
     }
 
     /// Records a linear conversation (what the chat holds) as the active path, adding what is
@@ -311,10 +314,10 @@ impl Tree {
                 .and_then(|id| self.index.get(&id).copied())
                 .filter(|&at| self.nodes[at].parent == parent)
                 .or_else(|| {
-                    (self.nodes.iter()).position(|n| {
-                        n.parent == parent
-                            && n.message.role == message.role
-                            && n.message.content == message.content
+                    let siblings = self.kids.get(&parent)?;
+                    (siblings.iter().map(|id| self.index[id])).find(|&at| {
+                        let known = &self.nodes[at].message;
+                        known.role == message.role && known.content == message.content
                     })
                 });
             let id = match known {
