@@ -39,6 +39,8 @@ pub(crate) mod fsio;
 mod lookup;
 mod session;
 pub(crate) mod stamp;
+pub mod tree;
+mod wire;
 
 #[cfg(test)]
 mod crash_tests;
@@ -46,6 +48,8 @@ mod crash_tests;
 mod fuzz_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;
 
 pub use error::{StoreError, StoreProblem};
 pub use export::{to_json, to_markdown};
@@ -53,6 +57,7 @@ pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
 pub use session::{BackendRef, ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
+pub use tree::{Node, NodeId, Tree, TreeError};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
 
 use error::{decode_error, read_error};
@@ -256,6 +261,8 @@ impl Store {
             session.updated.clone(),
             session.title.clone(),
         );
+        let old_tree = (session.tree.clone(), session.conversation.messages.clone());
+        session.sync_tree();
         session.format_version = FORMAT_VERSION;
         session.revision += 1;
         session.updated = now_rfc3339();
@@ -277,6 +284,7 @@ impl Store {
         };
         if result.is_err() {
             (session.revision, session.updated, session.title) = old;
+            (session.tree, session.conversation.messages) = old_tree;
         }
         result
     }

@@ -112,7 +112,7 @@ fn plant_problems(store: &Store) -> Vec<PathBuf> {
         ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
         (
             "future.json",
-            good.replace("\"format_version\": 3", "\"format_version\": 4")
+            good.replace("\"format_version\": 4", "\"format_version\": 5")
                 .into_bytes(),
         ),
         (
@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 4)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 5)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
@@ -413,7 +413,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     let path = store.dir().join(format!("{}.json", s.id));
     let v1 = fs::read_to_string(&path)
         .unwrap()
-        .replace("\"format_version\": 3", "\"format_version\": 1");
+        .replace("\"format_version\": 4", "\"format_version\": 1");
     fs::write(&path, &v1).unwrap();
     let mut loaded = store.load(&s.id).unwrap();
     assert_eq!(
@@ -436,7 +436,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     );
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\"format_version\": 3") && text.contains("\"backend\""),
+        text.contains("\"format_version\": 4") && text.contains("\"backend\""),
         "{text}"
     );
     // The backup is made once: a later save keeps the original.
@@ -465,7 +465,7 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
         let path = store.dir().join(format!("{}.json", s.id));
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"format_version\": 3", &format!("\"format_version\": {v}"));
+            .replace("\"format_version\": 4", &format!("\"format_version\": {v}"));
         assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
         fs::write(&path, &text).unwrap();
         let mut loaded = store.load(&s.id).unwrap();
@@ -529,7 +529,7 @@ fn a_version_2_fixture_is_read_and_upgraded_on_its_first_save_with_a_backup() {
         "byte-identical backup"
     );
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"format_version\": 3"), "{text}");
+    assert!(text.contains("\"format_version\": 4"), "{text}");
     assert!(
         text.contains("\"guard\": [")
             && text.contains("\"category\": \"术语\"")
@@ -563,5 +563,5 @@ fn a_replys_reasoning_and_its_figures_round_trip_apart_from_the_answer() {
     );
     let text = fs::read_to_string(store.path_of(&s.id)).unwrap();
     assert!(text.contains("\"thinking\": {\n"), "{text}");
-    assert_eq!(loaded.format_version, 3);
+    assert_eq!(loaded.format_version, FORMAT_VERSION);
 }
