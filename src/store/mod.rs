@@ -57,8 +57,8 @@ pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
 pub use session::{BackendRef, ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
-pub use tree::{Node, NodeId, Tree, TreeError};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
+pub use tree::{Node, NodeId, Tree, TreeError};
 
 use error::{decode_error, read_error};
 use lookup::sort_newest_first;
