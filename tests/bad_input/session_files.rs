@@ -183,7 +183,7 @@ fn a_very_deep_conversation_tree_opens_and_a_deep_cycle_is_refused() {
             nodes.join(","),
             &text[end..]
         )
-        .replace(&format!("\"active\": 1,"), "")
+        .replace("\"active\": 1,", "")
     };
     fs::write(dir.join("20260101-000002-0001.json"), deep("null")).unwrap();
     fs::write(
