@@ -42,7 +42,8 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "title": s.title, "model": s.model,
-                            "messages": s.message_count, "updated": s.updated,
+                            "messages": s.message_count, "branches": s.branch_count,
+                            "updated": s.updated,
                         })
                     })
                     .collect();

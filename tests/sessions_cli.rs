@@ -315,3 +315,41 @@ fn flags_win_over_the_settings_of_a_reopened_session() {
     assert_eq!(app.conversation().system_prompt, "flag prompt");
     assert_eq!(app.conversation().messages.len(), 2);
 }
+
+/// A session with branches (the format 4 fixture: an edited first turn and a regenerated reply):
+/// `show` and `list --json` give the branch count, and search finds text on a branch that is
+/// not the active one.
+#[test]
+fn branches_are_counted_and_searched() {
+    let home = TempHome::new();
+    let dir = home.data_dir().join("sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = "20261128-114233-3f9a";
+    std::fs::write(
+        dir.join(format!("{id}.json")),
+        include_str!("fixtures/sessions/v4.json"),
+    )
+    .unwrap();
+    let shown = home.run(&["sessions", "show", id]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(text.contains("- **Branches:** 3 "), "{text}");
+    assert!(
+        text.contains("And lifetimes?") && !text.contains("exactly one owner"),
+        "{text}"
+    );
+    let listed = home.run(&["sessions", "list", "--json"]);
+    assert!(
+        stdout(&listed).contains("\"branches\": 3"),
+        "{}",
+        stdout(&listed)
+    );
+    // Only on the first turn's other branch.
+    let found = home.run(&["sessions", "search", "exactly ONE owner"]);
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert!(
+        stdout(&found).contains(id) && stdout(&found).contains("Each value has exactly one owner."),
+        "{}",
+        stdout(&found)
+    );
+}

@@ -134,7 +134,10 @@ fn sigkill_during_saves_never_leaves_a_torn_file() {
         let on_disk = format::decode(&bytes, &s.id)
             .unwrap_or_else(|e| panic!("round {round}: torn file after SIGKILL: {e:?}"));
         let messages: &Vec<Message> = &(on_disk.conversation.messages.iter())
-            .map(|m| Message { id: None, ..m.clone() })
+            .map(|m| Message {
+                id: None,
+                ..m.clone()
+            })
             .collect();
         assert!(
             *messages == small || *messages == large,

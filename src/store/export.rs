@@ -60,6 +60,13 @@ fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     writeln!(md, "- **Session:** `{}` (revision {})", s.id, s.revision)?;
     writeln!(md, "- **Created:** {}", s.created)?;
     writeln!(md, "- **Updated:** {}", s.updated)?;
+    let branches = s.tree.branch_count();
+    if branches > 1 {
+        writeln!(
+            md,
+            "- **Branches:** {branches} (the messages below are the active one)"
+        )?;
+    }
     match &s.model {
         Some(m) => writeln!(
             md,

@@ -57,8 +57,8 @@ pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
 pub use session::{BackendRef, ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
-pub use tree::{Node, NodeId, Tree, TreeError};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
+pub use tree::{Node, NodeId, Tree, TreeError};
 
 use error::{decode_error, read_error};
 use lookup::sort_newest_first;
@@ -435,7 +435,7 @@ impl Store {
         Ok(())
     }
 
-    /// Sessions whose title or message text contains `query` (case-insensitive), newest first,
+    /// Sessions whose title or message text, on any branch, contains `query` (case-insensitive), newest first,
     /// each with a snippet around its first match. Unreadable files are skipped (see `list`).
     pub fn search(&self, query: &str) -> Vec<SearchHit> {
         let needle = query.trim().to_lowercase();
@@ -444,11 +444,14 @@ impl Store {
         }
         let mut hits = Vec::new();
         self.scan(|session, path| {
-            if let Some((snippet, message_index)) = lookup::search_session(&session, &needle) {
+            if let Some((snippet, message_index, message_id)) =
+                lookup::search_session(&session, &needle)
+            {
                 hits.push(SearchHit {
                     summary: SessionSummary::of(&session, path),
                     snippet,
                     message_index,
+                    message_id,
                 });
             }
         });

@@ -69,7 +69,10 @@ impl PartialEq for Session {
         };
         let strip = |s: &Session| {
             (s.conversation.messages.iter())
-                .map(|m| Message { id: None, ..m.clone() })
+                .map(|m| Message {
+                    id: None,
+                    ..m.clone()
+                })
                 .collect::<Vec<_>>()
         };
         (

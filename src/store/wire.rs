@@ -143,7 +143,11 @@ impl TryFrom<SessionFile> for Session {
             let mut nodes = Vec::with_capacity(wire.messages.len());
             for (at, m) in wire.messages.into_iter().enumerate() {
                 let id = m.id.ok_or(WireError::MissingId(at))?;
-                if let Some(big) = [Some(id), m.parent].into_iter().flatten().find(|&i| i > MAX_ID) {
+                if let Some(big) = [Some(id), m.parent]
+                    .into_iter()
+                    .flatten()
+                    .find(|&i| i > MAX_ID)
+                {
                     return Err(WireError::TooLarge(big));
                 }
                 nodes.push(Node {
