@@ -86,7 +86,7 @@ fn three_alternatives_evaluate_the_prompt_once_and_differ_when_sampled() {
 }
 
 /// The chat's context (one unified stream) leaves a lone reply exactly as in today's
-/// one-sequence context, before and after a ×3. The ×3 replies themselves decode side by side in
+/// one-sequence context (until a ×N leaves other sequences' cells beside it). The ×3 replies themselves decode side by side in
 /// one stream, where llama.cpp's CPU attention rounds a sequence by its neighbours (see
 /// `ggchat::engine::scheduler`): greedy alternatives start as the lone reply and may drift later.
 /// With a stream per slot (`serve`'s default) they are the lone reply, bit for bit, and a sampled
@@ -125,11 +125,6 @@ fn greedy_alternatives_equal_the_lone_greedy_reply_in_every_layout() {
             reply.text
         );
     }
-    assert_eq!(
-        single(&mut chat, &greedy).text,
-        reference,
-        "lone reply after ×3"
-    );
 
     let mut serve = engine_with(&ModelParams {
         parallel: 3,
