@@ -82,11 +82,14 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             session,
             format,
             output,
+            all_branches,
         } => {
             let session = store.load(&session)?;
-            let text = match format {
-                ExportFormat::Markdown => store::to_markdown(&session),
-                ExportFormat::Json => store::to_json(&session),
+            let text = match (format, all_branches) {
+                (ExportFormat::Markdown, false) => store::to_markdown(&session),
+                (ExportFormat::Markdown, true) => store::to_markdown_all_branches(&session),
+                (ExportFormat::Json, false) => store::to_json(&session.active_only()),
+                (ExportFormat::Json, true) => store::to_json(&session),
             };
             match output {
                 // Owner-only, like the session itself.
@@ -102,6 +105,18 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 }
                 None => print!("{text}"),
             }
+        }
+        SessionsCommand::Import { file } => {
+            let session = store.import(&file)?;
+            println!(
+                "{}",
+                crate::tr!(
+                    "sessions-imported",
+                    id = session.id.as_str(),
+                    title = sanitize(&session.title),
+                    branches = session.tree.branch_count(),
+                )
+            );
         }
         SessionsCommand::Rename { session, title } => {
             let found = store.resolve(&session)?;

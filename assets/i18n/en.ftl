@@ -194,6 +194,10 @@ confirm-no-terminal = { $question }: refusing without a terminal to ask; pass --
 confirm-choices = [y/N]
 sessions-row = { $id }  { $title }  { $count } msgs  { $updated }  { $model }
 sessions-warning = warning: { $problem }
+sessions-imported = imported { $id } "{ $title }" ({ $branches ->
+    [one] 1 branch
+   *[other] { $branches } branches
+})
 sessions-renamed = renamed { $id } to "{ $title }"
 sessions-no-match = no session contains "{ $query }"
 sessions-delete-question = delete session { $id } "{ $title }" ({ $count ->

@@ -191,6 +191,7 @@ confirm-no-terminal = { $question }：没有终端可以询问，已拒绝；请
 confirm-choices = [y/N]
 sessions-row = { $id }  { $title }  { $count } 条消息  { $updated }  { $model }
 sessions-warning = 警告：{ $problem }
+sessions-imported = 已导入 { $id }“{ $title }”（{ $branches } 个分支）
 sessions-renamed = 已将 { $id } 重命名为“{ $title }”
 sessions-no-match = 没有会话包含“{ $query }”
 sessions-delete-question = 删除会话 { $id }“{ $title }”（{ $count } 条消息）？

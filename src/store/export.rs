@@ -55,6 +55,43 @@ pub fn to_markdown(session: &Session) -> String {
     md
 }
 
+/// The session as Markdown with every branch of its conversation tree: the header as in
+/// [`to_markdown`], then every message in the order it was written, each heading saying which
+/// message it follows and, when it has siblings, which alternative it is (`alternative 2/3`);
+/// the messages of the active path are marked `active`.
+pub fn to_markdown_all_branches(session: &Session) -> String {
+    let mut s = session.clone();
+    s.sync_tree();
+    let mut md = String::new();
+    let _ = write_header(&mut md, &s);
+    let active: std::collections::HashSet<_> = s.tree.active_ids().into_iter().collect();
+    for node in s.tree.nodes() {
+        let role = match node.message.role {
+            Role::User => "User",
+            Role::Assistant => "Assistant",
+            Role::System => "System",
+        };
+        let mut notes = vec![format!("#{}", node.id)];
+        notes.push(match node.parent {
+            Some(p) => format!("after #{p}"),
+            None => "first".to_owned(),
+        });
+        if let Some((at, count)) = s.tree.sibling_position(node.id).filter(|&(_, n)| n > 1) {
+            notes.push(format!("alternative {at}/{count}"));
+        }
+        if active.contains(&node.id) {
+            notes.push("active".to_owned());
+        }
+        let _ = writeln!(
+            md,
+            "\n### {role} ({})\n\n{}",
+            notes.join(", "),
+            node.message.content.trim_end()
+        );
+    }
+    md
+}
+
 fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     writeln!(md, "# {}\n", cell(&s.title))?;
     writeln!(md, "- **Session:** `{}` (revision {})", s.id, s.revision)?;

@@ -52,7 +52,7 @@ mod tests;
 mod tree_tests;
 
 pub use error::{StoreError, StoreProblem};
-pub use export::{to_json, to_markdown};
+pub use export::{to_json, to_markdown, to_markdown_all_branches};
 pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
@@ -433,6 +433,28 @@ impl Store {
         drop(lock);
         fsio::sync_dir(&self.dir);
         Ok(())
+    }
+
+    /// Imports a session exported as JSON (the session file format, any version this ggchat
+    /// reads) as a new session: a new id, revision 0, every branch kept, and saved in the current
+    /// format. The file is read strictly, like a session file; a bad one is an error naming it.
+    pub fn import(&self, file: &Path) -> Result<Session, StoreError> {
+        let meta = fs::metadata(file).map_err(|source| read_error(file, source))?;
+        if meta.len() > self.max_bytes {
+            return Err(StoreError::Corrupt {
+                path: file.to_path_buf(),
+                reason: format!(
+                    "larger than any session ggchat writes ({} MiB)",
+                    self.max_bytes >> 20
+                ),
+            });
+        }
+        let bytes = fs::read(file).map_err(|source| read_error(file, source))?;
+        let id = stamp::new_id(SystemTime::now());
+        let mut session = format::decode(&bytes, &id).map_err(|e| decode_error(file, e))?;
+        session.revision = 0;
+        self.save(&mut session)?;
+        Ok(session)
     }
 
     /// Sessions whose title or message text, on any branch, contains `query` (case-insensitive), newest first,

@@ -187,6 +187,20 @@ impl Session {
         self.conversation.messages = self.tree.active_messages();
     }
 
+    /// A copy holding only the active path (ids and parents kept), for an export of it.
+    pub fn active_only(&self) -> Session {
+        let mut copy = self.clone();
+        copy.sync_tree();
+        let path: Vec<_> = (copy.tree.active_ids().iter())
+            .filter_map(|&id| copy.tree.get(id).cloned())
+            .collect();
+        let leaf = path.last().map(|n| n.id);
+        // A path of a valid tree is a valid tree.
+        copy.tree = Tree::from_nodes(path, leaf)
+            .unwrap_or_else(|_| Tree::from_linear(&copy.conversation.messages));
+        copy
+    }
+
     /// Regenerate ×N: records the active path, then adds `replies` as alternatives after its
     /// last message (siblings of each other and of any reply already there), makes
     /// `replies[active]` the active one and shows its path. Returns the replies' ids.
