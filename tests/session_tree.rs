@@ -65,3 +65,27 @@ fn repeated_saves_replaced_replies_and_edits_keep_every_message_once() {
     assert_eq!(saved.tree.len(), 4, "{:?}", saved.tree.nodes());
     assert_eq!(saved.tree.branch_count(), 3);
 }
+
+/// In the chat, a sessions-pane search that matches a message on another branch opens the
+/// session with that branch shown.
+#[test]
+fn the_sessions_pane_opens_a_search_hit_on_its_branch() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut session = ggchat::store::Session::new("", Default::default(), Default::default());
+    session.conversation.messages = vec![Message::user("q"), Message::assistant("old needle")];
+    session.sync_tree();
+    session.conversation.messages[1] = Message::assistant("new reply");
+    store.save(&mut session).unwrap();
+    let mut chat = app(&store, None);
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    chat.handle_key(key(KeyCode::F(4)));
+    chat.handle_key(key(KeyCode::Char('/')));
+    for c in "needle".chars() {
+        chat.handle_key(key(KeyCode::Char(c)));
+    }
+    chat.handle_key(key(KeyCode::Enter));
+    chat.handle_key(key(KeyCode::Enter));
+    assert_eq!(texts(&chat.conversation().messages), ["q", "old needle"]);
+}

@@ -23,6 +23,7 @@ tui-system-prompt-title = System prompt — { $save } saves, { $close } cancels
 tui-personas-title = Persona — { $pick } picks, { $close } closes
 tui-sessions-title = Sessions — { $open } opens, { $search } search, { $rename } rename, { $delete } delete, { $new } new, { $close } closes
 tui-sessions-details = { $updated } · { $count } messages · { $model } · { $id }
+tui-sessions-branches = { " · " }{ $count } branches
 tui-sessions-no-model = no model
 tui-sessions-empty = no saved sessions yet
 tui-sessions-no-match = no session matches

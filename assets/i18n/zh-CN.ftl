@@ -22,6 +22,7 @@ tui-system-prompt-title = 系统提示词 — { $save } 保存，{ $close } 取�
 tui-personas-title = 角色 — { $pick } 选择，{ $close } 关闭
 tui-sessions-title = 会话 — { $open } 打开，{ $search } 搜索，{ $rename } 重命名，{ $delete } 删除，{ $new } 新建，{ $close } 关闭
 tui-sessions-details = { $updated } · { $count } 条消息 · { $model } · { $id }
+tui-sessions-branches = { " · " }{ $count } 个分支
 tui-sessions-no-model = 无模型
 tui-sessions-empty = 还没有已保存的会话
 tui-sessions-no-match = 没有匹配的会话
