@@ -105,7 +105,12 @@ pub enum SessionsCommand {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+        /// Export every branch of the conversation tree, not only the active one.
+        #[arg(long)]
+        all_branches: bool,
     },
+    /// Import a session exported as JSON (`export --format json`) as a new session.
+    Import { file: std::path::PathBuf },
     /// Give a session a new title.
     Rename { session: String, title: String },
     /// Find sessions whose title or messages contain the words.

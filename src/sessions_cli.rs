@@ -42,7 +42,8 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "title": s.title, "model": s.model,
-                            "messages": s.message_count, "updated": s.updated,
+                            "messages": s.message_count, "branches": s.branch_count,
+                            "updated": s.updated,
                         })
                     })
                     .collect();
@@ -81,11 +82,14 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             session,
             format,
             output,
+            all_branches,
         } => {
             let session = store.load(&session)?;
-            let text = match format {
-                ExportFormat::Markdown => store::to_markdown(&session),
-                ExportFormat::Json => store::to_json(&session),
+            let text = match (format, all_branches) {
+                (ExportFormat::Markdown, false) => store::to_markdown(&session),
+                (ExportFormat::Markdown, true) => store::to_markdown_all_branches(&session),
+                (ExportFormat::Json, false) => store::to_json(&session.active_only()),
+                (ExportFormat::Json, true) => store::to_json(&session),
             };
             match output {
                 // Owner-only, like the session itself.
@@ -101,6 +105,18 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 }
                 None => print!("{text}"),
             }
+        }
+        SessionsCommand::Import { file } => {
+            let session = store.import(&file)?;
+            println!(
+                "{}",
+                crate::tr!(
+                    "sessions-imported",
+                    id = session.id.as_str(),
+                    title = sanitize(&session.title),
+                    branches = session.tree.branch_count(),
+                )
+            );
         }
         SessionsCommand::Rename { session, title } => {
             let found = store.resolve(&session)?;

@@ -23,6 +23,7 @@ tui-system-prompt-title = System prompt — { $save } saves, { $close } cancels
 tui-personas-title = Persona — { $pick } picks, { $close } closes
 tui-sessions-title = Sessions — { $open } opens, { $search } search, { $rename } rename, { $delete } delete, { $new } new, { $close } closes
 tui-sessions-details = { $updated } · { $count } messages · { $model } · { $id }
+tui-sessions-branches = { " · " }{ $count } branches
 tui-sessions-no-model = no model
 tui-sessions-empty = no saved sessions yet
 tui-sessions-no-match = no session matches
@@ -75,6 +76,7 @@ tui-notice-no-model-to-reload = no model to reload
 tui-notice-still-streaming = a reply is still streaming: Esc stops it
 tui-notice-no-model-loaded = no model is loaded: { $reason }
 tui-notice-nothing-to-regenerate = nothing to regenerate
+tui-alternative-label = reply { $index }/{ $count }
 tui-notice-editing-last = editing the last message: Enter resends it
 tui-notice-no-message-to-edit = no message to edit
 tui-notice-not-cut-off = the last reply was not cut off
@@ -148,6 +150,7 @@ keys-newline = new line in the message
 keys-history = input history (at the first / last line)
 keys-cancel = stop the reply; close a popup
 keys-regenerate = regenerate the last reply
+keys-regenerate-many = regenerate it as 3 alternatives at once
 keys-edit-last = edit the last message and resend
 keys-continue = continue a reply that was cut off
 keys-new-conversation = new conversation
@@ -192,6 +195,10 @@ confirm-no-terminal = { $question }: refusing without a terminal to ask; pass --
 confirm-choices = [y/N]
 sessions-row = { $id }  { $title }  { $count } msgs  { $updated }  { $model }
 sessions-warning = warning: { $problem }
+sessions-imported = imported { $id } "{ $title }" ({ $branches ->
+    [one] 1 branch
+   *[other] { $branches } branches
+})
 sessions-renamed = renamed { $id } to "{ $title }"
 sessions-no-match = no session contains "{ $query }"
 sessions-delete-question = delete session { $id } "{ $title }" ({ $count ->

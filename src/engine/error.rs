@@ -213,9 +213,10 @@ impl From<GenerateError> for EngineError {
         match e {
             GenerateError::Prompt(e) => e.into(),
             GenerateError::Decode(reason) => EngineError::Decode(reason),
-            other @ (GenerateError::Params(_) | GenerateError::ContextBusy { .. }) => {
-                EngineError::Other(other.to_string())
-            }
+            other @ (GenerateError::Params(_)
+            | GenerateError::ContextBusy { .. }
+            | GenerateError::Alternatives { .. }
+            | GenerateError::AlternativeLost) => EngineError::Other(other.to_string()),
         }
     }
 }

@@ -28,6 +28,13 @@ pub enum GenerateError {
          when they are done or raise --ctx-size"
     )]
     ContextBusy { n_ctx: usize },
+    #[error(
+        "{asked} alternatives asked for, but this engine runs 1 to {max} at once (one sequence \
+         each; `ggchat serve` runs as many as --parallel, at most 4)"
+    )]
+    Alternatives { asked: u8, max: usize },
+    #[error("the prompt shared by the alternatives could not be evaluated (see the first reply)")]
+    AlternativeLost,
 }
 
 /// A request's prompt, ready for a slot.

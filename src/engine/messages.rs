@@ -71,7 +71,15 @@ pub struct GenerateRequest {
     /// The shape of a measured request: set by `ggchat bench`, and by `ggchat serve` for
     /// llama.cpp's `ignore_eos` extra. Never set by the chat or `ask`.
     pub bench: Option<BenchShape>,
+    /// How many replies to generate from this one prompt (1..=[`MAX_ALTERNATIVES`]): the prompt
+    /// is evaluated once and its KV cells are shared with the other sequences
+    /// (`crate::engine::scheduler::fanout`). Alternative `k` is reported under the id `id + k`
+    /// (see [`GenerateRequest::alternative_ids`]); a `Cancel` of `id` stops all of them.
+    pub alternatives: u8,
 }
+
+/// The most replies one request may ask for ("regenerate ×N", OpenAI's `n`).
+pub const MAX_ALTERNATIVES: u8 = 4;
 
 impl GenerateRequest {
     /// A plain chat request: a new reply to `messages`, reusing the KV cache. Other fields are set
@@ -86,7 +94,14 @@ impl GenerateRequest {
             raw_prompt: None,
             reuse_cache: true,
             bench: None,
+            alternatives: 1,
         }
+    }
+
+    /// The ids the request's replies are reported under: `id` for the first, then `id + 1`..
+    /// (the sender reserves them, see `EngineLink::generate`).
+    pub fn alternative_ids(&self) -> std::ops::Range<RequestId> {
+        self.id..self.id + RequestId::from(self.alternatives.max(1))
     }
 }
 

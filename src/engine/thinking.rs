@@ -72,7 +72,10 @@ impl Thinking {
                 }
             }
         }
-        lock(&self.replies).insert(request.id, Splitter::new(self.pairs.clone(), opened));
+        let mut replies = lock(&self.replies);
+        for id in request.alternative_ids() {
+            replies.insert(id, Splitter::new(self.pairs.clone(), opened));
+        }
     }
 
     /// Passes `event` to `sink`, splitting its reply text.

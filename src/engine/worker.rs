@@ -139,8 +139,15 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
                 id,
                 error: NOT_REMOTE.into(),
             }),
-            EngineCommand::Generate(GenerateRequest { id, .. })
-            | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
+            EngineCommand::Generate(request) => {
+                for id in request.alternative_ids() {
+                    sink(EngineEvent::Failed {
+                        id,
+                        error: EngineError::NoModel,
+                    });
+                }
+            }
+            EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                 id,
                 error: EngineError::NoModel,
             }),
@@ -218,7 +225,7 @@ fn serve(
         }
         while let Some(front) = mailbox.deferred.front() {
             let ready = match front {
-                EngineCommand::Generate(_) => scheduler.has_free_slot(),
+                EngineCommand::Generate(request) => scheduler.can_admit(request),
                 _ => scheduler.is_idle(),
             };
             if !ready {
@@ -260,11 +267,15 @@ fn take_urgent(mailbox: &mut Mailbox, scheduler: &mut Scheduler<'_>, emit: Emit)
     };
     for id in cancels {
         if !scheduler.cancel(id, emit) {
-            let before = mailbox.deferred.len();
-            mailbox
-                .deferred
-                .retain(|c| !matches!(c, EngineCommand::Generate(r) if r.id == id));
-            if mailbox.deferred.len() < before {
+            let mut queued = Vec::new();
+            mailbox.deferred.retain(|c| match c {
+                EngineCommand::Generate(r) if r.id == id => {
+                    queued.extend(r.alternative_ids());
+                    false
+                }
+                _ => true,
+            });
+            for id in queued {
                 emit(queued_cancelled(id));
             }
         }
@@ -273,7 +284,9 @@ fn take_urgent(mailbox: &mut Mailbox, scheduler: &mut Scheduler<'_>, emit: Emit)
         scheduler.cancel_all(emit);
         for command in mailbox.deferred.drain(..) {
             if let EngineCommand::Generate(request) = command {
-                emit(queued_cancelled(request.id));
+                for id in request.alternative_ids() {
+                    emit(queued_cancelled(id));
+                }
             }
         }
     }

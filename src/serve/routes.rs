@@ -244,6 +244,7 @@ async fn chat_completions(
         stream: request.stream,
         include_usage: request.include_usage,
         ignore_eos: request.ignore_eos,
+        n: request.n,
     };
     let input = Input::Messages(request.messages);
     complete(&state, number, arrival, &info, input, options).await
@@ -303,11 +304,23 @@ async fn complete(
         prompt_tokens: None,
         ignore_eog: true,
     });
+    let slots = state.dispatcher.slots();
+    if usize::from(options.n) > slots {
+        return Err(ApiError::invalid(
+            "n",
+            format!(
+                "`n` = {} needs {} slots, but this server runs {slots} (start it with \
+                 --parallel {})",
+                options.n, options.n, options.n
+            ),
+        ));
+    }
     let ticket = state
         .dispatcher
         .submit(GenerateRequest {
             raw_prompt,
             bench,
+            alternatives: options.n,
             ..GenerateRequest::new(messages, options.sampling)
         })
         .await?;

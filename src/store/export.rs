@@ -55,11 +55,55 @@ pub fn to_markdown(session: &Session) -> String {
     md
 }
 
+/// The session as Markdown with every branch of its conversation tree: the header as in
+/// [`to_markdown`], then every message in the order it was written, each heading saying which
+/// message it follows and, when it has siblings, which alternative it is (`alternative 2/3`);
+/// the messages of the active path are marked `active`.
+pub fn to_markdown_all_branches(session: &Session) -> String {
+    let mut s = session.clone();
+    s.sync_tree();
+    let mut md = String::new();
+    let _ = write_header(&mut md, &s);
+    let active: std::collections::HashSet<_> = s.tree.active_ids().into_iter().collect();
+    for node in s.tree.nodes() {
+        let role = match node.message.role {
+            Role::User => "User",
+            Role::Assistant => "Assistant",
+            Role::System => "System",
+        };
+        let mut notes = vec![format!("#{}", node.id)];
+        notes.push(match node.parent {
+            Some(p) => format!("after #{p}"),
+            None => "first".to_owned(),
+        });
+        if let Some((at, count)) = s.tree.sibling_position(node.id).filter(|&(_, n)| n > 1) {
+            notes.push(format!("alternative {at}/{count}"));
+        }
+        if active.contains(&node.id) {
+            notes.push("active".to_owned());
+        }
+        let _ = writeln!(
+            md,
+            "\n### {role} ({})\n\n{}",
+            notes.join(", "),
+            node.message.content.trim_end()
+        );
+    }
+    md
+}
+
 fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     writeln!(md, "# {}\n", cell(&s.title))?;
     writeln!(md, "- **Session:** `{}` (revision {})", s.id, s.revision)?;
     writeln!(md, "- **Created:** {}", s.created)?;
     writeln!(md, "- **Updated:** {}", s.updated)?;
+    let branches = s.tree.branch_count();
+    if branches > 1 {
+        writeln!(
+            md,
+            "- **Branches:** {branches} (the messages below are the active one)"
+        )?;
+    }
     match &s.model {
         Some(m) => writeln!(
             md,
@@ -285,7 +329,7 @@ mod tests {
         let s = session();
         let json = to_json(&s);
         for expected in [
-            "\"format_version\": 3",
+            "\"format_version\": 4",
             "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
             "\"fingerprint\": \"0123456789abcdef\"",
             "\"template\": \"chatml\"",

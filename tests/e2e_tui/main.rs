@@ -15,6 +15,7 @@ mod harness;
 #[path = "../hub_support/mod.rs"]
 mod hub;
 
+mod alternatives;
 mod chat;
 mod clipboard;
 mod guard;

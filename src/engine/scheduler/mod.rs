@@ -18,6 +18,8 @@
 //! Between steps the engine thread reads its mailbox, so a cancel frees its slot within one step
 //! and new requests join the running batch at the next one.
 
+mod fanout;
+pub use fanout::chat_params;
 mod slot;
 mod step;
 
@@ -103,7 +105,7 @@ impl<'model> Scheduler<'model> {
     }
 
     /// Starts `request` in the idle slot that already holds most of its prompt. Problems with
-    /// the request are answered with `Failed`. Call only when [`Self::has_free_slot`].
+    /// the request are answered with `Failed` (under each alternative's id). Call only when [`Self::has_free_slot`].
     pub fn admit(
         &mut self,
         model: &LlamaModel,
@@ -112,10 +114,13 @@ impl<'model> Scheduler<'model> {
         emit: Emit,
     ) {
         if let Err(e) = self.try_admit(model, template, request, emit) {
-            emit(EngineEvent::Failed {
-                id: request.id,
-                error: e.into(),
-            });
+            let error: super::EngineError = e.into();
+            for id in request.alternative_ids() {
+                emit(EngineEvent::Failed {
+                    id,
+                    error: error.clone(),
+                });
+            }
         }
     }
 
@@ -129,6 +134,7 @@ impl<'model> Scheduler<'model> {
         let started = Instant::now();
         let sampling = &request.sampling;
         sampling.validate()?;
+        self.check_alternatives(request)?;
         // The prompt depends on the turns a slot left out last time; slots almost always agree,
         // so this renders once.
         let mut prompts: Vec<(usize, PromptTokens)> = Vec::new();
@@ -189,6 +195,8 @@ impl<'model> Scheduler<'model> {
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
         slot.active = Some(Active {
             id: request.id,
+            request: request.id,
+            followers: Vec::new(),
             prompt: tokens,
             phase: Phase::Prefill,
             sampler,
@@ -206,20 +214,28 @@ impl<'model> Scheduler<'model> {
             first_token_at: None,
             admitted: self.clock,
         });
+        if request.alternatives > 1 {
+            self.add_followers(chosen, request, model, template, seed, emit);
+        }
         self.publish();
         Ok(())
     }
 
-    /// Ends the reply `id` now (with `Finished`, stop reason `Cancelled`); false if no slot runs it.
+    /// Ends the reply `id` now (with `Finished`, stop reason `Cancelled`), or every alternative
+    /// of the request `id`; false if no slot runs it.
     pub fn cancel(&mut self, id: RequestId, emit: Emit) -> bool {
-        let found = self
-            .slots
-            .iter()
-            .position(|s| s.active.as_ref().is_some_and(|a| a.id == id));
-        if let Some(i) = found {
-            step::finish(&mut self.slots[i], StopReason::Cancelled, emit);
+        let mut found = false;
+        for slot in &mut self.slots {
+            if slot
+                .active
+                .as_ref()
+                .is_some_and(|a| a.id == id || a.request == id)
+            {
+                step::finish(slot, StopReason::Cancelled, emit);
+                found = true;
+            }
         }
-        found.is_some()
+        found
     }
 
     /// Cancels every running reply (shutdown).
@@ -240,6 +256,7 @@ impl<'model> Scheduler<'model> {
         self.ctx.clear_kv_cache();
         for slot in &mut self.slots {
             slot.cached.clear();
+            slot.shared = None;
             slot.last_evaluated = 0..0;
         }
         self.publish();
@@ -248,7 +265,7 @@ impl<'model> Scheduler<'model> {
 
     /// Copies this scheduler's cell count into the process-wide gauge.
     fn publish(&mut self) {
-        let cells: usize = self.slots.iter().map(|s| s.cached.len()).sum();
+        let cells = self.cells();
         if cells >= self.published {
             KV_CELLS.fetch_add(cells - self.published, Ordering::Relaxed);
         } else {

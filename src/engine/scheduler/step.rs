@@ -24,10 +24,6 @@ struct Entry {
 }
 
 impl Scheduler<'_> {
-    fn cells(&self) -> usize {
-        self.slots.iter().map(|s| s.cached.len()).sum()
-    }
-
     /// With a unified cache, frees cells by dropping idle slots' caches until `needed` are free;
     /// returns how many are (unbounded when each slot has its own cells).
     fn make_room(&mut self, needed: usize) -> usize {
@@ -58,6 +54,7 @@ impl Scheduler<'_> {
 
     /// Runs one step. Does nothing when no slot is running a reply.
     pub fn step(&mut self, model: &LlamaModel, emit: Emit) {
+        self.drop_orphans(emit);
         let entries = self.plan(emit);
         if entries.is_empty() {
             self.publish();
@@ -106,6 +103,7 @@ impl Scheduler<'_> {
                 active.phase = Phase::Sample(index);
             }
         }
+        self.fan_out();
         self.publish();
         let n_ctx = self.n_ctx;
         for i in 0..self.slots.len() {

@@ -8,7 +8,7 @@ use crate::engine::{EngineEvent, GuardNote, RequestId};
 use crate::guard::Action;
 
 impl App {
-    pub fn handle_engine(&mut self, event: EngineEvent) {
+    pub(super) fn apply_engine(&mut self, event: EngineEvent) {
         match event {
             EngineEvent::LoadProgress { id, fraction } => {
                 if let Some(pending) = self.slot.switching.as_mut().filter(|p| p.id == id) {

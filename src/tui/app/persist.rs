@@ -65,6 +65,14 @@ impl App {
                 other => other.map(|()| None),
             }
         };
+        // The save gave new messages their ids in the tree: the chat's copy needs them, or the
+        // next save would record those messages again as new branches.
+        let saved = &self.chat.session.conversation.messages;
+        for (mine, saved) in (self.chat.conversation.messages.iter_mut()).zip(saved) {
+            if mine.role == saved.role && mine.content == saved.content {
+                mine.id = saved.id;
+            }
+        }
         match result {
             Ok(note) => {
                 self.chat.deleted_elsewhere = None;
