@@ -71,6 +71,9 @@ pub struct GenerateRequest {
     /// The shape of a measured request: set by `ggchat bench`, and by `ggchat serve` for
     /// llama.cpp's `ignore_eos` extra. Never set by the chat or `ask`.
     pub bench: Option<BenchShape>,
+    /// The session this request continues: its KV snapshot is loaded when no slot holds it, and
+    /// saved when the engine is idle (`crate::engine::snapshot`). Only the chat sets it.
+    pub snapshot: Option<super::snapshot::SnapshotRef>,
 }
 
 impl GenerateRequest {
@@ -86,6 +89,7 @@ impl GenerateRequest {
             raw_prompt: None,
             reuse_cache: true,
             bench: None,
+            snapshot: None,
         }
     }
 }

@@ -19,7 +19,10 @@
 //! and new requests join the running batch at the next one.
 
 mod slot;
+mod snapshot;
 mod step;
+
+pub use snapshot::key_for as snapshot_key;
 
 use super::generate::{self, GenerateError, PromptTokens, random_seed};
 use super::messages::{BenchResult, EngineEvent, GenerateRequest, RequestId};
@@ -61,6 +64,8 @@ pub struct Scheduler<'model> {
     clock: u64,
     /// What this scheduler last added to `KV_CELLS`.
     published: usize,
+    /// The validation key of KV snapshots; `None`: snapshots off (see `snapshot`).
+    snapshot_key: Option<crate::engine::snapshot::SnapshotKey>,
 }
 
 impl<'model> Scheduler<'model> {
@@ -85,6 +90,7 @@ impl<'model> Scheduler<'model> {
             shared_cells,
             clock: 0,
             published: 0,
+            snapshot_key: None,
         }
     }
 
@@ -129,6 +135,7 @@ impl<'model> Scheduler<'model> {
         let started = Instant::now();
         let sampling = &request.sampling;
         sampling.validate()?;
+        self.restore_snapshot(model, template, request);
         // The prompt depends on the turns a slot left out last time; slots almost always agree,
         // so this renders once.
         let mut prompts: Vec<(usize, PromptTokens)> = Vec::new();
@@ -168,6 +175,7 @@ impl<'model> Scheduler<'model> {
         let notice = templated.then(|| template.take_notice()).flatten();
 
         self.clock += 1;
+        self.tag_slot(chosen, request);
         let slot = &mut self.slots[chosen];
         if templated {
             slot.dropped_turns = dropped_turns;

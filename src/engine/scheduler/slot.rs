@@ -55,6 +55,8 @@ pub struct Slot {
     /// When the slot last took a request (ties in slot choice go to the least recently used).
     pub last_used: u64,
     pub active: Option<Active>,
+    /// The session this cache belongs to, for KV snapshots.
+    pub snapshot: Option<super::snapshot::SlotSnapshot>,
 }
 
 impl Slot {
@@ -66,6 +68,7 @@ impl Slot {
             last_evaluated: 0..0,
             last_used: 0,
             active: None,
+            snapshot: None,
         }
     }
 
