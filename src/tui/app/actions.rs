@@ -40,6 +40,7 @@ impl App {
         let messages = self.chat.conversation.prompt_messages();
         let request = GenerateRequest {
             continue_last,
+            snapshot: self.snapshot_ref(),
             ..GenerateRequest::new(messages, self.chat.sampling.clone())
         };
         match self.link.generate(request) {
