@@ -247,7 +247,14 @@ fn a_process_killed_while_writing_a_snapshot_leaves_nothing_trusted() {
     next.push(Message::assistant("The sea is wide."));
     next.push(Message::user("And the moon?"));
     let mut killed_mid_write = 0;
-    for delay_ms in [0u64, 61, 149, 263, 401] {
+    let is_temp =
+        |e: &std::fs::DirEntry| e.file_name().to_string_lossy().starts_with(".s1.kv.tmp.");
+    let temps = || {
+        std::fs::read_dir(home.snapshots())
+            .map(|d| d.flatten().filter(is_temp).count())
+            .unwrap_or(0)
+    };
+    for _ in 0..3 {
         let mut child = home
             .child("kv-save-forever", "s1", &model, CTX, &messages)
             .stdout(Stdio::piped())
@@ -261,15 +268,14 @@ fn a_process_killed_while_writing_a_snapshot_leaves_nothing_trusted() {
         )
         .unwrap();
         assert_eq!(line.trim(), "READY");
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL
+        // SIGKILL as soon as a write is under way.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while temps() == 0 && Instant::now() < deadline {
+            std::hint::spin_loop();
+        }
+        child.kill().unwrap();
         child.wait().unwrap();
-        let temps = std::fs::read_dir(home.snapshots())
-            .unwrap()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".s1.kv.tmp."))
-            .count();
-        if temps > 0 {
+        if temps() > 0 {
             killed_mid_write += 1;
         }
         // Whatever is left is either a whole snapshot that a new process uses, or nothing.

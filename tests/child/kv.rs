@@ -5,8 +5,8 @@
 //! `test_child MODE SNAPSHOT_DIR SESSION_ID MODEL CTX FLASH MESSAGES`, MESSAGES a JSON file:
 //! - `kv-reply`: one greedy reply to MESSAGES carrying the session's snapshot; prints the reply,
 //!   the prompt tokens reused and evaluated, and the flash-attention setting, as one JSON line.
-//! - `kv-save-forever`: replies to MESSAGES again and again (each followed by a snapshot save);
-//!   prints `READY` once the snapshot file exists.
+//! - `kv-save-forever`: continues a growing reply to MESSAGES by one token again and again, so
+//!   that the engine is mostly saving snapshots; prints `READY` once the snapshot file exists.
 
 use ggchat::chat::Message;
 use ggchat::engine::blocking::{BlockingEngine, Flow};
@@ -68,8 +68,21 @@ pub fn run(mode: &str, dir: &str, id: &str, args: &[String], messages: Vec<Messa
         "kv-save-forever" => {
             let file = place.path().expect("a valid id");
             let mut ready = false;
-            loop {
-                engine.run(request(), |_| Flow::Continue).expect("a reply");
+            for i in 1.. {
+                let mut messages = messages.clone();
+                messages.push(Message::assistant("The sea is wide".repeat(i)));
+                let request = GenerateRequest {
+                    snapshot: Some(place.clone()),
+                    continue_last: true,
+                    ..GenerateRequest::new(
+                        messages,
+                        SamplingParams {
+                            max_tokens: 1,
+                            ..sampling.clone()
+                        },
+                    )
+                };
+                engine.run(request, |_| Flow::Continue).expect("a reply");
                 if !ready && file.exists() {
                     println!("READY");
                     ready = true;
