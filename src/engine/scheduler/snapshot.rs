@@ -77,12 +77,19 @@ impl Scheduler<'_> {
                 last_evaluated: slot.last_evaluated.clone(),
             };
             match snap.place.save(&key, &record, &state) {
-                Ok(size) => tracing::info!(
-                    "KV snapshot of session {} saved: {} tokens, {size} bytes in {:.0} ms",
-                    snap.place.session,
-                    record.tokens.len(),
-                    started.elapsed().as_secs_f64() * 1000.0
-                ),
+                Ok(size) => {
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    let tokens = record.tokens.len();
+                    snapshot::note_save(snapshot::SaveFigures {
+                        tokens,
+                        bytes: size,
+                        ms,
+                    });
+                    tracing::info!(
+                        "KV snapshot of session {} saved: {tokens} tokens, {size} bytes in {ms:.0} ms",
+                        snap.place.session,
+                    );
+                }
                 Err(e) => tracing::warn!(
                     "KV snapshot of session {} not saved: {e}",
                     snap.place.session

@@ -27,6 +27,27 @@ pub use raw::{VerifiedState, get as get_state, set as set_state};
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// The figures of a snapshot save, for benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SaveFigures {
+    pub tokens: usize,
+    pub bytes: u64,
+    /// State copy, checksum, write and fsync.
+    pub ms: f64,
+}
+
+static LAST_SAVE: Mutex<Option<SaveFigures>> = Mutex::new(None);
+
+/// The last snapshot this process saved (`None` before the first).
+pub fn last_save() -> Option<SaveFigures> {
+    *LAST_SAVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn note_save(figures: SaveFigures) {
+    *LAST_SAVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(figures);
+}
 
 /// Everything a KV state's numbers depend on besides the tokens: a snapshot is loaded only into
 /// a context whose key is equal.
