@@ -120,7 +120,7 @@ pub fn prune(dir: &Path, cap_bytes: u64) -> io::Result<Pruned> {
         }
     }
     // Newest first: keep while they fit.
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, size, path) in files {
         if pruned.kept_bytes + size <= cap_bytes && fs::metadata(&path).is_ok() {
             pruned.kept += 1;
