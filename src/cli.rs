@@ -121,6 +121,9 @@ pub enum SessionsCommand {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Shrink the KV snapshot cache to `[sessions] snapshot_cache_mb` now (least recently used
+    /// first; 0 empties it).
+    PruneCache,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

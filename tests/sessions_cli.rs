@@ -427,3 +427,40 @@ fn export_branches_and_import_round_trip() {
     );
     assert_eq!(store.list().0.len(), 2, "nothing imported");
 }
+/// KV snapshots: `sessions delete` removes the session's, `sessions prune-cache` keeps the most
+/// recently used ones under `[sessions] snapshot_cache_mb`.
+#[test]
+fn delete_removes_the_snapshot_and_prune_cache_keeps_the_newest_under_the_cap() {
+    let home = TempHome::new();
+    let session = saved_session(&home, "Where is Kyoto?", "In Japan.");
+    let dir = home.data_dir().join("snapshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = |name: &str, age_s: u64| {
+        let path = dir.join(format!("{name}.kv"));
+        std::fs::write(&path, vec![7u8; 700 * 1024]).unwrap();
+        let f = std::fs::File::options().append(true).open(&path).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+        f.set_modified(when).unwrap();
+        path
+    };
+    let own = snapshot(&session.id, 0);
+    let deleted = home.run(&["sessions", "delete", &session.id, "--yes"]);
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    assert!(!own.exists(), "the deleted session's snapshot stayed");
+
+    let old = snapshot("old", 300);
+    let new = snapshot("new", 10);
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        "[sessions]\nsnapshot_cache_mb = 1\n",
+    )
+    .unwrap();
+    let pruned = home.run(&["sessions", "prune-cache"]);
+    assert!(pruned.status.success(), "{}", stderr(&pruned));
+    assert!(stdout(&pruned).contains("removed 1"), "{}", stdout(&pruned));
+    assert!(
+        new.exists() && !old.exists(),
+        "the least recently used goes first"
+    );
+}

@@ -208,6 +208,8 @@ sessions-delete-question = delete session { $id } "{ $title }" ({ $count ->
 sessions-deleted = deleted { $id }
 sessions-kept = kept { $id }
 sessions-cannot-write = cannot write { $path }
+sessions-pruned = KV snapshots in { $dir }: removed { $removed } ({ $freed } MiB), kept { $kept } ({ $size } MiB of { $cap } MiB)
+sessions-cannot-prune = cannot prune the KV snapshots in { $dir }
 
 ## cli-models
 models-none = no models found; { $hint }

@@ -199,6 +199,8 @@ sessions-delete-question = 删除会话 { $id }“{ $title }”（{ $count } 条
 sessions-deleted = 已删除 { $id }
 sessions-kept = 已保留 { $id }
 sessions-cannot-write = 无法写入 { $path }
+sessions-pruned = { $dir } 中的 KV 快照：已删除 { $removed } 个（{ $freed } MiB），保留 { $kept } 个（{ $size } MiB，上限 { $cap } MiB）
+sessions-cannot-prune = 无法清理 { $dir } 中的 KV 快照
 
 ## cli-models
 models-none = 没有找到模型；{ $hint }

@@ -76,6 +76,9 @@ pub struct GenerateRequest {
     /// (`crate::engine::scheduler::fanout`). Alternative `k` is reported under the id `id + k`
     /// (see [`GenerateRequest::alternative_ids`]); a `Cancel` of `id` stops all of them.
     pub alternatives: u8,
+    /// The session this request continues: its KV snapshot is loaded when no slot holds it, and
+    /// saved when the engine is idle (`crate::engine::snapshot`). Only the chat sets it.
+    pub snapshot: Option<super::snapshot::SnapshotRef>,
 }
 
 /// The most replies one request may ask for ("regenerate ×N", OpenAI's `n`).
@@ -95,6 +98,7 @@ impl GenerateRequest {
             reuse_cache: true,
             bench: None,
             alternatives: 1,
+            snapshot: None,
         }
     }
 

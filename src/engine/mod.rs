@@ -18,6 +18,7 @@ pub mod reasoning;
 mod router;
 pub mod sampler;
 pub mod scheduler;
+pub mod snapshot;
 pub mod stream;
 pub mod template;
 mod thinking;

@@ -207,12 +207,18 @@ fn serve(
     let mut info = loaded.info();
     // llama.cpp may round the context size up; report what one reply can reach.
     info.ctx_size = scheduler.slot_ctx() as u32;
+    scheduler.set_snapshot_key(super::scheduler::snapshot_key(&loaded, &info));
     sink(EngineEvent::ModelLoaded { id: load_id, info });
     let emit: &dyn Fn(EngineEvent) = &**sink;
     loop {
         // Wait only when nothing runs and nothing waits; otherwise just look.
         if scheduler.is_idle() && mailbox.deferred.is_empty() {
-            match mailbox.commands.recv() {
+            // Idle with nothing waiting: the moment to save KV snapshots.
+            let command = mailbox.commands.try_recv().or_else(|_| {
+                scheduler.save_snapshots();
+                mailbox.commands.recv()
+            });
+            match command {
                 Ok(command) => mailbox.deferred.push_back(command),
                 Err(_) => return Next::Shutdown,
             }
@@ -221,6 +227,7 @@ fn serve(
             mailbox.deferred.push_back(command);
         }
         if take_urgent(mailbox, &mut scheduler, emit) {
+            scheduler.save_snapshots();
             return Next::Shutdown;
         }
         while let Some(front) = mailbox.deferred.front() {
@@ -235,6 +242,7 @@ fn serve(
                 break;
             };
             if let Some(next) = answer(backend, &loaded, &mut scheduler, command, sink) {
+                scheduler.save_snapshots();
                 return next;
             }
         }

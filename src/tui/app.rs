@@ -38,6 +38,7 @@ mod engine_events;
 mod input;
 mod persist;
 mod pulls;
+mod snapshots;
 
 /// How the chat starts: everything `App::new` needs, so nothing is patched in afterwards.
 pub struct Startup {

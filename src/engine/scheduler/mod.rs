@@ -21,7 +21,10 @@
 mod fanout;
 pub use fanout::chat_params;
 mod slot;
+mod snapshot;
 mod step;
+
+pub use snapshot::key_for as snapshot_key;
 
 use super::generate::{self, GenerateError, PromptTokens, random_seed};
 use super::messages::{BenchResult, EngineEvent, GenerateRequest, RequestId};
@@ -63,6 +66,8 @@ pub struct Scheduler<'model> {
     clock: u64,
     /// What this scheduler last added to `KV_CELLS`.
     published: usize,
+    /// The validation key of KV snapshots; `None`: snapshots off (see `snapshot`).
+    snapshot_key: Option<crate::engine::snapshot::SnapshotKey>,
 }
 
 impl<'model> Scheduler<'model> {
@@ -87,6 +92,7 @@ impl<'model> Scheduler<'model> {
             shared_cells,
             clock: 0,
             published: 0,
+            snapshot_key: None,
         }
     }
 
@@ -135,6 +141,7 @@ impl<'model> Scheduler<'model> {
         let sampling = &request.sampling;
         sampling.validate()?;
         self.check_alternatives(request)?;
+        self.restore_snapshot(model, template, request);
         // The prompt depends on the turns a slot left out last time; slots almost always agree,
         // so this renders once.
         let mut prompts: Vec<(usize, PromptTokens)> = Vec::new();
@@ -174,6 +181,7 @@ impl<'model> Scheduler<'model> {
         let notice = templated.then(|| template.take_notice()).flatten();
 
         self.clock += 1;
+        self.tag_slot(chosen, request);
         let slot = &mut self.slots[chosen];
         if templated {
             slot.dropped_turns = dropped_turns;

@@ -65,6 +65,8 @@ pub struct Slot {
     pub active: Option<Active>,
     /// The prefix of `cached` whose cells other slots share (see `super::fanout::Shared`).
     pub shared: Option<super::fanout::Shared>,
+    /// The session this cache belongs to, for KV snapshots.
+    pub snapshot: Option<super::snapshot::SlotSnapshot>,
 }
 
 impl Slot {
@@ -77,6 +79,7 @@ impl Slot {
             last_used: 0,
             active: None,
             shared: None,
+            snapshot: None,
         }
     }
 

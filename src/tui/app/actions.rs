@@ -46,6 +46,7 @@ impl App {
         let request = GenerateRequest {
             continue_last,
             alternatives,
+            snapshot: self.snapshot_ref(),
             ..GenerateRequest::new(messages, self.chat.sampling.clone())
         };
         match self.link.generate(request) {

@@ -127,7 +127,10 @@ impl App {
     fn delete_session(&mut self, id: &str) {
         if let Some(store) = &self.chat.store {
             match store.delete(id) {
-                Ok(()) => self.notify(crate::tr!("tui-notice-session-deleted"), false),
+                Ok(()) => {
+                    self.forget_snapshot(id);
+                    self.notify(crate::tr!("tui-notice-session-deleted"), false)
+                }
                 Err(e) => self.notify(e.localized(), true),
             }
         }
