@@ -70,6 +70,7 @@ pub fn prompt_tokens(
         template,
         &request.messages,
         request.continue_last,
+        request.sampling.thinking,
         n_ctx,
         reserve,
         previous_start,

@@ -158,6 +158,10 @@ pub struct ModelInfo {
     /// a reasoning start tag at its end makes replies start as reasoning. Empty when unknown.
     #[serde(default)]
     pub generation_prompt: String,
+    /// With a template that has a thinking switch: its generation prompt with thinking on and
+    /// with thinking off (see `thinking`, `crate::params::ThinkingSwitch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking_prompts: Option<(String, String)>,
     pub load_ms: f64,
     /// Set when the model runs on a remote server; the GGUF figures above are then unknown (0)
     /// and shown as not available.

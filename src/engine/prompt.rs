@@ -8,6 +8,7 @@
 
 use super::template::{ChatTemplate, TemplateError};
 use crate::chat::{Message, Role};
+use crate::params::ThinkingSwitch;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use thiserror::Error;
@@ -50,14 +51,15 @@ fn render_text(
     template: &ChatTemplate,
     messages: &[Message],
     continue_last: bool,
+    thinking: ThinkingSwitch,
 ) -> Result<String, TemplateError> {
     match messages.split_last() {
         Some((last, earlier)) if continue_last && last.role == Role::Assistant => {
-            let mut text = template.render(model, earlier, true)?;
+            let mut text = template.render(model, earlier, true, thinking)?;
             text.push_str(&last.content);
             Ok(text)
         }
-        _ => template.render(model, messages, true),
+        _ => template.render(model, messages, true, thinking),
     }
 }
 
@@ -85,6 +87,7 @@ pub fn prepare(
     template: &ChatTemplate,
     messages: &[Message],
     continue_last: bool,
+    thinking: ThinkingSwitch,
     n_ctx: usize,
     reserve: usize,
     previous_start: usize,
@@ -101,7 +104,7 @@ pub fn prepare(
     let render = |start: usize| -> Result<Vec<LlamaToken>, PromptError> {
         let mut selected: Vec<Message> = system.into_iter().cloned().collect();
         selected.extend_from_slice(&turns[start..]);
-        let text = render_text(model, template, &selected, continue_last)?;
+        let text = render_text(model, template, &selected, continue_last, thinking)?;
         Ok(tokenize(model, &text))
     };
     let whole = render(0)?;

@@ -32,8 +32,39 @@ pub(super) struct Thinking {
     keep_in_history: bool,
     /// The newest successful load (the highest request id) and the pair its template's
     /// generation prompt opens, if any.
-    opened: Mutex<(RequestId, Option<usize>)>,
+    opened: Mutex<(RequestId, Opened)>,
     replies: Mutex<HashMap<RequestId, Splitter>>,
+}
+
+/// The pair a template's generation prompt opens: by default, and with thinking switched on and
+/// off (where the template has a switch).
+#[derive(Debug, Clone, Copy, Default)]
+struct Opened {
+    default: Option<usize>,
+    switched: Option<(Option<usize>, Option<usize>)>,
+}
+
+impl Opened {
+    fn of(pairs: &[TagPair], info: &super::ModelInfo) -> Opened {
+        Opened {
+            default: Splitter::opened_by(pairs, &info.generation_prompt),
+            switched: info.thinking_prompts.as_ref().map(|(on, off)| {
+                (
+                    Splitter::opened_by(pairs, on),
+                    Splitter::opened_by(pairs, off),
+                )
+            }),
+        }
+    }
+
+    fn for_switch(self, thinking: crate::params::ThinkingSwitch) -> Option<usize> {
+        use crate::params::ThinkingSwitch::*;
+        match (thinking, self.switched) {
+            (On, Some((on, _))) => on,
+            (Off, Some((_, off))) => off,
+            _ => self.default,
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -47,7 +78,7 @@ impl Thinking {
         Arc::new(Thinking {
             pairs,
             keep_in_history: config.keep_in_history,
-            opened: Mutex::new((0, None)),
+            opened: Mutex::new((0, Opened::default())),
             replies: Mutex::new(HashMap::new()),
         })
     }
@@ -55,7 +86,7 @@ impl Thinking {
     /// Starts the splitter of `request`'s reply and, with `keep_in_history`, puts earlier
     /// reasoning back into the messages.
     pub fn admit(&self, request: &mut GenerateRequest) {
-        let mut opened = lock(&self.opened).1;
+        let mut opened = lock(&self.opened).1.for_switch(request.sampling.thinking);
         // Continuing a reply: it starts as reasoning only if it stopped inside its reasoning.
         if request.continue_last {
             opened = opened.filter(|_| {
@@ -95,10 +126,7 @@ impl Thinking {
             EngineEvent::ModelLoaded { id, ref info } => {
                 let mut opened = lock(&self.opened);
                 if id >= opened.0 {
-                    *opened = (
-                        id,
-                        Splitter::opened_by(&self.pairs, &info.generation_prompt),
-                    );
+                    *opened = (id, Opened::of(&self.pairs, info));
                 }
                 drop(opened);
                 sink(event)
