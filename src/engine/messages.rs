@@ -71,6 +71,9 @@ pub struct GenerateRequest {
     /// The shape of a measured request: set by `ggchat bench`, and by `ggchat serve` for
     /// llama.cpp's `ignore_eos` extra. Never set by the chat or `ask`.
     pub bench: Option<BenchShape>,
+    /// The thinking budget with the reasoning tags, set by the router from
+    /// `sampling.thinking_budget` (see `super::budget`).
+    pub thinking_budget: Option<super::budget::BudgetSpec>,
 }
 
 impl GenerateRequest {
@@ -86,6 +89,7 @@ impl GenerateRequest {
             raw_prompt: None,
             reuse_cache: true,
             bench: None,
+            thinking_budget: None,
         }
     }
 }

@@ -103,6 +103,14 @@ impl Thinking {
                 }
             }
         }
+        request.thinking_budget =
+            (request.sampling.thinking_budget).map(|tokens| super::budget::BudgetSpec {
+                tokens: tokens as usize,
+                pairs: (self.pairs.iter())
+                    .map(|p| (p.start.clone(), p.end.clone()))
+                    .collect(),
+                opened,
+            });
         lock(&self.replies).insert(request.id, Splitter::new(self.pairs.clone(), opened));
     }
 
