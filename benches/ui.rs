@@ -126,7 +126,11 @@ impl Screen {
 /// One TUI run: (time to first frame, gen tok/s, key echo latency, resident KiB). With `monitor`
 /// the monitor pane is opened as the reply starts and closed after it (no key echo then: keys go
 /// to the pane).
-fn tui_run(home: &Path, monitor: bool) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
+fn tui_run(
+    home: &Path,
+    monitor: bool,
+    tokens: &str,
+) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -136,7 +140,7 @@ fn tui_run(home: &Path, monitor: bool) -> (Duration, f64, Option<Duration>, (u64
         })
         .unwrap();
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
-    command.args(["--temperature", "0", "--seed", "1", "-n", TOKENS, "--model"]);
+    command.args(["--temperature", "0", "--seed", "1", "-n", tokens, "--model"]);
     command.arg(model());
     command.env("GGCHAT_DATA_DIR", home);
     command.env("GGCHAT_CONFIG_DIR", home);
@@ -177,7 +181,7 @@ fn tui_run(home: &Path, monitor: bool) -> (Duration, f64, Option<Duration>, (u64
             .expect("the monitor pane opened");
         // Open while the reply streams; it shows the reply's speed once it is done.
         screen
-            .wait(Duration::from_secs(120), |s| s.contains("tok/s (mean"))
+            .wait(Duration::from_secs(600), |s| s.contains("tok/s (mean"))
             .expect("the reply finished under the monitor pane");
         writer.write_all(b"\x1b").unwrap();
         None
@@ -190,7 +194,7 @@ fn tui_run(home: &Path, monitor: bool) -> (Duration, f64, Option<Duration>, (u64
             .map(|_| pressed.elapsed())
     };
     if screen
-        .wait(Duration::from_secs(120), |s| s.contains("tok/s ·"))
+        .wait(Duration::from_secs(600), |s| s.contains("tok/s ·"))
         .is_none()
     {
         panic!("the reply did not finish:\n{}", screen.text());
@@ -322,7 +326,12 @@ fn main() {
     }
     let home = tempfile::tempdir().unwrap();
     if std::env::args().any(|a| a == "--monitor-only") {
-        monitor_cost(home.path());
+        // `GGCHAT_BENCH_TOKENS` and `GGCHAT_BENCH_PAIRS` shorten it on a slow or busy machine.
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or(default.into());
+        let pairs = var("GGCHAT_BENCH_PAIRS", "5")
+            .parse()
+            .expect("GGCHAT_BENCH_PAIRS");
+        monitor_cost(home.path(), &var("GGCHAT_BENCH_TOKENS", TOKENS), pairs);
         return;
     }
     let (listing, ok) = open_the_picker();
@@ -343,7 +352,7 @@ fn main() {
     let mut memory = (0, 0, 0);
     for _ in 0..5 {
         ask.push(ask_speed(home.path()));
-        let (first_frame, speed, echo, measured) = tui_run(home.path(), false);
+        let (first_frame, speed, echo, measured) = tui_run(home.path(), false, TOKENS);
         tui.push(speed);
         first_frames.push(first_frame.as_secs_f64() * 1000.0);
         echoes.extend(echo.map(|e| e.as_secs_f64() * 1000.0));
@@ -374,7 +383,7 @@ fn main() {
         "time to first frame: median {:.1} ms {first_frames:.1?}",
         median(&first_frames)
     );
-    let (open, closed) = monitor_cost(home.path());
+    let (open, closed) = monitor_cost(home.path(), TOKENS, 5);
     let mib = |kib: u64| kib as f64 / 1024.0;
     let (rss, anon, file) = memory;
     println!(
@@ -408,12 +417,12 @@ fn main() {
 
 /// Generation speed in the UI with the monitor pane open and closed, runs interleaved (closed,
 /// open, closed, ...), printed side by side with their ratio: (open, closed) tok/s.
-fn monitor_cost(home: &Path) -> (Vec<f64>, Vec<f64>) {
+fn monitor_cost(home: &Path, tokens: &str, pairs: usize) -> (Vec<f64>, Vec<f64>) {
     let mut open = Vec::new();
     let mut closed = Vec::new();
-    for _ in 0..5 {
-        closed.push(tui_run(home, false).1);
-        open.push(tui_run(home, true).1);
+    for _ in 0..pairs {
+        closed.push(tui_run(home, false, tokens).1);
+        open.push(tui_run(home, true, tokens).1);
     }
     let paired: Vec<f64> = open.iter().zip(&closed).map(|(o, c)| o / c).collect();
     println!(

@@ -113,8 +113,8 @@ param-presence_penalty = -2 to 2 (0 = off)
 param-frequency_penalty = -2 to 2 (0 = off)
 param-max_tokens = longest reply in tokens
 param-seed = a number for reproducible replies
-param-thinking = whether a reasoning model thinks first, where its chat template has a switch (enable_thinking): auto, on or off
-param-thinking_budget = reasoning tokens after which the end tag is put in so the model answers
+param-thinking = reasoning on or off where the template can (auto, on or off)
+param-thinking_budget = reasoning tokens before the end tag is put in
 param-stop = stop strings, separated by |
 param-ctx_size = context size in tokens
 param-gpu_layers = layers on the GPU

@@ -110,8 +110,8 @@ param-presence_penalty = -2 到 2（0 = 关闭）
 param-frequency_penalty = -2 到 2（0 = 关闭）
 param-max_tokens = 回复最多的词元数
 param-seed = 固定种子可复现回复
-param-thinking = 推理模型是否先思考（需聊天模板有开关，如 enable_thinking）：auto、on 或 off
-param-thinking_budget = 推理达到此 token 数后插入结束标记，让模型作答
+param-thinking = 模板支持时开关推理（auto、on 或 off）
+param-thinking_budget = 推理多少 token 后插入结束标记
 param-stop = 停止字符串，用 | 分隔
 param-ctx_size = 上下文长度（词元）
 param-gpu_layers = 放到 GPU 上的层数

@@ -145,7 +145,9 @@ impl Thinking {
 }
 
 /// `message` as sent with `keep_in_history`: an assistant reply's reasoning inside `pair`'s tags,
-/// before its answer.
+/// before its answer. Written as Qwen3's and DeepSeek-R1's templates write it (`<think>\n…\n</think>\n\n`),
+/// which is also how a generation prompt ending in `<think>\n` and a budget's closing text put it
+/// in the KV cache, so the cached reply is reused instead of re-evaluated (docs/performance.md).
 pub fn with_reasoning(message: &Message, pair: &TagPair) -> Message {
     let mut message = message.clone();
     if message.role == Role::Assistant
@@ -154,10 +156,20 @@ pub fn with_reasoning(message: &Message, pair: &TagPair) -> Message {
             .as_deref()
             .filter(|r| !r.trim().is_empty())
     {
-        message.content = format!(
-            "{}{}{}\n\n{}",
-            pair.start, reasoning, pair.end, message.content
-        );
+        message.content = match pair.then {
+            // gpt-oss's channels have no newlines around the analysis.
+            Some(_) => format!(
+                "{}{reasoning}{}\n\n{}",
+                pair.start, pair.end, message.content
+            ),
+            None => format!(
+                "{}\n{}\n{}\n\n{}",
+                pair.start,
+                reasoning.trim_matches('\n'),
+                pair.end,
+                message.content
+            ),
+        };
     }
     message
 }
@@ -219,7 +231,7 @@ mod tests {
         thinking.admit(&mut sent);
         assert_eq!(
             sent.messages[1].content,
-            "<think>2+2 is 4</think>\n\nIt is 4."
+            "<think>\n2+2 is 4\n</think>\n\nIt is 4."
         );
         assert_eq!(sent.messages[2].content, "and 3+3?");
     }
