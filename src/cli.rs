@@ -226,6 +226,10 @@ pub struct Overrides {
     pub repeat_penalty: Option<f32>,
     #[arg(long, global = true, help = param_help("seed"))]
     pub seed: Option<u32>,
+    #[arg(long, global = true, value_enum, help = param_help("thinking"))]
+    pub thinking: Option<crate::params::ThinkingSwitch>,
+    #[arg(long, global = true, value_name = "N", help = param_help("thinking_budget"))]
+    pub thinking_budget: Option<u32>,
     #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
     #[arg(long, short = 'c', global = true, help = param_help("ctx_size"))]
@@ -275,6 +279,10 @@ impl Overrides {
         set(&mut s.max_tokens, self.max_tokens);
         if self.seed.is_some() {
             s.seed = self.seed;
+        }
+        set(&mut s.thinking, self.thinking);
+        if self.thinking_budget.is_some() {
+            s.thinking_budget = self.thinking_budget;
         }
         if self.ctx_size.is_some() {
             model.ctx_size = self.ctx_size;

@@ -437,3 +437,30 @@ fn the_monitor_pane_on_a_remote_backend() {
         insta::assert_snapshot!("monitor_remote_en_80x24", screen(&mut app, 80, 24));
     });
 }
+
+/// The pane's per-session totals start again with a new chat and with an opened session; the
+/// speed history stays.
+#[test]
+fn the_monitor_totals_reset_with_a_new_chat_and_an_opened_session() {
+    use ggchat::store::Session;
+    let mut app = app_with_figures();
+    assert_eq!(app.monitor().totals().replies, 4);
+    app.handle_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(
+        app.monitor().totals().replies,
+        0,
+        "a new chat kept the totals"
+    );
+    assert_eq!(app.monitor().totals().tokens_out, 0);
+    assert_eq!(app.monitor().replies().len(), 4, "the speed history went");
+
+    let mut app = app_with_figures();
+    let session = Session::new("Be brief.", SamplingParams::default(), Default::default());
+    app.restore(session);
+    assert_eq!(
+        app.monitor().totals().replies,
+        0,
+        "an opened session kept the totals"
+    );
+    assert_eq!(app.monitor().totals().tokens_in, 0);
+}

@@ -552,8 +552,13 @@ fn the_settings_pane_edits_and_validates() {
     type_text(&mut app, "0.2");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.sampling().temperature, 0.2);
-    // A model setting reloads the model with the conversation kept.
-    for _ in 0..11 {
+    // A model setting reloads the model with the conversation kept (ctx_size, the first after
+    // the sampling rows).
+    let ctx_row = ggchat::params::PARAMS
+        .iter()
+        .position(|p| p.name == "ctx_size")
+        .unwrap();
+    for _ in 0..ctx_row {
         app.handle_key(key(KeyCode::Down));
     }
     app.handle_key(key(KeyCode::Enter));

@@ -115,6 +115,8 @@ param-presence_penalty = -2 to 2 (0 = off)
 param-frequency_penalty = -2 to 2 (0 = off)
 param-max_tokens = longest reply in tokens
 param-seed = a number for reproducible replies
+param-thinking = reasoning on or off where the template can (auto, on or off)
+param-thinking_budget = reasoning tokens before the end tag is put in
 param-stop = stop strings, separated by |
 param-ctx_size = context size in tokens
 param-gpu_layers = layers on the GPU
@@ -255,6 +257,7 @@ persona-bad-id = the id { $id } may hold only letters, digits, '-' and '_'
 persona-empty-field = { $field } is empty
 
 ## engine-errors
+engine-thinking-no-switch = this model's chat template has no thinking switch (such as enable_thinking): thinking = off has no effect
 engine-prompt-too-long = the message is too long for the context: the prompt needs { $needed } tokens but only { $available } fit after keeping { $reserved } for the reply; shorten the message or raise the context size (--ctx-size)
 engine-nothing-to-answer = there is no user message to reply to
 engine-no-model = no model is loaded
@@ -316,6 +319,8 @@ param-range-gpu_layers = 0 to 10000
 param-range-threads = 1 to 1024
 param-range-batch_size = 16 to 65536
 param-range-flash_attention = auto, on or off
+param-range-thinking = auto, on or off
+param-range-thinking_budget = 0 to 1000000 tokens
 param-range-lora_scale = -10 to 10
 
 ## errors-config
@@ -486,13 +491,13 @@ monitor-label-prompt = Prompt
 monitor-label-memory = Memory
 monitor-label-process = Process
 monitor-label-model = Model
-monitor-label-totals = Totals
+monitor-label-totals = This session
 monitor-speed = { $last } tok/s (mean { $mean } over { $count ->
     [one] 1 reply
    *[other] { $count } replies
 })
 monitor-ttft = { $last } ms (mean { $mean } ms)
-monitor-context = { $used } of { $size } tokens ({ $pct }%)
+monitor-context = { $used } of { $size } tokens ({ $pct }%) · { $cells } KV cells
 monitor-memory = { $rss } resident, peak { $peak }
 monitor-memory-unavailable = not available on this system
 monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
@@ -501,6 +506,8 @@ monitor-totals = { $replies ->
    *[other] { $replies } replies
 } · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
 monitor-label-layers = Layers
+monitor-label-guard = Guard
+monitor-guard = { $session } this session, { $total } since start
 monitor-label-none = {""}
 monitor-prompt-last = last reply: { $reused } reused, { $evaluated } evaluated
 monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated

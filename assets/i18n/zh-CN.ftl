@@ -112,6 +112,8 @@ param-presence_penalty = -2 到 2（0 = 关闭）
 param-frequency_penalty = -2 到 2（0 = 关闭）
 param-max_tokens = 回复最多的词元数
 param-seed = 固定种子可复现回复
+param-thinking = 模板支持时开关推理（auto、on 或 off）
+param-thinking_budget = 推理多少 token 后插入结束标记
 param-stop = 停止字符串，用 | 分隔
 param-ctx_size = 上下文长度（词元）
 param-gpu_layers = 放到 GPU 上的层数
@@ -240,6 +242,7 @@ persona-bad-id = id { $id } 只能包含字母、数字、“-”和“_”
 persona-empty-field = { $field } 为空
 
 ## engine-errors
+engine-thinking-no-switch = 此模型的聊天模板没有思考开关（如 enable_thinking）：thinking = off 不起作用
 engine-prompt-too-long = 消息太长，超出上下文：提示词需要 { $needed } 个 token，但为回复保留 { $reserved } 个后只能容纳 { $available } 个；请缩短消息或增大上下文长度（--ctx-size）
 engine-nothing-to-answer = 没有可回复的用户消息
 engine-no-model = 尚未加载模型
@@ -301,6 +304,8 @@ param-range-gpu_layers = 0 到 10000
 param-range-threads = 1 到 1024
 param-range-batch_size = 16 到 65536
 param-range-flash_attention = auto、on 或 off
+param-range-thinking = auto、on 或 off
+param-range-thinking_budget = 0 到 1000000 个 token
 param-range-lora_scale = -10 到 10
 
 ## errors-config
@@ -465,15 +470,17 @@ monitor-label-prompt = 提示词
 monitor-label-memory = 内存
 monitor-label-process = 进程
 monitor-label-model = 模型
-monitor-label-totals = 累计
+monitor-label-totals = 本会话
 monitor-speed = { $last } token/秒（最近 { $count } 条回复平均 { $mean }）
 monitor-ttft = { $last } 毫秒（平均 { $mean } 毫秒）
-monitor-context = 已用 { $used } / { $size } token（{ $pct }%）
+monitor-context = 已用 { $used } / { $size } token（{ $pct }%）· KV 单元 { $cells }
 monitor-memory = 常驻 { $rss }，峰值 { $peak }
 monitor-memory-unavailable = 此系统上不可用
 monitor-process = { $threads } 个线程，CPU { $cpu }（共 { $cores } 核）
 monitor-totals = { $replies } 条回复 · 输入 { $tokens_in } token，输出 { $tokens_out } · 生成用时 { $seconds } 秒
 monitor-label-layers = 层
+monitor-label-guard = 安全过滤
+monitor-guard = 本会话 { $session } 次，启动以来 { $total } 次
 monitor-label-none = {""}
 monitor-prompt-last = 上条回复：复用 { $reused }，计算 { $evaluated }
 monitor-prompt-total = 累计：复用 { $reused }，计算 { $evaluated }

@@ -76,7 +76,10 @@ pub fn prompt_tokens(
         model,
         template,
         &request.messages,
-        request.continue_last,
+        prompt::RenderOptions {
+            continue_last: request.continue_last,
+            thinking: request.sampling.thinking,
+        },
         n_ctx,
         reserve,
         previous_start,

@@ -79,6 +79,9 @@ pub struct GenerateRequest {
     /// The session this request continues: its KV snapshot is loaded when no slot holds it, and
     /// saved when the engine is idle (`crate::engine::snapshot`). Only the chat sets it.
     pub snapshot: Option<super::snapshot::SnapshotRef>,
+    /// The thinking budget with the reasoning tags, set by the router from
+    /// `sampling.thinking_budget` (see `super::budget`).
+    pub thinking_budget: Option<super::budget::BudgetSpec>,
 }
 
 /// The most replies one request may ask for ("regenerate ×N", OpenAI's `n`).
@@ -99,6 +102,7 @@ impl GenerateRequest {
             bench: None,
             alternatives: 1,
             snapshot: None,
+            thinking_budget: None,
         }
     }
 
@@ -177,6 +181,10 @@ pub struct ModelInfo {
     /// a reasoning start tag at its end makes replies start as reasoning. Empty when unknown.
     #[serde(default)]
     pub generation_prompt: String,
+    /// With a template that has a thinking switch: its generation prompt with thinking on and
+    /// with thinking off (see `thinking`, `crate::params::ThinkingSwitch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking_prompts: Option<(String, String)>,
     pub load_ms: f64,
     /// Set when the model runs on a remote server; the GGUF figures above are then unknown (0)
     /// and shown as not available.

@@ -6,6 +6,7 @@
 //! knows whether a local or a remote model answers.
 
 pub mod blocking;
+pub mod budget;
 pub mod error;
 pub mod generate;
 mod guarding;

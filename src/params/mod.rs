@@ -10,8 +10,10 @@ mod table;
 mod tests;
 #[cfg(test)]
 mod tests_files;
+mod thinking;
 
 pub use table::{Access, Bounds, PARAMS, Param, Section, Unset, Value, find};
+pub use thinking::ThinkingSwitch;
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -70,6 +72,10 @@ pub struct SamplingParams {
     pub seed: Option<u32>,
     /// The reply stops before the first occurrence of any of these.
     pub stop: Vec<String>,
+    /// Thinking on or off, where the chat template has a switch for it; `auto`: its default.
+    pub thinking: ThinkingSwitch,
+    /// Reasoning tokens after which the end tag is put in so the model answers; `None`: no limit.
+    pub thinking_budget: Option<u32>,
 }
 
 impl Default for SamplingParams {
@@ -86,6 +92,8 @@ impl Default for SamplingParams {
             max_tokens: 1024,
             seed: None,
             stop: Vec::new(),
+            thinking: ThinkingSwitch::Auto,
+            thinking_budget: None,
         }
     }
 }

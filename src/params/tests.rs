@@ -151,7 +151,7 @@ fn every_row_validates_its_default_and_refuses_values_just_outside_its_range() {
             // Only types with no invalid value: a seed, the flash-attention choice, a path
             // (whose file is checked where it is opened).
             assert!(
-                ["seed", "flash_attention", "lora_path"].contains(&param.name),
+                ["seed", "flash_attention", "thinking", "lora_path"].contains(&param.name),
                 "{} has no bounds",
                 param.name
             );
@@ -273,6 +273,12 @@ fn ranges_are_the_documented_ones() {
             ["-2.001", "2.001"],
         ),
         ("sampling", "max_tokens", ["1", "1000000"], ["0", "1000001"]),
+        (
+            "sampling",
+            "thinking_budget",
+            ["0", "1000000"],
+            ["1000001", "1000001"],
+        ),
         (
             "sampling",
             "stop",

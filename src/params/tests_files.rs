@@ -27,6 +27,7 @@ fn other_value(param: &Param) -> Value {
         Value::OptU32(_) => Value::OptU32(Some(300)),
         Value::Strings(_) => Value::Strings(vec!["</s>".into(), "User:".into()]),
         Value::Flash(_) => Value::Flash(FlashAttention::On),
+        Value::Thinking(_) => Value::Thinking(crate::params::ThinkingSwitch::Off),
         Value::Path(_) => Value::Path(Some("/models/adapter.gguf".into())),
     }
 }

@@ -10,10 +10,10 @@ mod sse;
 
 use super::dispatch::Ticket;
 use super::errors::ApiError;
-use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
 use crate::engine::EngineError;
 use crate::engine::{EngineEvent, GuardNote};
+use crate::monitor::SharedMonitor;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -61,7 +61,7 @@ pub struct Generation {
     choices: usize,
     last_token: Option<Instant>,
     ttft: Option<f64>,
-    metrics: Arc<Metrics>,
+    metrics: Arc<SharedMonitor>,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -76,10 +76,11 @@ pub fn engine_error(error: EngineError) -> ApiError {
     }
 }
 
-fn count_guard(metrics: &Metrics, note: &GuardNote) {
+fn count_guard(metrics: &SharedMonitor, note: &GuardNote) {
+    let mut monitor = metrics.lock();
     match note {
-        GuardNote::Input { marks, .. } => marks.iter().for_each(|m| metrics.count_guard(m)),
-        GuardNote::Output { mark } => metrics.count_guard(mark),
+        GuardNote::Input { marks, .. } => marks.iter().for_each(|m| monitor.count_guard(m)),
+        GuardNote::Output { mark } => monitor.count_guard(mark),
     }
 }
 
@@ -101,7 +102,7 @@ impl Generation {
         model: String,
         arrival: Instant,
         include_usage: bool,
-        metrics: Arc<Metrics>,
+        metrics: Arc<SharedMonitor>,
         shutdown: watch::Receiver<bool>,
     ) -> Result<Generation, ApiError> {
         let mut next = ticket.next().await;
@@ -179,10 +180,11 @@ impl Generation {
             None => {
                 let ttft = now.duration_since(self.arrival).as_secs_f64();
                 self.ttft = Some(ttft);
-                self.metrics.time_to_first_token.observe(ttft);
+                self.metrics.counters().time_to_first_token.observe(ttft);
             }
             Some(last) => self
                 .metrics
+                .counters()
                 .time_per_token
                 .observe(now.duration_since(last).as_secs_f64()),
         }
@@ -221,12 +223,13 @@ impl Generation {
                 Piece::Text(text)
             }
             Some(EngineEvent::Finished { stats, .. }) => {
-                if index == 0 {
-                    self.metrics.prompt_tokens.inc_by(self.prompt_tokens as u64);
+                // The alternatives of one request share its prompt: count it once.
+                let mut counted = stats.clone();
+                if index > 0 {
+                    counted.prompt_tokens_evaluated = 0;
+                    counted.prompt_tokens_reused = 0;
                 }
-                self.metrics
-                    .generated_tokens
-                    .inc_by(stats.generated_tokens as u64);
+                self.metrics.lock().record_reply(&counted);
                 self.log(200, Some(&stats));
                 Piece::Done(Box::new(stats))
             }

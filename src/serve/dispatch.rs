@@ -9,10 +9,10 @@
 //! always finds a free slot in the engine, so the engine never queues behind the dispatcher.
 
 use super::errors::ApiError;
-use super::metrics::Metrics;
 use crate::engine::{
     EngineCommand, EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId,
 };
+use crate::monitor::SharedMonitor;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,7 +42,7 @@ pub struct Dispatcher {
     routes: Mutex<HashMap<RequestId, Route>>,
     model: watch::Sender<ModelState>,
     shutdown: watch::Sender<bool>,
-    metrics: Arc<Metrics>,
+    metrics: Arc<SharedMonitor>,
 }
 
 /// One submitted request: its events, in order. Dropping it before the last event cancels the
@@ -96,8 +96,13 @@ impl Drop for Waiting<'_> {
 }
 
 impl Dispatcher {
-    pub fn new(link: EngineLink, slots: usize, queue: usize, metrics: Arc<Metrics>) -> Arc<Self> {
-        metrics.slots.set(slots as i64);
+    pub fn new(
+        link: EngineLink,
+        slots: usize,
+        queue: usize,
+        metrics: Arc<SharedMonitor>,
+    ) -> Arc<Self> {
+        metrics.counters().slots.set(slots as i64);
         Arc::new(Dispatcher {
             link,
             slots,
@@ -129,11 +134,9 @@ impl Dispatcher {
 
     /// Copies the queue and slot figures into the gauges (before a scrape).
     pub fn refresh_gauges(&self) {
-        self.metrics.busy_slots.set(self.busy() as i64);
-        self.metrics.queue_depth.set(self.waiting() as i64);
-        self.metrics
-            .kv_cells_used
-            .set(crate::engine::scheduler::kv_cells_used() as i64);
+        let counters = self.metrics.counters();
+        counters.busy_slots.set(self.busy() as i64);
+        counters.queue_depth.set(self.waiting() as i64);
     }
 
     pub fn model(&self) -> ModelState {
@@ -223,7 +226,7 @@ impl Dispatcher {
             if id == load_id {
                 match event {
                     EngineEvent::ModelLoaded { info, .. } => {
-                        self.metrics.model_load_seconds.set(info.load_ms / 1000.0);
+                        self.metrics.lock().set_model(&info);
                         self.model.send_replace(ModelState::Ready(Arc::new(info)));
                     }
                     EngineEvent::LoadFailed { error, .. } => {
@@ -246,6 +249,7 @@ impl Dispatcher {
                     && let EngineEvent::Finished { stats, .. } = unsent.0
                 {
                     self.metrics
+                        .counters()
                         .cancelled_tokens
                         .inc_by(stats.generated_tokens as u64);
                 }

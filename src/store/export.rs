@@ -169,6 +169,7 @@ fn show(param: &Param, value: Value) -> String {
             quoted.join(", ")
         }
         Value::Flash(v) => v.name().to_owned(),
+        Value::Thinking(v) => v.name().to_owned(),
         Value::Path(Some(path)) => cell(&path.display().to_string()),
         Value::OptU32(None) | Value::Path(None) => param.unset.describe(),
     }
@@ -369,7 +370,7 @@ mod tests {
         }
         for expected in [
             "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
-            "| stop | none |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
+            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
             "| lora_path | none |\n| lora_scale | 1 |\n",
         ] {
             assert!(en.contains(expected), "missing {expected:?} in\n{en}");

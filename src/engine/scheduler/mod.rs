@@ -221,6 +221,13 @@ impl<'model> Scheduler<'model> {
             prefill_started: None,
             first_token_at: None,
             admitted: self.clock,
+            budget: request.thinking_budget.clone().map(|spec| {
+                let mut budget = crate::engine::budget::Budget::new(spec);
+                if let Some(text) = budget.take_closing() {
+                    budget.force(model.vocab().tokenize(text.as_bytes(), false, true));
+                }
+                budget
+            }),
         });
         if request.alternatives > 1 {
             self.add_followers(chosen, request, model, template, seed, emit);

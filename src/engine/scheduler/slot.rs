@@ -49,6 +49,8 @@ pub struct Active {
     pub first_token_at: Option<Instant>,
     /// Admission order: prompts are prefilled first come, first served.
     pub admitted: u64,
+    /// The thinking budget, if the request has one (`crate::engine::budget`).
+    pub budget: Option<crate::engine::budget::Budget<LlamaToken>>,
 }
 
 /// One sequence of the shared context.

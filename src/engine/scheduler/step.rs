@@ -227,7 +227,15 @@ impl Scheduler<'_> {
         if slot.cached.len() >= n_ctx {
             return finish(slot, StopReason::ContextFull, emit);
         }
-        let token = active.sampler.sample(&self.ctx, index);
+        // At the thinking budget's limit the end tag's tokens are fed instead of sampled ones.
+        let forced = active.budget.as_mut().and_then(|b| b.forced());
+        let token = match forced {
+            Some(token) => {
+                active.sampler.accept_many(&[token]);
+                token
+            }
+            None => active.sampler.sample(&self.ctx, index),
+        };
         if active.first_token_at.is_none() {
             active.first_token_at = Some(Instant::now());
             active.stats.time_to_first_token_ms = active.started.elapsed().as_secs_f64() * 1000.0;
@@ -239,6 +247,12 @@ impl Scheduler<'_> {
         active.stats.generated_tokens += 1;
         let mut piece = Vec::with_capacity(32);
         vocab.token_to_piece_into(token, &mut piece, false, None);
+        if let Some(budget) = active.budget.as_mut().filter(|_| forced.is_none()) {
+            budget.observe(&String::from_utf8_lossy(&piece));
+            if let Some(text) = budget.take_closing() {
+                budget.force(vocab.tokenize(text.as_bytes(), false, true));
+            }
+        }
         let pushed = active.stream.push(&piece);
         if !pushed.visible.is_empty() {
             emit(EngineEvent::Token {

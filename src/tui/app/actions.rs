@@ -147,6 +147,7 @@ impl App {
         self.chat.conversation.messages.clear();
         self.view.reset();
         self.chat.last_stats = None;
+        self.monitor.reset_session();
         self.error = None;
         self.chat.session_name = crate::tr!("tui-chat-new-session");
     }

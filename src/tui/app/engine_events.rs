@@ -195,6 +195,7 @@ impl App {
                 };
                 user.content = text;
                 for mark in marks {
+                    self.monitor.count_guard(&mark);
                     crate::guard::add_mark(&mut user.guard, mark);
                 }
                 if let Some(mark) = user.guard.iter().find(|m| m.action == Action::Block) {
@@ -206,6 +207,7 @@ impl App {
                 }
             }
             GuardNote::Output { mark } => {
+                self.monitor.count_guard(&mark);
                 if let Some(message) = messages.get_mut(streaming.message) {
                     crate::guard::add_mark(&mut message.guard, mark);
                 }

@@ -175,6 +175,7 @@ impl App {
             self.link().cancel(streaming.id);
         }
         self.chat.deleted_elsewhere = None;
+        self.monitor.reset_session();
         self.chat.conversation = session.conversation.clone();
         if let Some(system) = &self.env.overrides.system {
             self.chat.conversation.system_prompt = system.clone();
