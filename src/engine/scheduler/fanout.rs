@@ -160,6 +160,7 @@ impl Scheduler<'_> {
                 prefill_started: None,
                 first_token_at: None,
                 admitted,
+                budget: super::thinking_budget(model, request),
             });
             followers.push(i);
         }

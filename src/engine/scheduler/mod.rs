@@ -221,13 +221,7 @@ impl<'model> Scheduler<'model> {
             prefill_started: None,
             first_token_at: None,
             admitted: self.clock,
-            budget: request.thinking_budget.clone().map(|spec| {
-                let mut budget = crate::engine::budget::Budget::new(spec);
-                if let Some(text) = budget.take_closing() {
-                    budget.force(model.vocab().tokenize(text.as_bytes(), false, true));
-                }
-                budget
-            }),
+            budget: thinking_budget(model, request),
         });
         if request.alternatives > 1 {
             self.add_followers(chosen, request, model, template, seed, emit);
@@ -294,4 +288,18 @@ impl Drop for Scheduler<'_> {
     fn drop(&mut self) {
         KV_CELLS.fetch_sub(self.published, Ordering::Relaxed);
     }
+}
+
+/// The thinking budget of one reply of `request` (each alternative counts its own).
+fn thinking_budget(
+    model: &LlamaModel,
+    request: &GenerateRequest,
+) -> Option<crate::engine::budget::Budget<llama_cpp_2::token::LlamaToken>> {
+    request.thinking_budget.clone().map(|spec| {
+        let mut budget = crate::engine::budget::Budget::new(spec);
+        if let Some(text) = budget.take_closing() {
+            budget.force(model.vocab().tokenize(text.as_bytes(), false, true));
+        }
+        budget
+    })
 }
