@@ -72,6 +72,27 @@ fn snapshots(lang: Lang, tag: &str) {
     });
 }
 
+/// At 80x24 the help has more rows than fit: PgDn scrolls to the last one (quit) instead of
+/// closing the help, and another key still closes it.
+#[test]
+fn the_help_scrolls_when_the_window_is_too_short() {
+    with_language(Lang::En, || {
+        let mut app = app();
+        app.handle_key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+        let top = screen(&mut app, 80, 24);
+        assert!(!top.contains("Ctrl+Q"), "{top}");
+        app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+        assert!(app.pane().is_some(), "PgDn closed the help");
+        let bottom = screen(&mut app, 80, 24);
+        assert!(
+            bottom.contains("Ctrl+Q") && bottom.contains("quit"),
+            "{bottom}"
+        );
+        app.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        assert!(app.pane().is_none(), "a key did not close the help");
+    });
+}
+
 #[test]
 fn every_pane_in_english() {
     snapshots(Lang::En, "en");

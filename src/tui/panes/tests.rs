@@ -203,7 +203,7 @@ fn the_panes_take_their_keys_from_the_context_keymap() {
         [Command::DeleteSession(id)] if *id == session.id
     ));
 
-    let mut help = super::help::HelpPane;
+    let mut help = super::help::HelpPane::default();
     assert!(press(&mut help, &ctx, KeyCode::Esc).is_empty());
     assert!(matches!(
         press(&mut help, &ctx, KeyCode::Char('q')).as_slice(),
