@@ -2,10 +2,13 @@
 //!
 //! - generation tokens/s with the UI drawing in a pseudo-terminal against `ggchat ask` on the
 //!   same prompt and seed, interleaved, and their ratio;
-//! - render time of a 2,000-message conversation on the test backend: the first frame, the first
-//!   frame after a resize (both render from cold), and a frame from the cache;
+//! - render time of a 2,000-message conversation on the test backend: the first frame in a fresh
+//!   process (with its CPU time), the first frame after a resize (both render from cold), and a
+//!   frame from the cache (`cargo bench --bench ui -- frames` measures these alone);
 //! - the model picker (F3) opened on 100 distinct model files, cold from the disk;
 //! - time from a key press to its echo while a reply streams;
+//! - generation tokens/s with the monitor pane (F5) open against closed, interleaved, and their
+//!   ratio (`-- --monitor-only` runs only this comparison);
 //! - time to the first frame, and resident memory read from the running process.
 //!
 //! It prints figures; it asserts nothing about speed (the machine is shared and noisy). A figure
@@ -121,8 +124,14 @@ impl Screen {
     }
 }
 
-/// One TUI run: (time to first frame, gen tok/s, key echo latency, resident KiB).
-fn tui_run(home: &Path) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
+/// One TUI run: (time to first frame, gen tok/s, key echo latency, resident KiB). With `monitor`
+/// the monitor pane is opened as the reply starts and closed after it (no key echo then: keys go
+/// to the pane).
+fn tui_run(
+    home: &Path,
+    monitor: bool,
+    tokens: &str,
+) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -132,7 +141,7 @@ fn tui_run(home: &Path) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
         })
         .unwrap();
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ggchat"));
-    command.args(["--temperature", "0", "--seed", "1", "-n", TOKENS, "--model"]);
+    command.args(["--temperature", "0", "--seed", "1", "-n", tokens, "--model"]);
     command.arg(model());
     command.env("GGCHAT_DATA_DIR", home);
     command.env("GGCHAT_CONFIG_DIR", home);
@@ -166,14 +175,27 @@ fn tui_run(home: &Path) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
     screen
         .wait(Duration::from_secs(30), |s| s.contains("generating"))
         .expect("generating");
-    std::thread::sleep(Duration::from_millis(150));
-    let pressed = Instant::now();
-    writer.write_all(b"Zq").unwrap();
-    let echo = screen
-        .wait(Duration::from_secs(10), |s| s.contains("Zq"))
-        .map(|_| pressed.elapsed());
+    let echo = if monitor {
+        writer.write_all(b"\x1b[15~").unwrap();
+        screen
+            .wait(Duration::from_secs(10), |s| s.contains("Monitor"))
+            .expect("the monitor pane opened");
+        // Open while the reply streams; it shows the reply's speed once it is done.
+        screen
+            .wait(Duration::from_secs(600), |s| s.contains("tok/s (mean"))
+            .expect("the reply finished under the monitor pane");
+        writer.write_all(b"\x1b").unwrap();
+        None
+    } else {
+        std::thread::sleep(Duration::from_millis(150));
+        let pressed = Instant::now();
+        writer.write_all(b"Zq").unwrap();
+        screen
+            .wait(Duration::from_secs(10), |s| s.contains("Zq"))
+            .map(|_| pressed.elapsed())
+    };
     if screen
-        .wait(Duration::from_secs(120), |s| s.contains("tok/s ·"))
+        .wait(Duration::from_secs(600), |s| s.contains("tok/s ·"))
         .is_none()
     {
         panic!("the reply did not finish:\n{}", screen.text());
@@ -192,9 +214,24 @@ fn tui_run(home: &Path) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
     (first_frame, speed, echo, memory)
 }
 
-/// Frame times of a 2,000-message conversation: (first frame, first frame after a resize, a
-/// frame from the cache).
-fn frame_time() -> (Duration, Duration, Duration) {
+/// CPU time of the calling thread: unlike the wall clock, not stretched by other jobs on a shared
+/// machine.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a plain system call writing into a local struct.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// Frame times of a 2,000-message conversation: (first frame, its CPU time, first frame after a
+/// resize, a frame from the cache).
+fn frame_time() -> (Duration, Duration, Duration, Duration) {
+    // As the app does at start-up (src/tui/mod.rs): code blocks are highlighted off the frame path.
+    ggchat::markdown::highlight::start_background();
     let (tx, _rx) = std::sync::mpsc::channel();
     let mut app = App::new(
         EngineLink::new(tx),
@@ -210,9 +247,11 @@ fn frame_time() -> (Duration, Duration, Duration) {
         )));
     }
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let cpu_before = thread_cpu();
     let started = Instant::now();
     terminal.draw(|f| app.draw(f)).unwrap();
     let first = started.elapsed();
+    let first_cpu = thread_cpu() - cpu_before;
     // A resize changes the wrap width: everything on screen is laid out again.
     terminal.backend_mut().resize(100, 40);
     terminal
@@ -226,7 +265,7 @@ fn frame_time() -> (Duration, Duration, Duration) {
     for _ in 0..frames {
         terminal.draw(|f| app.draw(f)).unwrap();
     }
-    (first, resized, started.elapsed() / frames)
+    (first, first_cpu, resized, started.elapsed() / frames)
 }
 
 /// 100 distinct model files: the real model's header with its own name in each, the tensor data
@@ -303,17 +342,33 @@ fn main() {
         println!("ui bench: run it with `cargo bench --bench ui`");
         return;
     }
+    // First, while the process is fresh: nothing the UI loads or compiles lazily (translations,
+    // styles, syntax definitions and their regexes) is loaded yet, as at a real start.
+    let (first, first_cpu, resized, cached) = frame_time();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (first_ms, first_cpu_ms) = (ms(first), ms(first_cpu));
+    let (resized_ms, frame_ms) = (ms(resized), ms(cached));
+    println!(
+        "frame, 2000-message conversation: first {first_ms:.1} ms ({first_cpu_ms:.1} ms of CPU), after a resize {resized_ms:.1} ms (target < 16 ms), then {frame_ms:.3} ms per frame (target < 5 ms)"
+    );
+    // `cargo bench --bench ui -- frames`: the frame figures alone.
+    if std::env::args().any(|a| a == "frames") {
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
+    if std::env::args().any(|a| a == "--monitor-only") {
+        // `GGCHAT_BENCH_TOKENS` and `GGCHAT_BENCH_PAIRS` shorten it on a slow or busy machine.
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or(default.into());
+        let pairs = var("GGCHAT_BENCH_PAIRS", "5")
+            .parse()
+            .expect("GGCHAT_BENCH_PAIRS");
+        monitor_cost(home.path(), &var("GGCHAT_BENCH_TOKENS", TOKENS), pairs);
+        return;
+    }
     let (listing, ok) = open_the_picker();
     let listing_ms = listing.as_secs_f64() * 1000.0;
     println!(
         "model picker (F3): 100 distinct models, cold from the disk, listed and drawn in {listing_ms:.0} ms ({ok} valid; target < 1 s)"
-    );
-    let (first, resized, cached) = frame_time();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let (first_ms, resized_ms, frame_ms) = (ms(first), ms(resized), ms(cached));
-    println!(
-        "frame, 2000-message conversation: first {first_ms:.1} ms, after a resize {resized_ms:.1} ms (target < 16 ms), then {frame_ms:.3} ms per frame (target < 5 ms)"
     );
     let mut ask = Vec::new();
     let mut tui = Vec::new();
@@ -322,7 +377,7 @@ fn main() {
     let mut memory = (0, 0, 0);
     for _ in 0..5 {
         ask.push(ask_speed(home.path()));
-        let (first_frame, speed, echo, measured) = tui_run(home.path());
+        let (first_frame, speed, echo, measured) = tui_run(home.path(), false, TOKENS);
         tui.push(speed);
         first_frames.push(first_frame.as_secs_f64() * 1000.0);
         echoes.extend(echo.map(|e| e.as_secs_f64() * 1000.0));
@@ -353,6 +408,7 @@ fn main() {
         "time to first frame: median {:.1} ms {first_frames:.1?}",
         median(&first_frames)
     );
+    let (open, closed) = monitor_cost(home.path(), TOKENS, 5);
     let mib = |kib: u64| kib as f64 / 1024.0;
     let (rss, anon, file) = memory;
     println!(
@@ -365,6 +421,7 @@ fn main() {
         let figures = serde_json::json!({
             "models_listed_ms": listing_ms,
             "frame_first_ms": first_ms,
+            "frame_first_cpu_ms": first_cpu_ms,
             "frame_resized_ms": resized_ms,
             "frame_ms": frame_ms,
             "ask_tok_s": ask,
@@ -376,8 +433,33 @@ fn main() {
             "resident_mib": mib(rss),
             "resident_anon_mib": mib(anon),
             "resident_file_mib": mib(file),
+            "monitor_open_tok_s": open,
+            "monitor_closed_tok_s": closed,
         });
         std::fs::write(&path, serde_json::to_string_pretty(&figures).unwrap())
             .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
+}
+
+/// Generation speed in the UI with the monitor pane open and closed, runs interleaved (closed,
+/// open, closed, ...), printed side by side with their ratio: (open, closed) tok/s.
+fn monitor_cost(home: &Path, tokens: &str, pairs: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut open = Vec::new();
+    let mut closed = Vec::new();
+    for _ in 0..pairs {
+        closed.push(tui_run(home, false, tokens).1);
+        open.push(tui_run(home, true, tokens).1);
+    }
+    let paired: Vec<f64> = open.iter().zip(&closed).map(|(o, c)| o / c).collect();
+    println!(
+        "generation, monitor pane open vs closed: median {:.1} vs {:.1} tok/s {open:.1?} {closed:.1?}",
+        median(&open),
+        median(&closed)
+    );
+    println!(
+        "ratio monitor open / closed: of the medians {:.3}, median of the pairs {:.3} {paired:.3?}",
+        median(&open) / median(&closed),
+        median(&paired)
+    );
+    (open, closed)
 }

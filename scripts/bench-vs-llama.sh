@@ -694,8 +694,8 @@ if ui_path.is_file():
     print(f"| generation with the UI drawing / `ggchat ask`, same prompt and seed | "
           f"{ui['ui_over_ask']:.3f} ({median(ui['ui_tok_s']):.1f} / {median(ui['ask_tok_s']):.1f} tok/s); "
           f"per pair {median(ui['ui_over_ask_paired']):.3f} | ≥ 0.97 |")
-    print(f"| first frame of a 2,000-message conversation (test backend) | "
-          f"{ui['frame_first_ms']:.1f} ms | < 16 ms |")
+    print(f"| first frame of a 2,000-message conversation (test backend, fresh process) | "
+          f"{ui['frame_first_ms']:.1f} ms ({ui['frame_first_cpu_ms']:.1f} ms of CPU) | < 16 ms |")
     print(f"| its first frame after a resize | {ui['frame_resized_ms']:.1f} ms | < 16 ms |")
     print(f"| its next frames | {ui['frame_ms']:.2f} ms | < 5 ms |")
     print(f"| key press to its echo while a reply streams | {median(ui['key_echo_ms']):.1f} ms | |")

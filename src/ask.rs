@@ -297,6 +297,9 @@ pub fn run(setup: &Setup, args: &AskArgs) -> Result<()> {
         },
     )?;
     thinking.borrow_mut().end();
+    if let Some(notice) = &reply.notice {
+        eprintln!("ggchat: {notice}");
+    }
     if write_failed {
         return Ok(());
     }

@@ -105,7 +105,12 @@ pub enum SessionsCommand {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+        /// Export every branch of the conversation tree, not only the active one.
+        #[arg(long)]
+        all_branches: bool,
     },
+    /// Import a session exported as JSON (`export --format json`) as a new session.
+    Import { file: std::path::PathBuf },
     /// Give a session a new title.
     Rename { session: String, title: String },
     /// Find sessions whose title or messages contain the words.
@@ -116,6 +121,9 @@ pub enum SessionsCommand {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Shrink the KV snapshot cache to `[sessions] snapshot_cache_mb` now (least recently used
+    /// first; 0 empties it).
+    PruneCache,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -218,6 +226,10 @@ pub struct Overrides {
     pub repeat_penalty: Option<f32>,
     #[arg(long, global = true, help = param_help("seed"))]
     pub seed: Option<u32>,
+    #[arg(long, global = true, value_enum, help = param_help("thinking"))]
+    pub thinking: Option<crate::params::ThinkingSwitch>,
+    #[arg(long, global = true, value_name = "N", help = param_help("thinking_budget"))]
+    pub thinking_budget: Option<u32>,
     #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
     #[arg(long, global = true, value_enum, help = param_help("speculation"))]
@@ -279,6 +291,10 @@ impl Overrides {
             s.draft_max = self.draft_max;
         }
         set(&mut s.lookup_ngram, self.lookup_ngram);
+        set(&mut s.thinking, self.thinking);
+        if self.thinking_budget.is_some() {
+            s.thinking_budget = self.thinking_budget;
+        }
         if self.ctx_size.is_some() {
             model.ctx_size = self.ctx_size;
         }

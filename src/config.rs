@@ -52,6 +52,37 @@ pub struct Config {
     /// The `[thinking]` table: reasoning tags and history (see `crate::engine::reasoning`).
     #[serde(skip_serializing_if = "ThinkingSettings::is_default")]
     pub thinking: ThinkingSettings,
+    /// The `[sessions]` table: the KV snapshot cache (see `crate::engine::snapshot`).
+    #[serde(skip_serializing_if = "SessionsConfig::is_default")]
+    pub sessions: SessionsConfig,
+}
+
+/// The `[sessions]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionsConfig {
+    /// The most disk space KV snapshots may take, in MiB (least recently used go first); 0 turns
+    /// snapshots off.
+    pub snapshot_cache_mb: u64,
+}
+
+impl Default for SessionsConfig {
+    fn default() -> Self {
+        SessionsConfig {
+            snapshot_cache_mb: 1024,
+        }
+    }
+}
+
+impl SessionsConfig {
+    fn is_default(&self) -> bool {
+        *self == SessionsConfig::default()
+    }
+
+    /// The cap in bytes.
+    pub fn snapshot_cache_bytes(&self) -> u64 {
+        self.snapshot_cache_mb.saturating_mul(1024 * 1024)
+    }
 }
 
 /// The `[thinking]` table.
@@ -129,6 +160,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             guard: GuardConfig::default(),
             thinking: ThinkingSettings::default(),
+            sessions: SessionsConfig::default(),
         }
     }
 }

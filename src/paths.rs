@@ -65,6 +65,11 @@ impl Paths {
         self.data_dir.join("sessions")
     }
 
+    /// KV snapshots of sessions (`crate::engine::snapshot`).
+    pub fn snapshots_dir(&self) -> PathBuf {
+        self.data_dir.join("snapshots")
+    }
+
     pub fn log_file(&self) -> PathBuf {
         self.data_dir.join("ggchat.log")
     }

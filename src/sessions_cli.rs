@@ -31,7 +31,33 @@ pub(crate) fn confirm(question: &str) -> Result<bool> {
     ))
 }
 
+/// `sessions prune-cache`: the snapshot folder down to its cap.
+fn prune_cache(setup: &Setup) -> Result<()> {
+    let dir = setup.paths.snapshots_dir();
+    let cap = setup.config.sessions.snapshot_cache_bytes();
+    let shown = dir.display().to_string();
+    let pruned = crate::engine::snapshot::prune(&dir, cap)
+        .with_context(|| crate::tr!("sessions-cannot-prune", dir = shown.as_str()))?;
+    let mib = |bytes: u64| format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+    println!(
+        "{}",
+        crate::tr!(
+            "sessions-pruned",
+            dir = shown.as_str(),
+            removed = pruned.removed,
+            freed = mib(pruned.freed_bytes),
+            kept = pruned.kept,
+            size = mib(pruned.kept_bytes),
+            cap = setup.config.sessions.snapshot_cache_mb,
+        )
+    );
+    Ok(())
+}
+
 pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
+    if let SessionsCommand::PruneCache = command {
+        return prune_cache(setup);
+    }
     let store = Store::open(&setup.paths.sessions_dir())?;
     match command {
         SessionsCommand::List { json } => {
@@ -42,7 +68,8 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "title": s.title, "model": s.model,
-                            "messages": s.message_count, "updated": s.updated,
+                            "messages": s.message_count, "branches": s.branch_count,
+                            "updated": s.updated,
                         })
                     })
                     .collect();
@@ -81,11 +108,14 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             session,
             format,
             output,
+            all_branches,
         } => {
             let session = store.load(&session)?;
-            let text = match format {
-                ExportFormat::Markdown => store::to_markdown(&session),
-                ExportFormat::Json => store::to_json(&session),
+            let text = match (format, all_branches) {
+                (ExportFormat::Markdown, false) => store::to_markdown(&session),
+                (ExportFormat::Markdown, true) => store::to_markdown_all_branches(&session),
+                (ExportFormat::Json, false) => store::to_json(&session.active_only()),
+                (ExportFormat::Json, true) => store::to_json(&session),
             };
             match output {
                 // Owner-only, like the session itself.
@@ -101,6 +131,18 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
                 }
                 None => print!("{text}"),
             }
+        }
+        SessionsCommand::Import { file } => {
+            let session = store.import(&file)?;
+            println!(
+                "{}",
+                crate::tr!(
+                    "sessions-imported",
+                    id = session.id.as_str(),
+                    title = sanitize(&session.title),
+                    branches = session.tree.branch_count(),
+                )
+            );
         }
         SessionsCommand::Rename { session, title } => {
             let found = store.resolve(&session)?;
@@ -136,11 +178,19 @@ pub fn run(setup: &Setup, command: SessionsCommand) -> Result<()> {
             );
             if yes || confirm(&question)? {
                 store.delete(&found.id)?;
+                crate::engine::snapshot::remove(&setup.paths.snapshots_dir(), &found.id)
+                    .with_context(|| {
+                        crate::tr!(
+                            "sessions-cannot-prune",
+                            dir = setup.paths.snapshots_dir().display().to_string()
+                        )
+                    })?;
                 println!("{}", crate::tr!("sessions-deleted", id = found.id.as_str()));
             } else {
                 println!("{}", crate::tr!("sessions-kept", id = found.id.as_str()));
             }
         }
+        SessionsCommand::PruneCache => prune_cache(setup)?,
     }
     Ok(())
 }

@@ -53,7 +53,7 @@ fn broken_files_are_reported_untouched_and_the_rest_still_lists() {
         (
             "20260101-000000-cccc.json",
             good_text
-                .replacen("\"format_version\": 3", "\"format_version\": 99", 1)
+                .replacen("\"format_version\": 4", "\"format_version\": 99", 1)
                 .into_bytes(),
         ),
         (
@@ -314,4 +314,153 @@ fn flags_win_over_the_settings_of_a_reopened_session() {
     assert_eq!(app.sampling().seed, Some(99), "session");
     assert_eq!(app.conversation().system_prompt, "flag prompt");
     assert_eq!(app.conversation().messages.len(), 2);
+}
+
+/// A session with branches (the format 4 fixture: an edited first turn and a regenerated reply):
+/// `show` and `list --json` give the branch count, and search finds text on a branch that is
+/// not the active one.
+#[test]
+fn branches_are_counted_and_searched() {
+    let home = TempHome::new();
+    let dir = home.data_dir().join("sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = "20261128-114233-3f9a";
+    std::fs::write(
+        dir.join(format!("{id}.json")),
+        include_str!("fixtures/sessions/v4.json"),
+    )
+    .unwrap();
+    let shown = home.run(&["sessions", "show", id]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(text.contains("- **Branches:** 3 "), "{text}");
+    assert!(
+        text.contains("And lifetimes?") && !text.contains("exactly one owner"),
+        "{text}"
+    );
+    let listed = home.run(&["sessions", "list", "--json"]);
+    assert!(
+        stdout(&listed).contains("\"branches\": 3"),
+        "{}",
+        stdout(&listed)
+    );
+    // Only on the first turn's other branch.
+    let found = home.run(&["sessions", "search", "exactly ONE owner"]);
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert!(
+        stdout(&found).contains(id) && stdout(&found).contains("Each value has exactly one owner."),
+        "{}",
+        stdout(&found)
+    );
+}
+
+/// Export writes the active path by default and the whole tree with `--all-branches`; importing
+/// the JSON export of the whole tree gives a new session with every branch; a bad file is
+/// refused with its name.
+#[test]
+fn export_branches_and_import_round_trip() {
+    let home = TempHome::new();
+    let dir = home.data_dir().join("sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = "20261128-114233-3f9a";
+    std::fs::write(
+        dir.join(format!("{id}.json")),
+        include_str!("fixtures/sessions/v4.json"),
+    )
+    .unwrap();
+    let active = stdout(&home.run(&["sessions", "export", id, "--format", "json"]));
+    assert!(
+        active.contains("\"active\": 6") && active.contains("\"parent\": 2"),
+        "{active}"
+    );
+    assert!(!active.contains("exactly one owner"), "{active}");
+    let all_md = stdout(&home.run(&["sessions", "export", id, "--all-branches"]));
+    for expected in [
+        "### Assistant (#3, after #1, alternative 2/2)\n\nA borrow is a reference",
+        "### User (#4, first, alternative 2/2)\n\nExplain ownership in Rust",
+        "### User (#6, after #2, active)\n\nAnd lifetimes?",
+    ] {
+        assert!(
+            all_md.contains(expected),
+            "missing {expected:?} in\n{all_md}"
+        );
+    }
+    let file = home.data_dir().join("tree.json");
+    let out = home.run(&[
+        "sessions",
+        "export",
+        id,
+        "--format",
+        "json",
+        "--all-branches",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let imported = home.run(&["sessions", "import", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stdout(&imported).contains("(3 branches)"),
+        "{}",
+        stdout(&imported)
+    );
+    let store = Store::open(&dir).unwrap();
+    let (list, _) = store.list();
+    assert_eq!(list.len(), 2);
+    let new_id = &list.iter().find(|s| s.id != id).unwrap().id;
+    let (original, copy) = (store.load(id).unwrap(), store.load(new_id).unwrap());
+    assert_eq!(
+        copy.tree.nodes(),
+        original.tree.nodes(),
+        "every branch, ids and parents"
+    );
+    assert_eq!(copy.conversation, original.conversation);
+
+    let bad = home.data_dir().join("bad.json");
+    std::fs::write(&bad, include_str!("fixtures/sessions/bad-tree-cycle.json")).unwrap();
+    let refused = home.run(&["sessions", "import", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("bad.json") && stderr(&refused).contains("names parent 6"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(store.list().0.len(), 2, "nothing imported");
+}
+/// KV snapshots: `sessions delete` removes the session's, `sessions prune-cache` keeps the most
+/// recently used ones under `[sessions] snapshot_cache_mb`.
+#[test]
+fn delete_removes_the_snapshot_and_prune_cache_keeps_the_newest_under_the_cap() {
+    let home = TempHome::new();
+    let session = saved_session(&home, "Where is Kyoto?", "In Japan.");
+    let dir = home.data_dir().join("snapshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = |name: &str, age_s: u64| {
+        let path = dir.join(format!("{name}.kv"));
+        std::fs::write(&path, vec![7u8; 700 * 1024]).unwrap();
+        let f = std::fs::File::options().append(true).open(&path).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+        f.set_modified(when).unwrap();
+        path
+    };
+    let own = snapshot(&session.id, 0);
+    let deleted = home.run(&["sessions", "delete", &session.id, "--yes"]);
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    assert!(!own.exists(), "the deleted session's snapshot stayed");
+
+    let old = snapshot("old", 300);
+    let new = snapshot("new", 10);
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        "[sessions]\nsnapshot_cache_mb = 1\n",
+    )
+    .unwrap();
+    let pruned = home.run(&["sessions", "prune-cache"]);
+    assert!(pruned.status.success(), "{}", stderr(&pruned));
+    assert!(stdout(&pruned).contains("removed 1"), "{}", stdout(&pruned));
+    assert!(
+        new.exists() && !old.exists(),
+        "the least recently used goes first"
+    );
 }

@@ -72,6 +72,27 @@ fn snapshots(lang: Lang, tag: &str) {
     });
 }
 
+/// At 80x24 the help has more rows than fit: PgDn scrolls to the last one (quit) instead of
+/// closing the help, and another key still closes it.
+#[test]
+fn the_help_scrolls_when_the_window_is_too_short() {
+    with_language(Lang::En, || {
+        let mut app = app();
+        app.handle_key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+        let top = screen(&mut app, 80, 24);
+        assert!(!top.contains("Ctrl+Q"), "{top}");
+        app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+        assert!(app.pane().is_some(), "PgDn closed the help");
+        let bottom = screen(&mut app, 80, 24);
+        assert!(
+            bottom.contains("Ctrl+Q") && bottom.contains("quit"),
+            "{bottom}"
+        );
+        app.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        assert!(app.pane().is_none(), "a key did not close the help");
+    });
+}
+
 #[test]
 fn every_pane_in_english() {
     snapshots(Lang::En, "en");
@@ -436,4 +457,31 @@ fn the_monitor_pane_on_a_remote_backend() {
         app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
         insta::assert_snapshot!("monitor_remote_en_80x24", screen(&mut app, 80, 24));
     });
+}
+
+/// The pane's per-session totals start again with a new chat and with an opened session; the
+/// speed history stays.
+#[test]
+fn the_monitor_totals_reset_with_a_new_chat_and_an_opened_session() {
+    use ggchat::store::Session;
+    let mut app = app_with_figures();
+    assert_eq!(app.monitor().totals().replies, 4);
+    app.handle_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(
+        app.monitor().totals().replies,
+        0,
+        "a new chat kept the totals"
+    );
+    assert_eq!(app.monitor().totals().tokens_out, 0);
+    assert_eq!(app.monitor().replies().len(), 4, "the speed history went");
+
+    let mut app = app_with_figures();
+    let session = Session::new("Be brief.", SamplingParams::default(), Default::default());
+    app.restore(session);
+    assert_eq!(
+        app.monitor().totals().replies,
+        0,
+        "an opened session kept the totals"
+    );
+    assert_eq!(app.monitor().totals().tokens_in, 0);
 }

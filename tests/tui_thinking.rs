@@ -27,6 +27,7 @@ fn model_info() -> ModelInfo {
         file_size: 639_446_688,
         trained_ctx: 40960,
         generation_prompt: "<|im_start|>assistant\n".into(),
+        thinking_prompts: None,
         ..tui_support::model_info()
     }
 }

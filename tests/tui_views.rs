@@ -526,7 +526,8 @@ fn the_settings_pane_edits_and_validates() {
     app.handle_key(key(KeyCode::F(2)));
     insta::assert_snapshot!(screen(&draw(&mut app, 100, 26)));
     // Narrower than the help needs: it wraps under itself instead of being cut at the edge.
-    let narrow = screen(&draw(&mut app, 76, 34));
+    // (44 rows: tall enough to show the threads row.)
+    let narrow = screen(&draw(&mut app, 76, 44));
     for end in [
         "mass (1 = off)",
         "the best (0 = off)",
@@ -552,7 +553,8 @@ fn the_settings_pane_edits_and_validates() {
     type_text(&mut app, "0.2");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.sampling().temperature, 0.2);
-    // A model setting reloads the model with the conversation kept (ctx_size, the first one).
+    // A model setting reloads the model with the conversation kept (ctx_size, the first after
+    // the sampling rows).
     let ctx_row = ggchat::params::PARAMS
         .iter()
         .position(|p| p.name == "ctx_size")

@@ -23,6 +23,7 @@ tui-system-prompt-title = System prompt — { $save } saves, { $close } cancels
 tui-personas-title = Persona — { $pick } picks, { $close } closes
 tui-sessions-title = Sessions — { $open } opens, { $search } search, { $rename } rename, { $delete } delete, { $new } new, { $close } closes
 tui-sessions-details = { $updated } · { $count } messages · { $model } · { $id }
+tui-sessions-branches = { " · " }{ $count } branches
 tui-sessions-no-model = no model
 tui-sessions-empty = no saved sessions yet
 tui-sessions-no-match = no session matches
@@ -76,6 +77,7 @@ tui-notice-no-model-to-reload = no model to reload
 tui-notice-still-streaming = a reply is still streaming: Esc stops it
 tui-notice-no-model-loaded = no model is loaded: { $reason }
 tui-notice-nothing-to-regenerate = nothing to regenerate
+tui-alternative-label = reply { $index }/{ $count }
 tui-notice-editing-last = editing the last message: Enter resends it
 tui-notice-no-message-to-edit = no message to edit
 tui-notice-not-cut-off = the last reply was not cut off
@@ -114,6 +116,8 @@ param-presence_penalty = -2 to 2 (0 = off)
 param-frequency_penalty = -2 to 2 (0 = off)
 param-max_tokens = longest reply in tokens
 param-seed = a number for reproducible replies
+param-thinking = reasoning on or off where the template can (auto, on or off)
+param-thinking_budget = reasoning tokens before the end tag is put in
 param-stop = stop strings, separated by |
 param-speculation = guess tokens to decode several per step: off, lookup (from the conversation) or draft (a draft model)
 param-draft_max = tokens guessed per step
@@ -153,6 +157,7 @@ keys-newline = new line in the message
 keys-history = input history (at the first / last line)
 keys-cancel = stop the reply; close a popup
 keys-regenerate = regenerate the last reply
+keys-regenerate-many = regenerate it as 3 alternatives at once
 keys-edit-last = edit the last message and resend
 keys-continue = continue a reply that was cut off
 keys-new-conversation = new conversation
@@ -197,6 +202,10 @@ confirm-no-terminal = { $question }: refusing without a terminal to ask; pass --
 confirm-choices = [y/N]
 sessions-row = { $id }  { $title }  { $count } msgs  { $updated }  { $model }
 sessions-warning = warning: { $problem }
+sessions-imported = imported { $id } "{ $title }" ({ $branches ->
+    [one] 1 branch
+   *[other] { $branches } branches
+})
 sessions-renamed = renamed { $id } to "{ $title }"
 sessions-no-match = no session contains "{ $query }"
 sessions-delete-question = delete session { $id } "{ $title }" ({ $count ->
@@ -206,6 +215,8 @@ sessions-delete-question = delete session { $id } "{ $title }" ({ $count ->
 sessions-deleted = deleted { $id }
 sessions-kept = kept { $id }
 sessions-cannot-write = cannot write { $path }
+sessions-pruned = KV snapshots in { $dir }: removed { $removed } ({ $freed } MiB), kept { $kept } ({ $size } MiB of { $cap } MiB)
+sessions-cannot-prune = cannot prune the KV snapshots in { $dir }
 
 ## cli-models
 models-none = no models found; { $hint }
@@ -251,6 +262,7 @@ persona-bad-id = the id { $id } may hold only letters, digits, '-' and '_'
 persona-empty-field = { $field } is empty
 
 ## engine-errors
+engine-thinking-no-switch = this model's chat template has no thinking switch (such as enable_thinking): thinking = off has no effect
 engine-prompt-too-long = the message is too long for the context: the prompt needs { $needed } tokens but only { $available } fit after keeping { $reserved } for the reply; shorten the message or raise the context size (--ctx-size)
 engine-nothing-to-answer = there is no user message to reply to
 engine-no-model = no model is loaded
@@ -315,6 +327,8 @@ param-range-gpu_layers = 0 to 10000
 param-range-threads = 1 to 1024
 param-range-batch_size = 16 to 65536
 param-range-flash_attention = auto, on or off
+param-range-thinking = auto, on or off
+param-range-thinking_budget = 0 to 1000000 tokens
 param-range-lora_scale = -10 to 10
 
 ## errors-config
@@ -485,13 +499,13 @@ monitor-label-prompt = Prompt
 monitor-label-memory = Memory
 monitor-label-process = Process
 monitor-label-model = Model
-monitor-label-totals = Totals
+monitor-label-totals = This session
 monitor-speed = { $last } tok/s (mean { $mean } over { $count ->
     [one] 1 reply
    *[other] { $count } replies
 })
 monitor-ttft = { $last } ms (mean { $mean } ms)
-monitor-context = { $used } of { $size } tokens ({ $pct }%)
+monitor-context = { $used } of { $size } tokens ({ $pct }%) · { $cells } KV cells
 monitor-memory = { $rss } resident, peak { $peak }
 monitor-memory-unavailable = not available on this system
 monitor-process = { $threads } threads, CPU { $cpu } of { $cores } cores
@@ -500,6 +514,8 @@ monitor-totals = { $replies ->
    *[other] { $replies } replies
 } · { $tokens_in } tokens in, { $tokens_out } out · { $seconds } s generating
 monitor-label-layers = Layers
+monitor-label-guard = Guard
+monitor-guard = { $session } this session, { $total } since start
 monitor-label-none = {""}
 monitor-label-speculation = Guesses
 monitor-speculation = last reply: { $accepted } of { $drafted } kept ({ $pct }%)

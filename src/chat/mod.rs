@@ -170,6 +170,10 @@ pub struct RemoteStats {
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
+    /// The message's id in its session's tree (see `store::tree`); `None` until the session
+    /// records it. The engine ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     pub role: Role,
     pub content: String,
     /// Stats of the reply, for assistant messages produced here.
@@ -202,6 +206,7 @@ pub struct ThinkingFigures {
 impl Message {
     pub fn new(role: Role, content: impl Into<String>) -> Self {
         Message {
+            id: None,
             role,
             content: content.into(),
             stats: None,

@@ -1,6 +1,8 @@
 //! A synchronous face of the engine for headless use: `ggchat ask`, `ggchat bench`, examples and
 //! tests. It waits for the events of one request at a time and ignores stale ones.
 
+mod alternatives;
+
 use super::Engine;
 use super::messages::{
     BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote, ModelInfo,

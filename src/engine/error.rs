@@ -215,7 +215,9 @@ impl From<GenerateError> for EngineError {
             GenerateError::Decode(reason) => EngineError::Decode(reason),
             other @ (GenerateError::Params(_)
             | GenerateError::ContextBusy { .. }
-            | GenerateError::NoDraftModel) => EngineError::Other(other.to_string()),
+            | GenerateError::NoDraftModel
+            | GenerateError::Alternatives { .. }
+            | GenerateError::AlternativeLost) => EngineError::Other(other.to_string()),
         }
     }
 }

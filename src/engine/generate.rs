@@ -33,6 +33,13 @@ pub enum GenerateError {
          --speculation lookup (guesses from the conversation) or off"
     )]
     NoDraftModel,
+    #[error(
+        "{asked} alternatives asked for, but this engine runs 1 to {max} at once (one sequence \
+         each; `ggchat serve` runs as many as --parallel, at most 4)"
+    )]
+    Alternatives { asked: u8, max: usize },
+    #[error("the prompt shared by the alternatives could not be evaluated (see the first reply)")]
+    AlternativeLost,
 }
 
 /// A request's prompt, ready for a slot.
@@ -74,7 +81,10 @@ pub fn prompt_tokens(
         model,
         template,
         &request.messages,
-        request.continue_last,
+        prompt::RenderOptions {
+            continue_last: request.continue_last,
+            thinking: request.sampling.thinking,
+        },
         n_ctx,
         reserve,
         previous_start,

@@ -102,26 +102,35 @@ impl Guarding {
                 });
             }
             if checked.blocked.is_some() {
-                sink(EngineEvent::Finished {
-                    id,
-                    stats: ReplyStats {
-                        stop_reason: Some(StopReason::ContentFilter),
-                        ..ReplyStats::default()
-                    },
-                });
+                for id in request.alternative_ids() {
+                    sink(EngineEvent::Finished {
+                        id,
+                        stats: ReplyStats {
+                            stop_reason: Some(StopReason::ContentFilter),
+                            ..ReplyStats::default()
+                        },
+                    });
+                }
                 return None;
             }
         }
-        self.replies().insert(
-            id,
-            Reply {
-                filter: StreamFilter::new(Arc::clone(&self.guard)),
-                thinking: StreamFilter::new(Arc::clone(&self.guard)),
-                cancel,
-                spent: std::time::Duration::ZERO,
-                pieces: 0,
-            },
-        );
+        let cancel = Arc::new(Mutex::new(cancel));
+        let mut replies = self.replies();
+        // Every alternative's text is filtered on its own; a block stops the whole request.
+        for id in request.alternative_ids() {
+            let cancel = Arc::clone(&cancel);
+            replies.insert(
+                id,
+                Reply {
+                    filter: StreamFilter::new(Arc::clone(&self.guard)),
+                    thinking: StreamFilter::new(Arc::clone(&self.guard)),
+                    cancel: Box::new(move || (cancel.lock().unwrap_or_else(|e| e.into_inner()))()),
+                    spent: std::time::Duration::ZERO,
+                    pieces: 0,
+                },
+            );
+        }
+        drop(replies);
         Some(request)
     }
 

@@ -155,12 +155,39 @@ fn environment(source: &str, fuel: u64) -> Result<Environment<'_>, JinjaError> {
     Ok(env)
 }
 
+/// Template variables that switch a model's thinking on or off, in the order they are tried:
+/// Qwen3's (also SmolLM3, GLM-4.5, ...), then DeepSeek-V3.1's and Granite's. llama.cpp's server
+/// passes `enable_thinking` the same way (`chat_template_kwargs`).
+pub const THINKING_SWITCHES: [&str; 2] = ["enable_thinking", "thinking"];
+
+/// The variable among [`THINKING_SWITCHES`] that changes what the template renders, found as
+/// llama.cpp finds it: a short conversation rendered with it true and false differs.
+pub fn thinking_switch(source: &str, special: &SpecialTokens) -> Option<&'static str> {
+    let probe = [Message::system("s"), Message::user("u")];
+    THINKING_SWITCHES.into_iter().find(|name| {
+        let on = render_with(source, &probe, true, special, &[(name, true)]);
+        let off = render_with(source, &probe, true, special, &[(name, false)]);
+        matches!((on, off), (Ok(on), Ok(off)) if on != off)
+    })
+}
+
 /// Renders `messages` through a Jinja chat template.
 pub fn render(
     source: &str,
     messages: &[Message],
     add_generation_prompt: bool,
     special: &SpecialTokens,
+) -> Result<String, JinjaError> {
+    render_with(source, messages, add_generation_prompt, special, &[])
+}
+
+/// [`render`] with extra boolean variables (a thinking switch).
+pub fn render_with(
+    source: &str,
+    messages: &[Message],
+    add_generation_prompt: bool,
+    special: &SpecialTokens,
+    vars: &[(&str, bool)],
 ) -> Result<String, JinjaError> {
     let limits = Limits::for_input(messages, special);
     let env = environment(source, limits.fuel)?;
@@ -176,15 +203,18 @@ pub fn render(
         limit: limits.output,
         overflowed: false,
     };
-    let rendered = template.render_captured_to(
-        context! {
-            messages => messages,
-            add_generation_prompt => add_generation_prompt,
-            bos_token => special.bos.as_str(),
-            eos_token => special.eos.as_str(),
-        },
-        &mut out,
+    let mut ctx: std::collections::BTreeMap<&str, Value> = [
+        ("messages", Value::from(messages)),
+        ("add_generation_prompt", Value::from(add_generation_prompt)),
+        ("bos_token", Value::from(special.bos.as_str())),
+        ("eos_token", Value::from(special.eos.as_str())),
+    ]
+    .into();
+    ctx.extend(
+        vars.iter()
+            .map(|(name, value)| (*name, Value::from(*value))),
     );
+    let rendered = template.render_captured_to(ctx, &mut out);
     if out.overflowed {
         return Err(JinjaError::OutputTooLarge {
             limit: limits.output,
@@ -264,6 +294,26 @@ mod tests {
     fn dates_are_computed() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_420), (2025, 11, 28));
+    }
+
+    #[test]
+    fn a_thinking_switch_is_found_only_where_it_changes_the_prompt() {
+        let special = SpecialTokens::default();
+        let qwen = "{% for m in messages %}{{ m.content }}{% endfor %}\
+{% if add_generation_prompt %}A:{% if enable_thinking is defined and enable_thinking is false %}\
+<think></think>{% endif %}{% endif %}";
+        assert_eq!(thinking_switch(qwen, &special), Some("enable_thinking"));
+        let off = render_with(
+            qwen,
+            &[Message::user("u")],
+            true,
+            &special,
+            &[("enable_thinking", false)],
+        );
+        assert_eq!(off.unwrap(), "uA:<think></think>");
+        let deepseek = "{% if thinking %}<think>{% else %}</think>{% endif %}";
+        assert_eq!(thinking_switch(deepseek, &special), Some("thinking"));
+        assert_eq!(thinking_switch(CUSTOM, &special), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::messages::{EngineEvent, ModelInfo, RequestId, TemplateChoice};
 use super::offload::{self, Offload};
 use super::template::{ChatTemplate, TemplateError};
 use crate::gguf::{self, GgufError, ModelSummary};
-use crate::params::{ModelParams, ParamError};
+use crate::params::{ModelParams, ParamError, ThinkingSwitch};
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::model::LlamaModel;
@@ -191,13 +191,13 @@ impl LoadedModel {
 
     /// The text the template adds to open the assistant's turn: a short conversation rendered
     /// with and without it.
-    fn generation_prompt(&self) -> String {
+    fn generation_prompt(&self, thinking: ThinkingSwitch) -> String {
         let probe = [
             crate::chat::Message::system("s"),
             crate::chat::Message::user("u"),
         ];
-        let open = self.template.render(&self.model, &probe, true);
-        let closed = self.template.render(&self.model, &probe, false);
+        let open = self.template.render(&self.model, &probe, true, thinking);
+        let closed = self.template.render(&self.model, &probe, false, thinking);
         match (open, closed) {
             (Ok(open), Ok(closed)) => open.strip_prefix(&closed).unwrap_or_default().to_owned(),
             _ => String::new(),
@@ -226,7 +226,13 @@ impl LoadedModel {
             }
             .to_owned(),
             template: self.template.source.clone(),
-            generation_prompt: self.generation_prompt(),
+            generation_prompt: self.generation_prompt(ThinkingSwitch::Auto),
+            thinking_prompts: self.template.thinking_switch().map(|_| {
+                (
+                    self.generation_prompt(ThinkingSwitch::On),
+                    self.generation_prompt(ThinkingSwitch::Off),
+                )
+            }),
             load_ms: self.load_ms,
             remote: None,
         }

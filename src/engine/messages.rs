@@ -71,7 +71,21 @@ pub struct GenerateRequest {
     /// The shape of a measured request: set by `ggchat bench`, and by `ggchat serve` for
     /// llama.cpp's `ignore_eos` extra. Never set by the chat or `ask`.
     pub bench: Option<BenchShape>,
+    /// How many replies to generate from this one prompt (1..=[`MAX_ALTERNATIVES`]): the prompt
+    /// is evaluated once and its KV cells are shared with the other sequences
+    /// (`crate::engine::scheduler::fanout`). Alternative `k` is reported under the id `id + k`
+    /// (see [`GenerateRequest::alternative_ids`]); a `Cancel` of `id` stops all of them.
+    pub alternatives: u8,
+    /// The session this request continues: its KV snapshot is loaded when no slot holds it, and
+    /// saved when the engine is idle (`crate::engine::snapshot`). Only the chat sets it.
+    pub snapshot: Option<super::snapshot::SnapshotRef>,
+    /// The thinking budget with the reasoning tags, set by the router from
+    /// `sampling.thinking_budget` (see `super::budget`).
+    pub thinking_budget: Option<super::budget::BudgetSpec>,
 }
+
+/// The most replies one request may ask for ("regenerate ×N", OpenAI's `n`).
+pub const MAX_ALTERNATIVES: u8 = 4;
 
 impl GenerateRequest {
     /// A plain chat request: a new reply to `messages`, reusing the KV cache. Other fields are set
@@ -86,7 +100,16 @@ impl GenerateRequest {
             raw_prompt: None,
             reuse_cache: true,
             bench: None,
+            alternatives: 1,
+            snapshot: None,
+            thinking_budget: None,
         }
+    }
+
+    /// The ids the request's replies are reported under: `id` for the first, then `id + 1`..
+    /// (the sender reserves them, see `EngineLink::generate`).
+    pub fn alternative_ids(&self) -> std::ops::Range<RequestId> {
+        self.id..self.id + RequestId::from(self.alternatives.max(1))
     }
 }
 
@@ -158,6 +181,10 @@ pub struct ModelInfo {
     /// a reasoning start tag at its end makes replies start as reasoning. Empty when unknown.
     #[serde(default)]
     pub generation_prompt: String,
+    /// With a template that has a thinking switch: its generation prompt with thinking on and
+    /// with thinking off (see `thinking`, `crate::params::ThinkingSwitch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking_prompts: Option<(String, String)>,
     pub load_ms: f64,
     /// Set when the model runs on a remote server; the GGUF figures above are then unknown (0)
     /// and shown as not available.

@@ -6,6 +6,7 @@
 //! knows whether a local or a remote model answers.
 
 pub mod blocking;
+pub mod budget;
 pub mod error;
 pub mod generate;
 mod guarding;
@@ -18,6 +19,7 @@ pub mod reasoning;
 mod router;
 pub mod sampler;
 pub mod scheduler;
+pub mod snapshot;
 pub mod speculation;
 pub mod stream;
 pub mod template;
@@ -26,8 +28,8 @@ mod worker;
 
 pub use error::EngineError;
 pub use messages::{
-    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote, ModelInfo,
-    RemoteModel, RequestId, TemplateChoice, TemplateSource,
+    BenchResult, BenchShape, EngineCommand, EngineEvent, GenerateRequest, GuardNote,
+    MAX_ALTERNATIVES, ModelInfo, RemoteModel, RequestId, TemplateChoice, TemplateSource,
 };
 pub use thinking::ThinkingConfig;
 
@@ -66,6 +68,12 @@ impl EngineLink {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// `n` consecutive fresh ids (a request for `n` alternatives); returns the first.
+    pub fn reserve_ids(&self, n: u8) -> RequestId {
+        self.next_id
+            .fetch_add(u64::from(n.max(1)), Ordering::Relaxed)
+    }
+
     /// Sends a command; fails only if the engine thread has stopped.
     pub fn send(&self, command: EngineCommand) -> anyhow::Result<()> {
         self.commands
@@ -97,9 +105,10 @@ impl EngineLink {
         Ok(id)
     }
 
-    /// Asks for a reply; the request's id is replaced by a fresh one, which is returned.
+    /// Asks for a reply; the request's id is replaced by a fresh one, which is returned. A
+    /// request for several alternatives reserves one id for each (`GenerateRequest::alternative_ids`).
     pub fn generate(&self, mut request: GenerateRequest) -> anyhow::Result<RequestId> {
-        request.id = self.next_id();
+        request.id = self.reserve_ids(request.alternatives);
         let id = request.id;
         self.send(EngineCommand::Generate(request))?;
         Ok(id)

@@ -8,6 +8,7 @@
 
 use super::template::{ChatTemplate, TemplateError};
 use crate::chat::{Message, Role};
+use crate::params::ThinkingSwitch;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use thiserror::Error;
@@ -45,19 +46,28 @@ pub fn reply_reserve(max_tokens: u32, n_ctx: usize) -> usize {
     (max_tokens as usize).min(n_ctx / 4).max(1)
 }
 
+/// How the messages are rendered: continuing the last assistant message, and the template's
+/// thinking switch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub continue_last: bool,
+    pub thinking: ThinkingSwitch,
+}
+
 fn render_text(
     model: &LlamaModel,
     template: &ChatTemplate,
     messages: &[Message],
-    continue_last: bool,
+    options: RenderOptions,
 ) -> Result<String, TemplateError> {
+    let thinking = options.thinking;
     match messages.split_last() {
-        Some((last, earlier)) if continue_last && last.role == Role::Assistant => {
-            let mut text = template.render(model, earlier, true)?;
+        Some((last, earlier)) if options.continue_last && last.role == Role::Assistant => {
+            let mut text = template.render(model, earlier, true, thinking)?;
             text.push_str(&last.content);
             Ok(text)
         }
-        _ => template.render(model, messages, true),
+        _ => template.render(model, messages, true, thinking),
     }
 }
 
@@ -84,7 +94,7 @@ pub fn prepare(
     model: &LlamaModel,
     template: &ChatTemplate,
     messages: &[Message],
-    continue_last: bool,
+    options: RenderOptions,
     n_ctx: usize,
     reserve: usize,
     previous_start: usize,
@@ -101,7 +111,7 @@ pub fn prepare(
     let render = |start: usize| -> Result<Vec<LlamaToken>, PromptError> {
         let mut selected: Vec<Message> = system.into_iter().cloned().collect();
         selected.extend_from_slice(&turns[start..]);
-        let text = render_text(model, template, &selected, continue_last)?;
+        let text = render_text(model, template, &selected, options)?;
         Ok(tokenize(model, &text))
     };
     let whole = render(0)?;

@@ -14,7 +14,7 @@
 //!   starts a new one and loads the model again (the conversation lives in the front end).
 
 use super::guarding::{Cancel, Guarding, guarded_sink};
-use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
+use super::messages::{EngineCommand, EngineEvent, RequestId};
 use super::thinking::{Thinking, ThinkingConfig, thinking_sink};
 use super::worker::{self, EventSink};
 use crate::guard::Guard;
@@ -135,12 +135,19 @@ fn failed(sink: &EventSink, command: &EngineCommand, why: &str) {
                 error: why.into(),
             }
         }
-        EngineCommand::Generate(GenerateRequest { id, .. }) | EngineCommand::Bench { id, .. } => {
-            EngineEvent::Failed {
-                id: *id,
-                error: why.into(),
+        EngineCommand::Generate(request) => {
+            for id in request.alternative_ids() {
+                sink(EngineEvent::Failed {
+                    id,
+                    error: why.into(),
+                });
             }
+            return;
         }
+        EngineCommand::Bench { id, .. } => EngineEvent::Failed {
+            id: *id,
+            error: why.into(),
+        },
         _ => return,
     };
     sink(event);
@@ -273,6 +280,11 @@ fn route(
 ) {
     let sent = match shared.active.load(Ordering::SeqCst) {
         LOCAL => to_local(command.clone(), false),
+        REMOTE if matches!(&command, EngineCommand::Generate(r) if r.alternatives > 1) => {
+            let why = "several alternatives at once need a local model: a remote backend \
+                       answers one reply at a time (regenerate once instead)";
+            return failed(sink, &command, why);
+        }
         REMOTE => remote.map(|r| r.send.send(command.clone()).is_ok()),
         _ => None,
     };

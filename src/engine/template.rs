@@ -5,6 +5,11 @@
 //! same template through the sandboxed Jinja renderer when llama.cpp does not recognise it; else,
 //! for models with no template at all, ChatML, said so in the model information.
 //!
+//! A template with a thinking switch (a variable such as `enable_thinking`, see
+//! [`jinja::THINKING_SWITCHES`]) is rendered through the Jinja renderer even when llama.cpp knows
+//! it, since llama.cpp's built-in engine takes no variables; `thinking = "on"|"off"` sets it.
+//! Asked to switch thinking off, a template without a switch says so once, in a notice.
+//!
 //! A base model given ChatML does not know its markers: where `<|im_end|>` is not an
 //! end-of-generation token of its vocabulary, the model writes it as text and carries on with the
 //! next turn. So ChatML's end and turn markers become stop strings for such a model: generation
@@ -13,6 +18,7 @@
 use super::jinja::{self, JinjaError, SpecialTokens};
 use super::messages::{TemplateChoice, TemplateSource};
 use crate::chat::Message;
+use crate::params::ThinkingSwitch;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use std::path::Path;
 use thiserror::Error;
@@ -51,6 +57,8 @@ enum Engine {
     Jinja {
         source: String,
         special: SpecialTokens,
+        /// The template's thinking switch, if it has one.
+        switch: Option<&'static str>,
     },
 }
 
@@ -62,6 +70,8 @@ pub struct ChatTemplate {
     notice: std::cell::RefCell<Option<String>>,
     /// Template markers the model does not end generation on: the reply stops before them.
     stops: Vec<String>,
+    /// "This template cannot switch thinking off" was said (it is said once).
+    told_no_switch: std::cell::Cell<bool>,
 }
 
 /// The ChatML markers that are not a single end-of-generation token of `model`'s vocabulary.
@@ -133,12 +143,14 @@ impl ChatTemplate {
             jinja::probe(&text, &special)?;
             return Ok(ChatTemplate {
                 engine: Engine::Jinja {
+                    switch: jinja::thinking_switch(&text, &special),
                     source: text,
                     special,
                 },
                 source,
                 notice: Default::default(),
                 stops: Vec::new(),
+                told_no_switch: Default::default(),
             });
         }
         let template = LlamaChatTemplate::new(name).map_err(|_| TemplateError::NulByte)?;
@@ -154,6 +166,7 @@ impl ChatTemplate {
             source,
             notice: Default::default(),
             stops,
+            told_no_switch: Default::default(),
         })
     }
 
@@ -173,50 +186,91 @@ impl ChatTemplate {
                 source: TemplateSource::Fallback { name },
                 notice: Default::default(),
                 stops,
+                told_no_switch: Default::default(),
             }
         };
         let Ok(template) = model.chat_template(None) else {
             return fallback(None);
         };
+        let special = special_tokens(model);
+        // A template with a thinking switch goes to the Jinja renderer, which can set it.
+        let switched = template.to_string().ok().and_then(|text| {
+            let switch = jinja::thinking_switch(&text, &special)?;
+            Some((text, switch))
+        });
+        if let Some((text, switch)) = switched {
+            return ChatTemplate {
+                engine: Engine::Jinja {
+                    source: text,
+                    special,
+                    switch: Some(switch),
+                },
+                source: TemplateSource::ModelJinja,
+                notice: Default::default(),
+                stops: Vec::new(),
+                told_no_switch: Default::default(),
+            };
+        }
         if llama_cpp_render(model, &template, &probe_messages(), true).is_ok() {
             return ChatTemplate {
                 engine: Engine::LlamaCpp(template),
                 source: TemplateSource::ModelBuiltin,
                 notice: Default::default(),
                 stops: Vec::new(),
+                told_no_switch: Default::default(),
             };
         }
         let Ok(text) = template.to_string() else {
             return fallback(Some("not valid UTF-8".into()));
         };
-        let special = special_tokens(model);
         match jinja::probe(&text, &special) {
             Ok(()) => ChatTemplate {
                 engine: Engine::Jinja {
                     source: text,
                     special,
+                    switch: None,
                 },
                 source: TemplateSource::ModelJinja,
                 notice: Default::default(),
                 stops: Vec::new(),
+                told_no_switch: Default::default(),
             },
             Err(e) => fallback(Some(e.to_string())),
         }
     }
 
-    /// Renders the prompt; `add_assistant` opens the assistant turn at the end.
+    /// The template's thinking switch variable, if it has one.
+    pub fn thinking_switch(&self) -> Option<&'static str> {
+        match &self.engine {
+            Engine::Jinja { switch, .. } => *switch,
+            Engine::LlamaCpp(_) => None,
+        }
+    }
+
+    /// Renders the prompt; `add_assistant` opens the assistant turn at the end, `thinking` sets
+    /// the template's thinking switch (a template without one is told once that it has none).
     pub fn render(
         &self,
         model: &LlamaModel,
         messages: &[Message],
         add_assistant: bool,
+        thinking: ThinkingSwitch,
     ) -> Result<String, TemplateError> {
+        let switch = self.thinking_switch();
+        if switch.is_none() && thinking == ThinkingSwitch::Off && !self.told_no_switch.replace(true)
+        {
+            self.notice
+                .replace(Some(crate::tr!("engine-thinking-no-switch")));
+        }
+        let vars: Vec<(&str, bool)> = switch.zip(thinking.as_bool()).into_iter().collect();
         match &self.engine {
             Engine::LlamaCpp(template) => {
                 llama_cpp_render(model, template, messages, add_assistant)
             }
-            Engine::Jinja { source, special } => {
-                match jinja::render(source, messages, add_assistant, special) {
+            Engine::Jinja {
+                source, special, ..
+            } => {
+                match jinja::render_with(source, messages, add_assistant, special, &vars) {
                     Ok(text) => Ok(text),
                     // A template that breaks on this conversation must not stop the chat.
                     Err(e) => {

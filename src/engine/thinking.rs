@@ -32,8 +32,39 @@ pub(super) struct Thinking {
     keep_in_history: bool,
     /// The newest successful load (the highest request id) and the pair its template's
     /// generation prompt opens, if any.
-    opened: Mutex<(RequestId, Option<usize>)>,
+    opened: Mutex<(RequestId, Opened)>,
     replies: Mutex<HashMap<RequestId, Splitter>>,
+}
+
+/// The pair a template's generation prompt opens: by default, and with thinking switched on and
+/// off (where the template has a switch).
+#[derive(Debug, Clone, Copy, Default)]
+struct Opened {
+    default: Option<usize>,
+    switched: Option<(Option<usize>, Option<usize>)>,
+}
+
+impl Opened {
+    fn of(pairs: &[TagPair], info: &super::ModelInfo) -> Opened {
+        Opened {
+            default: Splitter::opened_by(pairs, &info.generation_prompt),
+            switched: info.thinking_prompts.as_ref().map(|(on, off)| {
+                (
+                    Splitter::opened_by(pairs, on),
+                    Splitter::opened_by(pairs, off),
+                )
+            }),
+        }
+    }
+
+    fn for_switch(self, thinking: crate::params::ThinkingSwitch) -> Option<usize> {
+        use crate::params::ThinkingSwitch::*;
+        match (thinking, self.switched) {
+            (On, Some((on, _))) => on,
+            (Off, Some((_, off))) => off,
+            _ => self.default,
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -47,7 +78,7 @@ impl Thinking {
         Arc::new(Thinking {
             pairs,
             keep_in_history: config.keep_in_history,
-            opened: Mutex::new((0, None)),
+            opened: Mutex::new((0, Opened::default())),
             replies: Mutex::new(HashMap::new()),
         })
     }
@@ -55,7 +86,7 @@ impl Thinking {
     /// Starts the splitter of `request`'s reply and, with `keep_in_history`, puts earlier
     /// reasoning back into the messages.
     pub fn admit(&self, request: &mut GenerateRequest) {
-        let mut opened = lock(&self.opened).1;
+        let mut opened = lock(&self.opened).1.for_switch(request.sampling.thinking);
         // Continuing a reply: it starts as reasoning only if it stopped inside its reasoning.
         if request.continue_last {
             opened = opened.filter(|_| {
@@ -72,7 +103,18 @@ impl Thinking {
                 }
             }
         }
-        lock(&self.replies).insert(request.id, Splitter::new(self.pairs.clone(), opened));
+        request.thinking_budget =
+            (request.sampling.thinking_budget).map(|tokens| super::budget::BudgetSpec {
+                tokens: tokens as usize,
+                pairs: (self.pairs.iter())
+                    .map(|p| (p.start.clone(), p.end.clone()))
+                    .collect(),
+                opened,
+            });
+        let mut replies = lock(&self.replies);
+        for id in request.alternative_ids() {
+            replies.insert(id, Splitter::new(self.pairs.clone(), opened));
+        }
     }
 
     /// Passes `event` to `sink`, splitting its reply text.
@@ -95,10 +137,7 @@ impl Thinking {
             EngineEvent::ModelLoaded { id, ref info } => {
                 let mut opened = lock(&self.opened);
                 if id >= opened.0 {
-                    *opened = (
-                        id,
-                        Splitter::opened_by(&self.pairs, &info.generation_prompt),
-                    );
+                    *opened = (id, Opened::of(&self.pairs, info));
                 }
                 drop(opened);
                 sink(event)
@@ -109,7 +148,9 @@ impl Thinking {
 }
 
 /// `message` as sent with `keep_in_history`: an assistant reply's reasoning inside `pair`'s tags,
-/// before its answer.
+/// before its answer. Written as Qwen3's and DeepSeek-R1's templates write it (`<think>\n…\n</think>\n\n`),
+/// which is also how a generation prompt ending in `<think>\n` and a budget's closing text put it
+/// in the KV cache, so the cached reply is reused instead of re-evaluated (docs/performance.md).
 pub fn with_reasoning(message: &Message, pair: &TagPair) -> Message {
     let mut message = message.clone();
     if message.role == Role::Assistant
@@ -118,10 +159,20 @@ pub fn with_reasoning(message: &Message, pair: &TagPair) -> Message {
             .as_deref()
             .filter(|r| !r.trim().is_empty())
     {
-        message.content = format!(
-            "{}{}{}\n\n{}",
-            pair.start, reasoning, pair.end, message.content
-        );
+        message.content = match pair.then {
+            // gpt-oss's channels have no newlines around the analysis.
+            Some(_) => format!(
+                "{}{reasoning}{}\n\n{}",
+                pair.start, pair.end, message.content
+            ),
+            None => format!(
+                "{}\n{}\n{}\n\n{}",
+                pair.start,
+                reasoning.trim_matches('\n'),
+                pair.end,
+                message.content
+            ),
+        };
     }
     message
 }
@@ -183,7 +234,7 @@ mod tests {
         thinking.admit(&mut sent);
         assert_eq!(
             sent.messages[1].content,
-            "<think>2+2 is 4</think>\n\nIt is 4."
+            "<think>\n2+2 is 4\n</think>\n\nIt is 4."
         );
         assert_eq!(sent.messages[2].content, "and 3+3?");
     }

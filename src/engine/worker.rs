@@ -139,8 +139,15 @@ fn wait_for_model(backend: &LlamaBackend, mailbox: &mut Mailbox, sink: &EventSin
                 id,
                 error: NOT_REMOTE.into(),
             }),
-            EngineCommand::Generate(GenerateRequest { id, .. })
-            | EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
+            EngineCommand::Generate(request) => {
+                for id in request.alternative_ids() {
+                    sink(EngineEvent::Failed {
+                        id,
+                        error: EngineError::NoModel,
+                    });
+                }
+            }
+            EngineCommand::Bench { id, .. } => sink(EngineEvent::Failed {
                 id,
                 error: EngineError::NoModel,
             }),
@@ -200,12 +207,18 @@ fn serve(
     let mut info = loaded.info();
     // llama.cpp may round the context size up; report what one reply can reach.
     info.ctx_size = scheduler.slot_ctx() as u32;
+    scheduler.set_snapshot_key(super::scheduler::snapshot_key(&loaded, &info));
     sink(EngineEvent::ModelLoaded { id: load_id, info });
     let emit: &dyn Fn(EngineEvent) = &**sink;
     loop {
         // Wait only when nothing runs and nothing waits; otherwise just look.
         if scheduler.is_idle() && mailbox.deferred.is_empty() {
-            match mailbox.commands.recv() {
+            // Idle with nothing waiting: the moment to save KV snapshots.
+            let command = mailbox.commands.try_recv().or_else(|_| {
+                scheduler.save_snapshots();
+                mailbox.commands.recv()
+            });
+            match command {
                 Ok(command) => mailbox.deferred.push_back(command),
                 Err(_) => return Next::Shutdown,
             }
@@ -214,11 +227,12 @@ fn serve(
             mailbox.deferred.push_back(command);
         }
         if take_urgent(mailbox, &mut scheduler, emit) {
+            scheduler.save_snapshots();
             return Next::Shutdown;
         }
         while let Some(front) = mailbox.deferred.front() {
             let ready = match front {
-                EngineCommand::Generate(_) => scheduler.has_free_slot(),
+                EngineCommand::Generate(request) => scheduler.can_admit(request),
                 _ => scheduler.is_idle(),
             };
             if !ready {
@@ -228,6 +242,7 @@ fn serve(
                 break;
             };
             if let Some(next) = answer(backend, &loaded, &mut scheduler, command, sink) {
+                scheduler.save_snapshots();
                 return next;
             }
         }
@@ -260,11 +275,15 @@ fn take_urgent(mailbox: &mut Mailbox, scheduler: &mut Scheduler<'_>, emit: Emit)
     };
     for id in cancels {
         if !scheduler.cancel(id, emit) {
-            let before = mailbox.deferred.len();
-            mailbox
-                .deferred
-                .retain(|c| !matches!(c, EngineCommand::Generate(r) if r.id == id));
-            if mailbox.deferred.len() < before {
+            let mut queued = Vec::new();
+            mailbox.deferred.retain(|c| match c {
+                EngineCommand::Generate(r) if r.id == id => {
+                    queued.extend(r.alternative_ids());
+                    false
+                }
+                _ => true,
+            });
+            for id in queued {
                 emit(queued_cancelled(id));
             }
         }
@@ -273,7 +292,9 @@ fn take_urgent(mailbox: &mut Mailbox, scheduler: &mut Scheduler<'_>, emit: Emit)
         scheduler.cancel_all(emit);
         for command in mailbox.deferred.drain(..) {
             if let EngineCommand::Generate(request) = command {
-                emit(queued_cancelled(request.id));
+                for id in request.alternative_ids() {
+                    emit(queued_cancelled(id));
+                }
             }
         }
     }

@@ -11,8 +11,14 @@
 //! it is highlighted as if it ended with a newline, which is what the
 //! `newlines` syntax set expects. Results are cached per block so that a
 //! block growing during streaming only highlights its new lines.
+//!
+//! The first block in a language compiles that syntax's regexes, which no
+//! frame can afford: the app moves it to a worker thread (`background`).
 
+mod background;
 mod cache;
+
+pub use background::{generation, start as start_background};
 
 use std::sync::OnceLock;
 
@@ -78,14 +84,32 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 ///
 /// Complete lines are cached (see [`clear_cache`]): re-highlighting a block that
 /// is unchanged or has grown only costs its new lines.
+///
+/// Once [`start_background`] has run, a block in a language whose regexes are not compiled yet
+/// returns `None` at once (drawn plain) and is highlighted on the worker (see `background`).
 pub fn highlight_block(
     code: &str,
     lang: Option<&str>,
     theme_name: Option<&str>,
     base: Style,
 ) -> Option<Vec<Vec<Span<'static>>>> {
-    let syntax = find_syntax(lang?)?;
-    let theme_name = theme_name?;
+    let (lang, theme_name) = (lang?, theme_name?);
+    // Before any look-up: the worker may still be loading the tables, and the frame must not
+    // wait for them either.
+    if !background::ready_now(code, lang, theme_name, base) {
+        return None;
+    }
+    highlight_now(code, lang, theme_name, base)
+}
+
+/// [`highlight_block`] in this thread, whatever it costs.
+fn highlight_now(
+    code: &str,
+    lang: &str,
+    theme_name: &str,
+    base: Style,
+) -> Option<Vec<Vec<Span<'static>>>> {
+    let syntax = find_syntax(lang)?;
     let theme: &Theme = theme_set().themes.get(theme_name)?;
     let lines: Vec<&str> = LinesWithEndings::from(code).collect();
     let complete = lines.iter().take_while(|l| l.ends_with('\n')).count();

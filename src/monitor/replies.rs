@@ -89,7 +89,7 @@ impl ReplyRing {
     }
 }
 
-/// Totals since the start of the chat.
+/// Totals since the session started (reset when another session is opened or a chat begins).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
     pub replies: usize,
@@ -100,6 +100,8 @@ pub struct Totals {
     pub tokens_out: usize,
     /// Seconds spent on replies (time to first token plus generation).
     pub seconds: f64,
+    /// Times the content-safety guard acted (rules and model check).
+    pub guard_actions: usize,
 }
 
 impl Totals {

@@ -10,8 +10,10 @@ mod table;
 mod tests;
 #[cfg(test)]
 mod tests_files;
+mod thinking;
 
 pub use table::{Access, Bounds, PARAMS, Param, Section, Unset, Value, find};
+pub use thinking::ThinkingSwitch;
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -70,6 +72,10 @@ pub struct SamplingParams {
     pub seed: Option<u32>,
     /// The reply stops before the first occurrence of any of these.
     pub stop: Vec<String>,
+    /// Thinking on or off, where the chat template has a switch for it; `auto`: its default.
+    pub thinking: ThinkingSwitch,
+    /// Reasoning tokens after which the end tag is put in so the model answers; `None`: no limit.
+    pub thinking_budget: Option<u32>,
     /// Where guessed tokens come from (speculative decoding; the output does not change).
     pub speculation: Speculation,
     /// Guess at most this many tokens per step, always; `None` adapts the length.
@@ -92,6 +98,8 @@ impl Default for SamplingParams {
             max_tokens: 1024,
             seed: None,
             stop: Vec::new(),
+            thinking: ThinkingSwitch::Auto,
+            thinking_budget: None,
             speculation: Speculation::Off,
             draft_max: None,
             lookup_ngram: 3,

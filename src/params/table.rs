@@ -8,7 +8,7 @@
 //! fills missing keys from them) and are read through each row's getter, so they too are written
 //! once; a test checks `assets/default-config.toml` lists every row with that default.
 
-use super::{FlashAttention, ModelParams, ParamError, SamplingParams, Speculation};
+use super::{FlashAttention, ModelParams, ParamError, SamplingParams, Speculation, ThinkingSwitch};
 use crate::i18n::{self, Lang};
 use std::path::PathBuf;
 
@@ -22,6 +22,7 @@ pub enum Value {
     OptU32(Option<u32>),
     Strings(Vec<String>),
     Flash(FlashAttention),
+    Thinking(ThinkingSwitch),
     Spec(Speculation),
     /// `None` = no file.
     Path(Option<PathBuf>),
@@ -214,6 +215,13 @@ pub const PARAMS: &[Param] = &[
     param!(sampling.stop: Strings, bounds: Bounds::NonEmptyStrings, range: "non-empty strings",
         help: "param-stop", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
         flag: None),
+    param!(sampling.thinking: Thinking, bounds: Bounds::Any, range: "auto, on or off",
+        help: "param-thinking", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
+        flag: Some("thinking")),
+    param!(sampling.thinking_budget: OptU32, bounds: int(0, 1_000_000),
+        range: "0 to 1000000 tokens", help: "param-thinking_budget",
+        empty: Some("param-empty-none"), unset: Unset::Nothing, reloads: false, step: 64.0,
+        flag: Some("thinking-budget")),
     param!(sampling.speculation: Spec, bounds: Bounds::Any, range: "off, lookup or draft",
         help: "param-speculation", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
         flag: Some("speculation")),

@@ -152,7 +152,14 @@ fn every_row_validates_its_default_and_refuses_values_just_outside_its_range() {
             // choices, a path
             // (whose file is checked where it is opened).
             assert!(
-                ["seed", "speculation", "flash_attention", "lora_path"].contains(&param.name),
+                [
+                    "seed",
+                    "speculation",
+                    "flash_attention",
+                    "thinking",
+                    "lora_path"
+                ]
+                .contains(&param.name),
                 "{} has no bounds",
                 param.name
             );
@@ -274,6 +281,12 @@ fn ranges_are_the_documented_ones() {
             ["-2.001", "2.001"],
         ),
         ("sampling", "max_tokens", ["1", "1000000"], ["0", "1000001"]),
+        (
+            "sampling",
+            "thinking_budget",
+            ["0", "1000000"],
+            ["1000001", "1000001"],
+        ),
         (
             "sampling",
             "stop",

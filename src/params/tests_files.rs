@@ -28,6 +28,7 @@ fn other_value(param: &Param) -> Value {
         Value::Strings(_) => Value::Strings(vec!["</s>".into(), "User:".into()]),
         Value::Flash(_) => Value::Flash(FlashAttention::On),
         Value::Spec(_) => Value::Spec(crate::params::Speculation::Lookup),
+        Value::Thinking(_) => Value::Thinking(crate::params::ThinkingSwitch::Off),
         Value::Path(_) => Value::Path(Some("/models/adapter.gguf".into())),
     }
 }

@@ -140,6 +140,7 @@ async fn connect(target: crate::remote::RemoteTarget) -> Result<Connected, Remot
             name: "the server's".into(),
         },
         generation_prompt: String::new(),
+        thinking_prompts: None,
         load_ms: started.elapsed().as_secs_f64() * 1000.0,
         remote: Some(RemoteModel {
             backend: client.target.name.clone(),

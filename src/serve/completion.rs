@@ -6,17 +6,16 @@
 //! [`Generation`] (the client went away, the stream body was dropped) cancels the engine's work
 //! through its ticket.
 
+mod sse;
+
 use super::dispatch::Ticket;
 use super::errors::ApiError;
-use super::metrics::Metrics;
 use crate::chat::{ReplyStats, StopReason};
 use crate::engine::EngineError;
 use crate::engine::{EngineEvent, GuardNote};
-use axum::response::sse::{Event, Sse};
+use crate::monitor::SharedMonitor;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use std::collections::VecDeque;
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch;
@@ -58,9 +57,11 @@ pub struct Generation {
     pub arrival: Instant,
     pub prompt_tokens: usize,
     pub include_usage: bool,
+    /// Choices generated together (OpenAI's `n`); events of choice `k` carry the id `id + k`.
+    choices: usize,
     last_token: Option<Instant>,
     ttft: Option<f64>,
-    metrics: Arc<Metrics>,
+    metrics: Arc<SharedMonitor>,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -75,10 +76,11 @@ pub fn engine_error(error: EngineError) -> ApiError {
     }
 }
 
-fn count_guard(metrics: &Metrics, note: &GuardNote) {
+fn count_guard(metrics: &SharedMonitor, note: &GuardNote) {
+    let mut monitor = metrics.lock();
     match note {
-        GuardNote::Input { marks, .. } => marks.iter().for_each(|m| metrics.count_guard(m)),
-        GuardNote::Output { mark } => metrics.count_guard(mark),
+        GuardNote::Input { marks, .. } => marks.iter().for_each(|m| monitor.count_guard(m)),
+        GuardNote::Output { mark } => monitor.count_guard(mark),
     }
 }
 
@@ -100,7 +102,7 @@ impl Generation {
         model: String,
         arrival: Instant,
         include_usage: bool,
-        metrics: Arc<Metrics>,
+        metrics: Arc<SharedMonitor>,
         shutdown: watch::Receiver<bool>,
     ) -> Result<Generation, ApiError> {
         let mut next = ticket.next().await;
@@ -147,6 +149,7 @@ impl Generation {
         };
         Ok(Generation {
             api,
+            choices: ticket.choices(),
             ticket,
             log_id,
             model,
@@ -177,28 +180,39 @@ impl Generation {
             None => {
                 let ttft = now.duration_since(self.arrival).as_secs_f64();
                 self.ttft = Some(ttft);
-                self.metrics.time_to_first_token.observe(ttft);
+                self.metrics.counters().time_to_first_token.observe(ttft);
             }
             Some(last) => self
                 .metrics
+                .counters()
                 .time_per_token
                 .observe(now.duration_since(last).as_secs_f64()),
         }
         self.last_token = Some(now);
     }
 
-    /// The next piece; ends with `Done` or `Failed` (also when the server shuts down).
-    pub async fn next(&mut self) -> Piece {
+    /// The next piece and the choice it belongs to; each choice ends with `Done`, or the request
+    /// with `Failed` (also when the server shuts down).
+    pub async fn next(&mut self) -> (usize, Piece) {
         let event = loop {
             let event = tokio::select! {
                 event = self.ticket.next() => event,
-                _ = self.shutdown.wait_for(|stop| *stop) => return Piece::Failed(ApiError::shutting_down()),
+                _ = self.shutdown.wait_for(|stop| *stop) => return (0, Piece::Failed(ApiError::shutting_down())),
             };
             match event {
                 Some(EngineEvent::Guarded { note, .. }) => count_guard(&self.metrics, &note),
+                // The other choices' starts: the first one's was awaited by `start`.
+                Some(EngineEvent::Started { .. }) => {}
                 event => break event,
             }
         };
+        let index = event.as_ref().map_or(0, |e| {
+            (e.request_id().saturating_sub(self.ticket.id) as usize).min(self.choices - 1)
+        });
+        (index, self.piece(index, event))
+    }
+
+    fn piece(&mut self, index: usize, event: Option<EngineEvent>) -> Piece {
         match event {
             Some(EngineEvent::Reasoning { text, .. }) => {
                 self.tick();
@@ -209,14 +223,13 @@ impl Generation {
                 Piece::Text(text)
             }
             Some(EngineEvent::Finished { stats, .. }) => {
-                self.metrics.prompt_tokens.inc_by(self.prompt_tokens as u64);
-                self.metrics
-                    .generated_tokens
-                    .inc_by(stats.generated_tokens as u64);
-                if let Some(s) = stats.speculation {
-                    self.metrics.drafted_tokens.inc_by(s.drafted as u64);
-                    self.metrics.accepted_tokens.inc_by(s.accepted as u64);
+                // The alternatives of one request share its prompt: count it once.
+                let mut counted = stats.clone();
+                if index > 0 {
+                    counted.prompt_tokens_evaluated = 0;
+                    counted.prompt_tokens_reused = 0;
                 }
+                self.metrics.lock().record_reply(&counted);
                 self.log(200, Some(&stats));
                 Piece::Done(Box::new(stats))
             }
@@ -241,11 +254,12 @@ impl Generation {
         );
     }
 
-    fn usage(&self, stats: &ReplyStats) -> Value {
+    /// Usage of the whole request: the prompt once, the tokens of every choice.
+    fn usage(&self, generated: usize) -> Value {
         json!({
             "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": stats.generated_tokens,
-            "total_tokens": self.prompt_tokens + stats.generated_tokens,
+            "completion_tokens": generated,
+            "total_tokens": self.prompt_tokens + generated,
         })
     }
 
@@ -271,35 +285,45 @@ impl Generation {
 
     /// Runs to the end and answers with one JSON object.
     pub async fn into_json(mut self) -> Response {
-        let mut text = String::new();
-        let mut reasoning = String::new();
-        let stats = loop {
+        let n = self.choices;
+        let mut texts = vec![String::new(); n];
+        let mut reasonings = vec![String::new(); n];
+        let mut ended: Vec<Option<Box<ReplyStats>>> = vec![None; n];
+        while ended.iter().any(Option::is_none) {
             match self.next().await {
-                Piece::Text(t) => text.push_str(&t),
-                Piece::Reasoning(t) => reasoning.push_str(&t),
-                Piece::Done(stats) => break stats,
+                (k, Piece::Text(t)) => texts[k].push_str(&t),
+                (k, Piece::Reasoning(t)) => reasonings[k].push_str(&t),
+                (k, Piece::Done(stats)) => ended[k] = Some(stats),
                 // The middleware logs the error status.
-                Piece::Failed(e) => return e.into_response(),
+                (_, Piece::Failed(e)) => return e.into_response(),
             }
-        };
-        let mut message = json!({"role": "assistant", "content": text});
-        if !reasoning.is_empty() {
-            message["reasoning_content"] = json!(reasoning);
         }
-        let choice = match self.api {
-            Api::Chat => json!({
-                "index": 0,
-                "message": message,
-                "logprobs": null,
-                "finish_reason": finish_reason(&stats),
-            }),
-            Api::Text => json!({
-                "index": 0,
-                "text": text,
-                "logprobs": null,
-                "finish_reason": finish_reason(&stats),
-            }),
-        };
+        let ended: Vec<Box<ReplyStats>> = ended.into_iter().flatten().collect();
+        let choices: Vec<Value> = (0..n)
+            .map(|k| {
+                let (text, stats) = (&texts[k], &ended[k]);
+                let mut message = json!({"role": "assistant", "content": text});
+                if !reasonings[k].is_empty() {
+                    message["reasoning_content"] = json!(reasonings[k]);
+                }
+                match self.api {
+                    Api::Chat => json!({
+                        "index": k,
+                        "message": message,
+                        "logprobs": null,
+                        "finish_reason": finish_reason(stats),
+                    }),
+                    Api::Text => json!({
+                        "index": k,
+                        "text": text,
+                        "logprobs": null,
+                        "finish_reason": finish_reason(stats),
+                    }),
+                }
+            })
+            .collect();
+        let generated = ended.iter().map(|s| s.generated_tokens).sum();
+        let stats = &ended[0];
         axum::Json(json!({
             "id": self.completion_id(),
             "object": match self.api {
@@ -308,25 +332,25 @@ impl Generation {
             },
             "created": self.created,
             "model": self.model,
-            "choices": [choice],
-            "usage": self.usage(&stats),
-            "timings": Self::timings(&stats),
+            "choices": choices,
+            "usage": self.usage(generated),
+            "timings": Self::timings(stats),
         }))
         .into_response()
     }
 
     /// One streamed chunk: `delta` is the chat delta; a text completion sends its `content` as
     /// `text`.
-    fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
+    fn chunk(&self, index: usize, delta: Value, finish: Option<&str>) -> Value {
         let (object, choice) = match self.api {
             Api::Chat => (
                 "chat.completion.chunk",
-                json!({"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}),
+                json!({"index": index, "delta": delta, "logprobs": null, "finish_reason": finish}),
             ),
             Api::Text => (
                 "text_completion",
                 json!({
-                    "index": 0,
+                    "index": index,
                     "text": delta.get("content").cloned().unwrap_or_else(|| json!("")),
                     "logprobs": null,
                     "finish_reason": finish,
@@ -340,66 +364,5 @@ impl Generation {
             "model": self.model,
             "choices": [choice],
         })
-    }
-
-    /// Answers with server-sent events: a role chunk (chat only), content chunks, a chunk with
-    /// the finish reason and timings, the usage chunk if asked for, then `[DONE]`.
-    pub fn into_sse(self) -> Response {
-        struct State {
-            generation: Generation,
-            pending: VecDeque<Event>,
-            finished: bool,
-        }
-        let data = |value: Value| Event::default().data(value.to_string());
-        let mut pending = VecDeque::new();
-        if self.api == Api::Chat {
-            pending.push_back(data(
-                self.chunk(json!({"role": "assistant", "content": ""}), None),
-            ));
-        }
-        let state = State {
-            generation: self,
-            pending,
-            finished: false,
-        };
-        let stream = futures::stream::unfold(state, move |mut st| async move {
-            loop {
-                if let Some(event) = st.pending.pop_front() {
-                    return Some((Ok::<_, Infallible>(event), st));
-                }
-                if st.finished {
-                    return None;
-                }
-                let g = &mut st.generation;
-                match g.next().await {
-                    Piece::Text(text) => st
-                        .pending
-                        .push_back(data(g.chunk(json!({"content": text}), None))),
-                    Piece::Reasoning(text) => st
-                        .pending
-                        .push_back(data(g.chunk(json!({"reasoning_content": text}), None))),
-                    Piece::Done(stats) => {
-                        let mut last = g.chunk(json!({}), Some(finish_reason(&stats)));
-                        last["timings"] = Generation::timings(&stats);
-                        st.pending.push_back(data(last));
-                        if g.include_usage {
-                            let mut usage = g.chunk(json!({}), None);
-                            usage["choices"] = json!([]);
-                            usage["usage"] = g.usage(&stats);
-                            st.pending.push_back(data(usage));
-                        }
-                        st.pending.push_back(Event::default().data("[DONE]"));
-                        st.finished = true;
-                    }
-                    Piece::Failed(error) => {
-                        g.log(error.status.as_u16(), None);
-                        st.pending.push_back(data(error.body()));
-                        st.pending.push_back(Event::default().data("[DONE]"));
-                        st.finished = true;
-                    }
-                }
-            }
-        });
-        Sse::new(stream).into_response()
     }
 }

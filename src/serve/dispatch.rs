@@ -9,10 +9,10 @@
 //! always finds a free slot in the engine, so the engine never queues behind the dispatcher.
 
 use super::errors::ApiError;
-use super::metrics::Metrics;
 use crate::engine::{
     EngineCommand, EngineEvent, EngineLink, GenerateRequest, ModelInfo, RequestId,
 };
+use crate::monitor::SharedMonitor;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -28,8 +28,8 @@ pub enum ModelState {
 
 struct Route {
     events: mpsc::UnboundedSender<EngineEvent>,
-    /// The slot, given back when the route is removed.
-    _slot: OwnedSemaphorePermit,
+    /// The request's slots (one per alternative), given back when its last route is removed.
+    _slots: Arc<OwnedSemaphorePermit>,
 }
 
 /// Owns the engine link, the slots and the queue.
@@ -42,27 +42,37 @@ pub struct Dispatcher {
     routes: Mutex<HashMap<RequestId, Route>>,
     model: watch::Sender<ModelState>,
     shutdown: watch::Sender<bool>,
-    metrics: Arc<Metrics>,
+    metrics: Arc<SharedMonitor>,
 }
 
 /// One submitted request: its events, in order. Dropping it before the last event cancels the
 /// generation (a client that went away).
 pub struct Ticket {
+    /// The request's id; alternative `k` (OpenAI's choice index) reports as `id + k`.
     pub id: RequestId,
     events: mpsc::UnboundedReceiver<EngineEvent>,
     link: EngineLink,
-    done: bool,
+    /// Alternatives that have not ended yet.
+    left: usize,
+    /// Alternatives asked for (OpenAI's `n`).
+    choices: usize,
 }
 
 impl Ticket {
+    /// The number of choices the request generates.
+    pub fn choices(&self) -> usize {
+        self.choices
+    }
+
     /// The next event; `None` if the engine stopped.
     pub async fn next(&mut self) -> Option<EngineEvent> {
         let event = self.events.recv().await;
-        if matches!(
-            event,
-            None | Some(EngineEvent::Finished { .. } | EngineEvent::Failed { .. })
-        ) {
-            self.done = true;
+        match event {
+            None => self.left = 0,
+            Some(EngineEvent::Finished { .. } | EngineEvent::Failed { .. }) => {
+                self.left = self.left.saturating_sub(1)
+            }
+            _ => {}
         }
         event
     }
@@ -70,7 +80,7 @@ impl Ticket {
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        if !self.done {
+        if self.left > 0 {
             self.link.cancel(self.id);
         }
     }
@@ -86,8 +96,13 @@ impl Drop for Waiting<'_> {
 }
 
 impl Dispatcher {
-    pub fn new(link: EngineLink, slots: usize, queue: usize, metrics: Arc<Metrics>) -> Arc<Self> {
-        metrics.slots.set(slots as i64);
+    pub fn new(
+        link: EngineLink,
+        slots: usize,
+        queue: usize,
+        metrics: Arc<SharedMonitor>,
+    ) -> Arc<Self> {
+        metrics.counters().slots.set(slots as i64);
         Arc::new(Dispatcher {
             link,
             slots,
@@ -119,11 +134,9 @@ impl Dispatcher {
 
     /// Copies the queue and slot figures into the gauges (before a scrape).
     pub fn refresh_gauges(&self) {
-        self.metrics.busy_slots.set(self.busy() as i64);
-        self.metrics.queue_depth.set(self.waiting() as i64);
-        self.metrics
-            .kv_cells_used
-            .set(crate::engine::scheduler::kv_cells_used() as i64);
+        let counters = self.metrics.counters();
+        counters.busy_slots.set(self.busy() as i64);
+        counters.queue_depth.set(self.waiting() as i64);
     }
 
     pub fn model(&self) -> ModelState {
@@ -143,13 +156,14 @@ impl Dispatcher {
         self.shutdown.subscribe()
     }
 
-    /// Takes a slot (waiting in the queue if needed; 503 when the queue is full) and sends the
-    /// request to the engine.
+    /// Takes a slot per alternative (waiting in the queue if needed; 503 when the queue is full)
+    /// and sends the request to the engine. The caller checks that the slots exist.
     pub async fn submit(&self, mut request: GenerateRequest) -> Result<Ticket, ApiError> {
         if *self.shutdown.borrow() {
             return Err(ApiError::shutting_down());
         }
-        let slot = match self.free.clone().try_acquire_owned() {
+        let wanted = u32::from(request.alternatives.max(1));
+        let slot = match self.free.clone().try_acquire_many_owned(wanted) {
             Ok(slot) => slot,
             Err(_) => {
                 if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
@@ -159,32 +173,39 @@ impl Dispatcher {
                 let _waiting = Waiting(&self.waiting);
                 let mut shutdown = self.shutdown.subscribe();
                 tokio::select! {
-                    slot = self.free.clone().acquire_owned() => {
+                    slot = self.free.clone().acquire_many_owned(wanted) => {
                         slot.map_err(|_| ApiError::shutting_down())?
                     }
                     _ = shutdown.wait_for(|stop| *stop) => return Err(ApiError::shutting_down()),
                 }
             }
         };
-        request.id = self.link.next_id();
+        request.id = self.link.reserve_ids(request.alternatives);
         let id = request.id;
+        let ids = request.alternative_ids();
         let (tx, rx) = mpsc::unbounded_channel();
-        self.lock_routes().insert(
-            id,
-            Route {
-                events: tx,
-                _slot: slot,
-            },
-        );
+        let slots = Arc::new(slot);
+        let mut routes = self.lock_routes();
+        for alternative in ids.clone() {
+            let route = Route {
+                events: tx.clone(),
+                _slots: Arc::clone(&slots),
+            };
+            routes.insert(alternative, route);
+        }
+        drop(routes);
         if let Err(e) = self.link.send(EngineCommand::Generate(request)) {
-            self.lock_routes().remove(&id);
+            let mut routes = self.lock_routes();
+            ids.clone()
+                .for_each(|alternative| drop(routes.remove(&alternative)));
             return Err(ApiError::internal(e.to_string()));
         }
         Ok(Ticket {
             id,
             events: rx,
             link: self.link.clone(),
-            done: false,
+            left: ids.clone().count(),
+            choices: ids.count(),
         })
     }
 
@@ -205,7 +226,7 @@ impl Dispatcher {
             if id == load_id {
                 match event {
                     EngineEvent::ModelLoaded { info, .. } => {
-                        self.metrics.model_load_seconds.set(info.load_ms / 1000.0);
+                        self.metrics.lock().set_model(&info);
                         self.model.send_replace(ModelState::Ready(Arc::new(info)));
                     }
                     EngineEvent::LoadFailed { error, .. } => {
@@ -228,6 +249,7 @@ impl Dispatcher {
                     && let EngineEvent::Finished { stats, .. } = unsent.0
                 {
                     self.metrics
+                        .counters()
                         .cancelled_tokens
                         .inc_by(stats.generated_tokens as u64);
                 }

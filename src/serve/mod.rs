@@ -2,8 +2,8 @@
 //!
 //! Module map: [`types`] and [`text`] read request bodies, [`errors`] answers in OpenAI's error shape,
 //! [`auth`] checks keys and the Host header, [`dispatch`] owns the engine link, the slots and the
-//! queue, [`completion`] turns engine events into JSON or server-sent events, [`metrics`] keeps
-//! the Prometheus figures, and [`routes`] puts them together.
+//! queue, [`completion`] turns engine events into JSON or server-sent events, and [`routes`] puts
+//! them together; `/metrics` exports the counters of [`crate::monitor`], the monitor pane's.
 //!
 //! The engine's scheduler runs `--parallel` slots in one context (continuous batching); the
 //! dispatcher hands out that many slots and keeps a bounded queue in front of them.
@@ -13,7 +13,6 @@ pub mod completion;
 mod debug_hooks;
 pub mod dispatch;
 pub mod errors;
-pub mod metrics;
 pub mod routes;
 pub mod text;
 pub mod types;
@@ -101,7 +100,7 @@ async fn serve(setup: &Setup, args: &ServeArgs, keys: ApiKeys, model_path: PathB
     let local = listener.local_addr()?;
 
     let (engine, events) = Engine::spawn_guarded(setup.guard()?, setup.thinking()?)?;
-    let metrics = Arc::new(metrics::Metrics::new());
+    let metrics = Arc::new(crate::monitor::SharedMonitor::default());
     let slots = args.parallel as usize;
     let dispatcher = Dispatcher::new(engine.link(), slots, args.queue as usize, metrics.clone());
     let params = crate::params::ModelParams {

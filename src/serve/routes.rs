@@ -5,11 +5,11 @@ use super::auth::{self, ApiKeys, HostCheck};
 use super::completion::{Api, Generation};
 use super::dispatch::{Dispatcher, ModelState};
 use super::errors::ApiError;
-use super::metrics::{self, Metrics};
 use super::text::parse_completion;
 use super::types::{Options, parse_chat};
 use crate::chat::Message;
 use crate::engine::{BenchShape, GenerateRequest, ModelInfo};
+use crate::monitor::{self, SharedMonitor};
 use crate::params::SamplingParams;
 use axum::Router;
 use axum::body::Bytes;
@@ -39,7 +39,8 @@ const ENDPOINTS: [&str; 5] = [
 /// What the handlers share.
 pub struct AppState {
     pub dispatcher: Arc<Dispatcher>,
-    pub metrics: Arc<Metrics>,
+    /// The monitor whose counters `/metrics` exports.
+    pub metrics: Arc<SharedMonitor>,
     /// The server's sampling settings (config and flags); a request overrides them.
     pub defaults: SamplingParams,
     /// The model's id (its file stem) and the other names it answers to.
@@ -51,7 +52,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         dispatcher: Arc<Dispatcher>,
-        metrics: Arc<Metrics>,
+        metrics: Arc<SharedMonitor>,
         defaults: SamplingParams,
         model_path: &Path,
     ) -> AppState {
@@ -168,7 +169,10 @@ async fn observe(State(state): State<Arc<AppState>>, mut request: Request, next:
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status();
-    state.metrics.count_request(endpoint, status.as_u16());
+    state
+        .metrics
+        .counters()
+        .count_request(endpoint, status.as_u16());
     let logged_later = endpoint.ends_with("completions") && status == StatusCode::OK;
     if !logged_later && endpoint != "/health" && endpoint != "/metrics" {
         eprintln!(
@@ -194,8 +198,8 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
 async fn show_metrics(State(state): State<Arc<AppState>>) -> Response {
     state.dispatcher.refresh_gauges();
     (
-        [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
-        state.metrics.encode(),
+        [(header::CONTENT_TYPE, monitor::CONTENT_TYPE)],
+        state.metrics.lock().exposition(),
     )
         .into_response()
 }
@@ -244,6 +248,7 @@ async fn chat_completions(
         stream: request.stream,
         include_usage: request.include_usage,
         ignore_eos: request.ignore_eos,
+        n: request.n,
     };
     let input = Input::Messages(request.messages);
     complete(&state, number, arrival, &info, input, options).await
@@ -303,11 +308,23 @@ async fn complete(
         prompt_tokens: None,
         ignore_eog: true,
     });
+    let slots = state.dispatcher.slots();
+    if usize::from(options.n) > slots {
+        return Err(ApiError::invalid(
+            "n",
+            format!(
+                "`n` = {} needs {} slots, but this server runs {slots} (start it with \
+                 --parallel {})",
+                options.n, options.n, options.n
+            ),
+        ));
+    }
     let ticket = state
         .dispatcher
         .submit(GenerateRequest {
             raw_prompt,
             bench,
+            alternatives: options.n,
             ..GenerateRequest::new(messages, options.sampling)
         })
         .await?;

@@ -26,6 +26,8 @@ pub struct ChatRequest {
     pub include_usage: bool,
     /// llama.cpp's `ignore_eos` extra: end-of-generation tokens do not stop the reply.
     pub ignore_eos: bool,
+    /// Choices to generate from the one prompt (OpenAI's `n`), 1 to `MAX_ALTERNATIVES`.
+    pub n: u8,
 }
 
 /// What chat and text completions share: the model, sampling and streaming fields.
@@ -36,6 +38,8 @@ pub struct Options {
     pub stream: bool,
     pub include_usage: bool,
     pub ignore_eos: bool,
+    /// Choices to generate from the one prompt (OpenAI's `n`), 1 to `MAX_ALTERNATIVES`.
+    pub n: u8,
 }
 
 pub(super) type Fields = Map<String, Value>;
@@ -260,6 +264,7 @@ pub fn parse_chat(
         stream: options.stream,
         include_usage: options.include_usage,
         ignore_eos: options.ignore_eos,
+        n: options.n,
     })
 }
 
@@ -293,14 +298,17 @@ pub(super) fn parse_options(
     defaults: &SamplingParams,
     n_ctx: u32,
 ) -> Result<Options, ApiError> {
-    if let Some(n) = integer(fields, "n")?
-        && n != 1
-    {
-        return Err(ApiError::invalid(
-            "n",
-            format!("only n = 1 is supported, not {n}"),
-        ));
-    }
+    let max_n = crate::engine::MAX_ALTERNATIVES;
+    let n = match integer(fields, "n")? {
+        None => 1,
+        Some(n) if (1..=i64::from(max_n)).contains(&n) => n as u8,
+        Some(n) => {
+            return Err(ApiError::invalid(
+                "n",
+                format!("`n` must be 1 to {max_n} (choices generated together), not {n}"),
+            ));
+        }
+    };
     let mut s = defaults.clone();
     let set = |target: &mut f32, name: &str| -> Result<(), ApiError> {
         if let Some(v) = number(fields, name)? {
@@ -352,6 +360,7 @@ pub(super) fn parse_options(
         stream,
         include_usage,
         ignore_eos: boolean(fields, "ignore_eos")?.unwrap_or(false),
+        n,
     })
 }
 

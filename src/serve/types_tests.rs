@@ -75,7 +75,8 @@ fn bad_values_name_their_parameter() {
             json!({"model": "m", "messages": user(), "seed": -7}),
             "seed",
         ),
-        (json!({"model": "m", "messages": user(), "n": 2}), "n"),
+        (json!({"model": "m", "messages": user(), "n": 5}), "n"),
+        (json!({"model": "m", "messages": user(), "n": 0}), "n"),
         (
             json!({"model": "m", "messages": user(), "stream": "yes"}),
             "stream",

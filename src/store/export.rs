@@ -55,11 +55,55 @@ pub fn to_markdown(session: &Session) -> String {
     md
 }
 
+/// The session as Markdown with every branch of its conversation tree: the header as in
+/// [`to_markdown`], then every message in the order it was written, each heading saying which
+/// message it follows and, when it has siblings, which alternative it is (`alternative 2/3`);
+/// the messages of the active path are marked `active`.
+pub fn to_markdown_all_branches(session: &Session) -> String {
+    let mut s = session.clone();
+    s.sync_tree();
+    let mut md = String::new();
+    let _ = write_header(&mut md, &s);
+    let active: std::collections::HashSet<_> = s.tree.active_ids().into_iter().collect();
+    for node in s.tree.nodes() {
+        let role = match node.message.role {
+            Role::User => "User",
+            Role::Assistant => "Assistant",
+            Role::System => "System",
+        };
+        let mut notes = vec![format!("#{}", node.id)];
+        notes.push(match node.parent {
+            Some(p) => format!("after #{p}"),
+            None => "first".to_owned(),
+        });
+        if let Some((at, count)) = s.tree.sibling_position(node.id).filter(|&(_, n)| n > 1) {
+            notes.push(format!("alternative {at}/{count}"));
+        }
+        if active.contains(&node.id) {
+            notes.push("active".to_owned());
+        }
+        let _ = writeln!(
+            md,
+            "\n### {role} ({})\n\n{}",
+            notes.join(", "),
+            node.message.content.trim_end()
+        );
+    }
+    md
+}
+
 fn write_header(md: &mut String, s: &Session) -> std::fmt::Result {
     writeln!(md, "# {}\n", cell(&s.title))?;
     writeln!(md, "- **Session:** `{}` (revision {})", s.id, s.revision)?;
     writeln!(md, "- **Created:** {}", s.created)?;
     writeln!(md, "- **Updated:** {}", s.updated)?;
+    let branches = s.tree.branch_count();
+    if branches > 1 {
+        writeln!(
+            md,
+            "- **Branches:** {branches} (the messages below are the active one)"
+        )?;
+    }
     match &s.model {
         Some(m) => writeln!(
             md,
@@ -126,6 +170,7 @@ fn show(param: &Param, value: Value) -> String {
         }
         Value::Flash(v) => v.name().to_owned(),
         Value::Spec(v) => v.name().to_owned(),
+        Value::Thinking(v) => v.name().to_owned(),
         Value::Path(Some(path)) => cell(&path.display().to_string()),
         Value::OptU32(None) | Value::Path(None) => param.unset.describe(),
     }
@@ -286,7 +331,7 @@ mod tests {
         let s = session();
         let json = to_json(&s);
         for expected in [
-            "\"format_version\": 3",
+            "\"format_version\": 4",
             "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
             "\"fingerprint\": \"0123456789abcdef\"",
             "\"template\": \"chatml\"",
@@ -326,6 +371,7 @@ mod tests {
         }
         for expected in [
             "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
+            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n| speculation | off |\n",
             "| lookup_ngram | 3 |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
             "| lora_path | none |\n| lora_scale | 1 |\n",
         ] {

@@ -1,4 +1,4 @@
-//! # Session file format, version 3
+//! # Session file format, version 4
 //!
 //! Every conversation in ggchat is a *session*, saved after each message and on exit as one JSON
 //! file in the sessions directory, `<data dir>/sessions/` (`ggchat paths` prints it). The format is
@@ -26,7 +26,7 @@
 //!
 //! ```json
 //! {
-//!   "format_version": 3,
+//!   "format_version": 4,
 //!   "id": "20261128-114233-3f9a",
 //!   "revision": 4,
 //!   "title": "Explain borrowing in Rust",
@@ -64,9 +64,12 @@
 //!   },
 //!   "conversation": {
 //!     "system_prompt": "You are a concise assistant.",
+//!     "active": 6,
 //!     "messages": [
-//!       { "role": "user", "content": "Explain borrowing in Rust" },
+//!       { "id": 1, "parent": null, "role": "user", "content": "Explain borrowing in Rust" },
 //!       {
+//!         "id": 2,
+//!         "parent": 1,
 //!         "role": "assistant",
 //!         "content": "Borrowing lets code use a value without owning it…",
 //!         "stats": {
@@ -82,7 +85,11 @@
 //!           "stop_reason": "end_of_generation"
 //!         },
 //!         "model": "qwen2.5-7b-instruct-q4_k_m"
-//!       }
+//!       },
+//!       { "id": 3, "parent": 1, "role": "assistant", "content": "A borrow is a reference that does not own its value." },
+//!       { "id": 4, "parent": null, "role": "user", "content": "Explain ownership in Rust" },
+//!       { "id": 5, "parent": 4, "role": "assistant", "content": "Each value has exactly one owner." },
+//!       { "id": 6, "parent": 2, "role": "user", "content": "And lifetimes?" }
 //!     ]
 //!   }
 //! }
@@ -92,7 +99,7 @@
 //!
 //! | key | type | required | meaning |
 //! | --- | --- | --- | --- |
-//! | `format_version` | integer | yes | `3` (`1` and `2` are still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
+//! | `format_version` | integer | yes | `4` (`1` to `3` are still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
 //! | `id` | string | yes | The session id, `YYYYMMDD-HHMMSS-xxxx`: creation time in UTC plus 16 random bits as 4 hex digits. Ids sort by creation time. When the file name (without `.json`) differs, the file name wins, so copying a file under a new name makes an independent copy of the session. |
 //! | `revision` | integer ≥ 0 | yes | Incremented by every save; the first save writes 1. Used to detect another process's writes (see *Concurrent writers*). |
 //! | `title` | string | no (`""`) | Shown in lists. Unless `title_is_custom`, every save sets it from the first non-blank line of the first user message, trimmed to about 60 characters at a word boundary (`New chat` while there is none). |
@@ -104,7 +111,29 @@
 //! | `template` | string or null | no (`null`) | Name of the chat template used to build prompts. |
 //! | `sampling` | object | no (defaults) | Sampling settings: `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed` (integer or `null` for a fresh random seed per reply) and `stop` (list of strings). Missing keys take their defaults; unknown keys are errors. |
 //! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `flash_attention` (`"auto"`, `"on"` or `"off"`), `lora_path` (string or `null`), `lora_scale`. Missing keys take their defaults; unknown keys are errors. When the chat reopens the session, command-line flags win over these values, and `lora_path` is only used when it is an absolute path, without `.` or `..`, to a `.gguf` file directly inside a model folder (or the chat's own LoRA path). |
-//! | `conversation` | object | yes | `system_prompt` (string, `""` for none) and `messages`. |
+//! | `conversation` | object | yes | `system_prompt` (string, `""` for none), `active` and `messages`: the conversation tree (below). |
+//!
+//! ## The conversation tree
+//!
+//! Nothing said in a session is thrown away: regenerating a reply adds the new reply as a
+//! *sibling* of the old one (same parent), and editing an earlier user message adds the edited
+//! message as a sibling of the original, with its own replies below it. `messages` therefore
+//! holds a tree, and the chat shows one path through it, from a first message down to the
+//! *active* message; a message with siblings shows `‹ 2/3 ›` and the user switches between them.
+//! Only an explicit "delete branch" (confirmed by the user) removes messages.
+//!
+//! - Every entry of `messages` has `id` (integer, 1 to 2^53, unique in the file) and `parent`
+//!   (the `id` of the message it answers or follows, or `null` for a first message). Siblings
+//!   are shown in file order, oldest first.
+//! - Each message comes after its parent in the list, which rules out cycles.
+//! - `conversation.active` is the `id` of the last message of the path shown (and sent to the
+//!   model); when it is absent the last message of the list is taken. Below a message the chat
+//!   follows the newest child when the user switches to it.
+//!
+//! A duplicate id, an id of 0, a `parent` that is not an earlier message (a missing one, or a
+//! cycle), an `active` id that is not in the file or a message without `id` makes the file
+//! invalid: it is reported with its path and left untouched, like any other invalid file. The
+//! tree is walked without recursion, so depth is limited only by the file size.
 //!
 //! Each entry of `messages` has `role` (`"system"`, `"user"` or `"assistant"`), `content` (string)
 //! and, for replies produced by ggchat, `stats` and `model` (the model's name); both may be left
@@ -184,29 +213,35 @@
 //! ggchat always reads every older version it knows. Before it first rewrites a file of an older
 //! version, it keeps the original, byte for byte, as `<id>.json.v<N>.bak` beside it (once; an
 //! existing backup is never replaced). An older ggchat refuses a newer file and names the version
-//! it found ("written by a newer ggchat (format 3); upgrade ggchat").
+//! it found ("written by a newer ggchat (format 4); upgrade ggchat").
+//!
+//! A file of format 1, 2 or 3 holds one linear list of messages without ids: it is read as a tree
+//! with one branch (ids 1, 2, … in order, the last message active), and its first save writes
+//! format 4 after keeping `<id>.json.v<N>.bak`.
 //!
 //! | version | change |
 //! | --- | --- |
 //! | 1 | the first format |
 //! | 2 | `backend` (top level, where unknown keys are refused); `interrupted`, `error` and `remote` in reply stats; `reasoning` in messages |
 //! | 3 | `guard` in messages and the stop reason `content_filter` (the content-safety guard); an older ggchat would refuse the stop reason and drop the marks |
+//! | 4 | the conversation tree: `id` and `parent` in messages, `conversation.active`; an older ggchat would show every branch as one conversation and drop the tree on save |
 //!
 //! (This text is also `docs/session-format.md`; keep the two identical.)
 
 use super::session::Session;
 use super::stamp;
+use super::wire::SessionFile;
 use serde::Deserialize;
 
 /// The format version this ggchat writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Why bytes are not a session this ggchat can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// Written by a newer ggchat.
     FutureVersion(u64),
-    /// Not a valid version-1 session; the text says where and why.
+    /// Not a valid session; the text says where and why.
     Invalid(String),
 }
 
@@ -282,8 +317,10 @@ pub(crate) fn probe(bytes: &[u8]) -> Result<Head, DecodeError> {
 /// inside, so a copied file becomes an independent session.
 pub fn decode(bytes: &[u8], file_id: &str) -> Result<Session, DecodeError> {
     probe(bytes)?;
-    let mut session: Session = serde_json::from_slice(bytes)
+    let file: SessionFile = serde_json::from_slice(bytes)
         .map_err(|e| DecodeError::Invalid(format!("wrong content: {e}")))?;
+    let mut session = Session::try_from(file)
+        .map_err(|e| DecodeError::Invalid(format!("bad conversation tree: {e}")))?;
     for (name, value) in [("created", &session.created), ("updated", &session.updated)] {
         if stamp::parse_rfc3339(value).is_none() {
             return Err(DecodeError::Invalid(format!(
@@ -303,7 +340,7 @@ pub fn decode(bytes: &[u8], file_id: &str) -> Result<Session, DecodeError> {
 /// The file's bytes: pretty JSON with a final newline. Fails on a non-UTF-8 LoRA path; the store
 /// cleans those (and NaN numbers, which would become `null`) before it encodes.
 pub fn encode(session: &Session) -> Result<Vec<u8>, serde_json::Error> {
-    let mut bytes = serde_json::to_vec_pretty(session)?;
+    let mut bytes = serde_json::to_vec_pretty(&SessionFile::from(session))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -365,7 +402,7 @@ mod tests {
         let bytes = encode(&s).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(
-            text.starts_with("{\n  \"format_version\": 3,\n  \"id\": "),
+            text.starts_with("{\n  \"format_version\": 4,\n  \"id\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"));

@@ -19,6 +19,8 @@ pub struct SessionSummary {
     /// The model's file name.
     pub model: Option<String>,
     pub message_count: usize,
+    /// Branches of the conversation tree (its leaves): 1 for a conversation never edited.
+    pub branch_count: usize,
     /// RFC 3339.
     pub updated: String,
     pub path: PathBuf,
@@ -31,6 +33,7 @@ impl SessionSummary {
             title: session.title.clone(),
             model: session.model.as_ref().map(|m| m.file_name.clone()),
             message_count: session.conversation.messages.len(),
+            branch_count: session.tree.branch_count(),
             updated: session.updated.clone(),
             path: path.to_path_buf(),
         }
@@ -53,8 +56,11 @@ pub struct SearchHit {
     /// One line of text around the first match, `…` where it was cut.
     pub snippet: String,
     /// Index into `conversation.messages` of the first matching message; `None` when the title
-    /// matched.
+    /// matched or the message is on another branch.
     pub message_index: Option<usize>,
+    /// The tree id of the first matching message (on any branch); `None` when the title
+    /// matched. Selecting it (`Tree::select`) opens the session on that branch.
+    pub message_id: Option<super::NodeId>,
 }
 
 /// How many candidates an ambiguity error names before "and N more".
@@ -155,17 +161,22 @@ pub(crate) fn snippet(text: &str, needle: &str) -> Option<String> {
     ))
 }
 
-/// The snippet and message index of the first match of `needle` (lowercase) in a session.
-pub(crate) fn search_session(session: &Session, needle: &str) -> Option<(String, Option<usize>)> {
+/// What matched in a session: the snippet, the index on the active path and the message id.
+pub(crate) type Found = (String, Option<usize>, Option<super::NodeId>);
+
+/// The first match of `needle` (lowercase) in a session: its title, else a message of the
+/// active path, else a message of any other branch.
+pub(crate) fn search_session(session: &Session, needle: &str) -> Option<Found> {
     if let Some(s) = snippet(&session.title, needle) {
-        return Some((s, None));
+        return Some((s, None, None));
     }
-    session
-        .conversation
-        .messages
-        .iter()
-        .enumerate()
-        .find_map(|(i, m)| snippet(&m.content, needle).map(|s| (s, Some(i))))
+    let active = &session.conversation.messages;
+    let on_path = (active.iter().enumerate())
+        .find_map(|(i, m)| snippet(&m.content, needle).map(|s| (s, Some(i), m.id)));
+    on_path.or_else(|| {
+        (session.tree.nodes().iter())
+            .find_map(|n| snippet(&n.message.content, needle).map(|s| (s, None, Some(n.id))))
+    })
 }
 
 #[cfg(test)]
@@ -174,6 +185,7 @@ mod tests {
 
     fn summary(id: &str, title: &str) -> SessionSummary {
         SessionSummary {
+            branch_count: 1,
             id: id.into(),
             title: title.into(),
             model: None,

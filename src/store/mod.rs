@@ -39,6 +39,8 @@ pub(crate) mod fsio;
 mod lookup;
 mod session;
 pub(crate) mod stamp;
+pub mod tree;
+mod wire;
 
 #[cfg(test)]
 mod crash_tests;
@@ -46,14 +48,17 @@ mod crash_tests;
 mod fuzz_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;
 
 pub use error::{StoreError, StoreProblem};
-pub use export::{to_json, to_markdown};
+pub use export::{to_json, to_markdown, to_markdown_all_branches};
 pub use format::FORMAT_VERSION;
 pub(crate) use fsio::write_atomic;
 pub use lookup::{SearchHit, SessionSummary};
 pub use session::{BackendRef, ModelRef, Session, TITLE_MAX_CHARS, UNTITLED, title_from};
 pub use stamp::{fingerprint, format_rfc3339, now_rfc3339, parse_rfc3339};
+pub use tree::{Node, NodeId, Tree, TreeError};
 
 use error::{decode_error, read_error};
 use lookup::sort_newest_first;
@@ -256,6 +261,8 @@ impl Store {
             session.updated.clone(),
             session.title.clone(),
         );
+        let old_tree = (session.tree.clone(), session.conversation.messages.clone());
+        session.sync_tree();
         session.format_version = FORMAT_VERSION;
         session.revision += 1;
         session.updated = now_rfc3339();
@@ -277,6 +284,7 @@ impl Store {
         };
         if result.is_err() {
             (session.revision, session.updated, session.title) = old;
+            (session.tree, session.conversation.messages) = old_tree;
         }
         result
     }
@@ -427,7 +435,29 @@ impl Store {
         Ok(())
     }
 
-    /// Sessions whose title or message text contains `query` (case-insensitive), newest first,
+    /// Imports a session exported as JSON (the session file format, any version this ggchat
+    /// reads) as a new session: a new id, revision 0, every branch kept, and saved in the current
+    /// format. The file is read strictly, like a session file; a bad one is an error naming it.
+    pub fn import(&self, file: &Path) -> Result<Session, StoreError> {
+        let meta = fs::metadata(file).map_err(|source| read_error(file, source))?;
+        if meta.len() > self.max_bytes {
+            return Err(StoreError::Corrupt {
+                path: file.to_path_buf(),
+                reason: format!(
+                    "larger than any session ggchat writes ({} MiB)",
+                    self.max_bytes >> 20
+                ),
+            });
+        }
+        let bytes = fs::read(file).map_err(|source| read_error(file, source))?;
+        let id = stamp::new_id(SystemTime::now());
+        let mut session = format::decode(&bytes, &id).map_err(|e| decode_error(file, e))?;
+        session.revision = 0;
+        self.save(&mut session)?;
+        Ok(session)
+    }
+
+    /// Sessions whose title or message text, on any branch, contains `query` (case-insensitive), newest first,
     /// each with a snippet around its first match. Unreadable files are skipped (see `list`).
     pub fn search(&self, query: &str) -> Vec<SearchHit> {
         let needle = query.trim().to_lowercase();
@@ -436,11 +466,14 @@ impl Store {
         }
         let mut hits = Vec::new();
         self.scan(|session, path| {
-            if let Some((snippet, message_index)) = lookup::search_session(&session, &needle) {
+            if let Some((snippet, message_index, message_id)) =
+                lookup::search_session(&session, &needle)
+            {
                 hits.push(SearchHit {
                     summary: SessionSummary::of(&session, path),
                     snippet,
                     message_index,
+                    message_id,
                 });
             }
         });

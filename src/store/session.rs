@@ -9,7 +9,8 @@
 
 use super::format::FORMAT_VERSION;
 use super::stamp;
-use crate::chat::{Conversation, Role};
+use super::tree::{NodeId, Tree};
+use crate::chat::{Conversation, Message, Role};
 use crate::params::{ModelParams, SamplingParams};
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -22,39 +23,88 @@ pub const TITLE_MAX_CHARS: usize = 60;
 /// The title of a session with no user message yet.
 pub const UNTITLED: &str = "New chat";
 
-/// One saved conversation, exactly as its file holds it (see [`super::format`] for each field).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One saved conversation (see [`super::format`] for each field; `super::wire` converts it to
+/// and from the file).
+///
+/// `conversation.messages` is the active path, the list the chat shows and changes freely;
+/// `tree` holds every message ever written. A save records the active path into the tree
+/// ([`Session::sync_tree`]), adding what is new and dropping nothing, so code that only edits
+/// `conversation` (replace a reply, cut the list back and send an edited message) creates
+/// branches without knowing about them.
+#[derive(Debug, Clone)]
 pub struct Session {
     pub format_version: u32,
     pub id: String,
     /// Incremented by every save; detects writes by another process.
     pub revision: u64,
-    #[serde(default)]
     pub title: String,
     /// Set by a rename so that saves keep the title.
-    #[serde(default)]
     pub title_is_custom: bool,
     /// RFC 3339 UTC.
     pub created: String,
     /// RFC 3339 UTC; set by every save.
     pub updated: String,
-    #[serde(default)]
     pub persona: Option<String>,
-    #[serde(default)]
     pub model: Option<ModelRef>,
     /// The remote backend last used (format 2); `None` for a local model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend: Option<BackendRef>,
     /// Chat template name.
-    #[serde(default)]
     pub template: Option<String>,
-    #[serde(default)]
     pub sampling: SamplingParams,
-    #[serde(default)]
     pub model_params: ModelParams,
-    /// The system prompt and the messages with their reply stats.
+    /// The system prompt and the active path's messages with their reply stats.
     pub conversation: Conversation,
+    /// Every message of the session, with the active leaf (format 4).
+    pub tree: Tree,
+}
+
+/// Two sessions are equal when they would write the same file: the trees are compared with
+/// each one's active path recorded (code may change `conversation` before a save records it).
+impl PartialEq for Session {
+    fn eq(&self, other: &Session) -> bool {
+        let recorded = |s: &Session| {
+            let mut tree = s.tree.clone();
+            tree.record_path(&mut s.conversation.messages.clone());
+            tree
+        };
+        let strip = |s: &Session| {
+            (s.conversation.messages.iter())
+                .map(|m| Message {
+                    id: None,
+                    ..m.clone()
+                })
+                .collect::<Vec<_>>()
+        };
+        (
+            self.format_version,
+            &self.id,
+            self.revision,
+            &self.title,
+            self.title_is_custom,
+            &self.created,
+            &self.updated,
+            &self.persona,
+            &self.model,
+            &self.backend,
+            &self.template,
+        ) == (
+            other.format_version,
+            &other.id,
+            other.revision,
+            &other.title,
+            other.title_is_custom,
+            &other.created,
+            &other.updated,
+            &other.persona,
+            &other.model,
+            &other.backend,
+            &other.template,
+        ) && self.sampling == other.sampling
+            && self.model_params == other.model_params
+            && self.conversation.system_prompt == other.conversation.system_prompt
+            && strip(self) == strip(other)
+            && recorded(self) == recorded(other)
+    }
 }
 
 /// Which model file a session used.
@@ -121,7 +171,45 @@ impl Session {
             sampling,
             model_params,
             conversation: Conversation::new(system_prompt),
+            tree: Tree::default(),
         }
+    }
+
+    /// Records the active path (`conversation.messages`) in the tree: new messages become nodes
+    /// (siblings where the path left the tree) and get their ids; nothing is removed.
+    pub fn sync_tree(&mut self) {
+        self.tree.record_path(&mut self.conversation.messages);
+    }
+
+    /// Makes `conversation.messages` the tree's active path again, after the tree changed
+    /// (a sibling switched, a branch selected or deleted).
+    pub fn follow_tree(&mut self) {
+        self.conversation.messages = self.tree.active_messages();
+    }
+
+    /// A copy holding only the active path (ids and parents kept), for an export of it.
+    pub fn active_only(&self) -> Session {
+        let mut copy = self.clone();
+        copy.sync_tree();
+        let path: Vec<_> = (copy.tree.active_ids().iter())
+            .filter_map(|&id| copy.tree.get(id).cloned())
+            .collect();
+        let leaf = path.last().map(|n| n.id);
+        // A path of a valid tree is a valid tree.
+        copy.tree = Tree::from_nodes(path, leaf)
+            .unwrap_or_else(|_| Tree::from_linear(&copy.conversation.messages));
+        copy
+    }
+
+    /// Regenerate ×N: records the active path, then adds `replies` as alternatives after its
+    /// last message (siblings of each other and of any reply already there), makes
+    /// `replies[active]` the active one and shows its path. Returns the replies' ids.
+    pub fn add_replies(&mut self, replies: Vec<Message>, active: usize) -> Vec<NodeId> {
+        self.sync_tree();
+        let parent = self.conversation.messages.last().and_then(|m| m.id);
+        let ids = self.tree.add_siblings(parent, replies, active);
+        self.follow_tree();
+        ids
     }
 
     /// Renames the session; an empty (or blank) title goes back to the automatic one.

@@ -112,7 +112,7 @@ fn plant_problems(store: &Store) -> Vec<PathBuf> {
         ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
         (
             "future.json",
-            good.replace("\"format_version\": 3", "\"format_version\": 4")
+            good.replace("\"format_version\": 4", "\"format_version\": 5")
                 .into_bytes(),
         ),
         (
@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 4)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 5)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
@@ -413,7 +413,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     let path = store.dir().join(format!("{}.json", s.id));
     let v1 = fs::read_to_string(&path)
         .unwrap()
-        .replace("\"format_version\": 3", "\"format_version\": 1");
+        .replace("\"format_version\": 4", "\"format_version\": 1");
     fs::write(&path, &v1).unwrap();
     let mut loaded = store.load(&s.id).unwrap();
     assert_eq!(
@@ -436,7 +436,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     );
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\"format_version\": 3") && text.contains("\"backend\""),
+        text.contains("\"format_version\": 4") && text.contains("\"backend\""),
         "{text}"
     );
     // The backup is made once: a later save keeps the original.
@@ -465,7 +465,7 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
         let path = store.dir().join(format!("{}.json", s.id));
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"format_version\": 3", &format!("\"format_version\": {v}"));
+            .replace("\"format_version\": 4", &format!("\"format_version\": {v}"));
         assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
         fs::write(&path, &text).unwrap();
         let mut loaded = store.load(&s.id).unwrap();
@@ -529,7 +529,7 @@ fn a_version_2_fixture_is_read_and_upgraded_on_its_first_save_with_a_backup() {
         "byte-identical backup"
     );
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"format_version\": 3"), "{text}");
+    assert!(text.contains("\"format_version\": 4"), "{text}");
     assert!(
         text.contains("\"guard\": [")
             && text.contains("\"category\": \"术语\"")
@@ -563,5 +563,84 @@ fn a_replys_reasoning_and_its_figures_round_trip_apart_from_the_answer() {
     );
     let text = fs::read_to_string(store.path_of(&s.id)).unwrap();
     assert!(text.contains("\"thinking\": {\n"), "{text}");
-    assert_eq!(loaded.format_version, 3);
+    assert_eq!(loaded.format_version, FORMAT_VERSION);
+}
+
+/// Every older format's fixture reads as one branch with the same messages, and its first save
+/// writes format 4 (ids and parents) after keeping the original byte for byte.
+#[test]
+fn every_older_fixture_is_upgraded_to_the_tree_with_a_byte_identical_backup() {
+    let fixtures = [
+        (1, include_str!("../../tests/fixtures/sessions/v1.json"), 4),
+        (2, include_str!("../../tests/fixtures/sessions/v2.json"), 2),
+        (3, include_str!("../../tests/fixtures/sessions/v3.json"), 3),
+    ];
+    for (version, original, count) in fixtures {
+        let (_root, store) = new_store();
+        let id = "20261101-090000-a1b2";
+        let path = store.path_of(id);
+        fs::write(&path, original).unwrap();
+        let mut loaded = store.load(id).unwrap();
+        assert_eq!(loaded.format_version, version);
+        let raw: serde_json::Value = serde_json::from_str(original).unwrap();
+        let contents: Vec<&str> = (raw["conversation"]["messages"].as_array().unwrap().iter())
+            .map(|m| m["content"].as_str().unwrap())
+            .collect();
+        let shown: Vec<&str> = (loaded.conversation.messages.iter())
+            .map(|m| m.content.as_str())
+            .collect();
+        assert_eq!(shown, contents, "v{version}: the same messages, in order");
+        assert_eq!(shown.len(), count);
+        assert_eq!(loaded.tree.len(), count);
+        assert_eq!(loaded.tree.branch_count(), 1);
+        let backup = store.dir().join(format!("{id}.json.v{version}.bak"));
+        assert!(!backup.exists(), "reading changes nothing");
+        store.save(&mut loaded).unwrap();
+        assert_eq!(fs::read_to_string(&backup).unwrap(), original, "v{version}");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"format_version\": 4"), "{text}");
+        assert!(
+            text.contains("\"id\": 1,\n        \"parent\": null,")
+                && text.contains(&format!("\"active\": {count},")),
+            "{text}"
+        );
+        let again = store.load(id).unwrap();
+        assert_eq!(again, loaded, "v{version}");
+        assert_eq!(again.conversation.messages, loaded.tree.active_messages());
+        assert_eq!(dir_names(&store).len(), 3, "{:?}", dir_names(&store));
+    }
+}
+
+/// The format 4 fixture: three branches, the active one in the middle of the file.
+#[test]
+fn the_tree_fixture_reads_its_branches_and_active_path() {
+    let (_root, store) = new_store();
+    let v4 = include_str!("../../tests/fixtures/sessions/v4.json");
+    let id = "20261128-114233-3f9a";
+    fs::write(store.path_of(id), v4).unwrap();
+    let mut s = store.load(id).unwrap();
+    let shown: Vec<&str> = (s.conversation.messages.iter())
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Explain borrowing in Rust",
+            "Borrowing lets code use a value without owning it…",
+            "And lifetimes?"
+        ]
+    );
+    assert_eq!((s.tree.len(), s.tree.branch_count()), (6, 3));
+    assert_eq!(s.tree.sibling_position(2), Some((1, 2)));
+    assert_eq!(s.tree.sibling_position(1), Some((1, 2)));
+    s.tree.switch_sibling(1, 1);
+    s.follow_tree();
+    store.save(&mut s).unwrap();
+    let again = store.load(id).unwrap();
+    assert_eq!(
+        again.conversation.messages.last().unwrap().content,
+        "Each value has exactly one owner."
+    );
+    assert_eq!(again.tree.len(), 6);
+    assert!(!store.dir().join(format!("{id}.json.v4.bak")).exists());
 }

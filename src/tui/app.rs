@@ -32,11 +32,13 @@ use std::path::PathBuf;
 
 mod access;
 mod actions;
+mod alternatives;
 mod commands;
 mod engine_events;
 mod input;
 mod persist;
 mod pulls;
+mod snapshots;
 
 /// How the chat starts: everything `App::new` needs, so nothing is patched in afterwards.
 pub struct Startup {
@@ -105,6 +107,8 @@ struct ChatState {
     personas: Vec<Persona>,
     sampling: SamplingParams,
     streaming: Option<Streaming>,
+    /// A "regenerate ×N" in flight (see `alternatives`).
+    fanout: Option<alternatives::Fanout>,
     /// A message was sent before the model finished loading; it goes out when it does.
     waiting_for_model: bool,
     last_stats: Option<ReplyStats>,
@@ -196,6 +200,7 @@ impl App {
                 personas: startup.personas,
                 sampling: startup.sampling,
                 streaming: None,
+                fanout: None,
                 waiting_for_model: false,
                 last_stats: None,
                 store: None,
@@ -240,9 +245,10 @@ impl App {
     /// until the new one is ready, and stays if the load fails.
     pub fn load_model(&mut self, path: PathBuf) {
         let name = model_display_name(&path);
+        // The chat's context has the sequences "regenerate ×N" needs (`chat_params`).
         match self.link.load(
             path.clone(),
-            self.slot.model_params.clone(),
+            crate::engine::scheduler::chat_params(&self.slot.model_params),
             self.slot.template.clone(),
         ) {
             Ok(id) => {

@@ -52,11 +52,10 @@ pub fn run(setup: &Setup, session: Option<&str>) -> Result<()> {
             .map_err(|e| anyhow::anyhow!(crate::report::message(e)))?;
     }
     let (engine, events) = Engine::spawn_guarded(setup.guard()?, setup.thinking()?)?;
-    // Syntax highlighting's tables load while the model does, not on the first code block.
-    // Without the thread, they load on first use: slower, never wrong, so a failure is ignored.
-    let _ = std::thread::Builder::new()
-        .name("highlight-warm-up".into())
-        .spawn(crate::markdown::warm_up);
+    // Syntax highlighting's tables load while the model does, and a code block in a language not
+    // seen yet is highlighted off the frame path (drawn plain until then), so no frame waits for
+    // syntect.
+    crate::markdown::highlight::start_background();
     let (personas, problems) = crate::chat::personas::load_all(&setup.paths.personas_dir());
     let keymap = keymap::Keymap::from_config(&setup.config.keys)
         .map_err(|e| anyhow::anyhow!("invalid [keys] in the config file: {e}"))?;
@@ -138,6 +137,7 @@ async fn event_loop(
     let mut sighup = signal(SignalKind::hangup())?;
     let mut ticker = tokio::time::interval(TICK);
     let mut dirty = true;
+    let mut seen_highlight = crate::markdown::highlight::generation();
     // Input is waiting to be drawn: it is drawn at once, without waiting for the frame gap.
     let mut input_pending = false;
     // The terminal was resized: the next frame starts from a cleared screen. Terminals reflow or
@@ -197,7 +197,11 @@ async fn event_loop(
                 }
                 dirty = true;
             }
-            _ = ticker.tick() => dirty |= app.is_animating(),
+            _ = ticker.tick() => {
+                let highlighted = crate::markdown::highlight::generation();
+                dirty |= app.is_animating() || highlighted != seen_highlight;
+                seen_highlight = highlighted;
+            }
             _ = sigterm.recv() => app.request_quit(),
             _ = sighup.recv() => app.request_quit(),
             _ = tokio::time::sleep(engine_wait), if !engine_wait.is_zero() => {}

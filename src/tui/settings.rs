@@ -54,6 +54,11 @@ fn parse_value(field: &Param, current: &Value, text: &str) -> Result<Value, Stri
         Value::Spec(_) => Value::Spec(text.parse().map_err(|e: crate::params::ParamError| {
             crate::tr!("error-with-detail", what = name, detail = e.localized())
         })?),
+        Value::Thinking(_) => {
+            Value::Thinking(text.parse().map_err(|e: crate::params::ParamError| {
+                crate::tr!("error-with-detail", what = name, detail = e.localized())
+            })?)
+        }
         Value::Path(_) => Value::Path(match text.trim() {
             "" | "none" => None,
             path => Some(PathBuf::from(path)),
@@ -72,6 +77,7 @@ fn show(field: &Param, value: &Value) -> String {
         Value::Strings(list) => list.join("|"),
         Value::Flash(v) => v.name().to_owned(),
         Value::Spec(v) => v.name().to_owned(),
+        Value::Thinking(v) => v.name().to_owned(),
         Value::Path(p) => p.as_ref().map_or_else(unset, |p| p.display().to_string()),
     }
 }

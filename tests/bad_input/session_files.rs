@@ -56,9 +56,9 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
         ),
         (
             "20260101-000000-0005",
-            text.replacen("\"format_version\": 3", "\"format_version\": 4", 1)
+            text.replacen("\"format_version\": 4", "\"format_version\": 5", 1)
                 .into_bytes(),
-            "newer ggchat (format 4)",
+            "newer ggchat (format 5)",
         ),
         (
             "20260101-000000-0006",
@@ -72,6 +72,39 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
             "truncated or incomplete JSON",
         ),
     ];
+    let mut cases = cases;
+    // Malformed conversation trees (format 4): never a panic or an endless walk.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sessions");
+    for (id, name, expected) in [
+        (
+            "20260101-000001-0001",
+            "cycle",
+            "message 1 names parent 6, which is not an earlier message",
+        ),
+        (
+            "20260101-000001-0002",
+            "dangling-parent",
+            "message 5 names parent 42, which is not an earlier message",
+        ),
+        (
+            "20260101-000001-0003",
+            "duplicate-id",
+            "message id 2 appears more than once",
+        ),
+        (
+            "20260101-000001-0004",
+            "active-nowhere",
+            "the active message 99 is not in the file",
+        ),
+        (
+            "20260101-000001-0005",
+            "missing-id",
+            "message 4 of the conversation has no id",
+        ),
+    ] {
+        let bytes = fs::read(fixtures.join(format!("bad-tree-{name}.json"))).unwrap();
+        cases.push((id, bytes, expected));
+    }
     for (id, bytes, _) in &cases {
         fs::write(dir.join(format!("{id}.json")), bytes).unwrap();
     }
@@ -117,6 +150,63 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
         assert_eq!(&fs::read(dir.join(format!("{id}.json"))).unwrap(), bytes);
     }
     assert_eq!(fs::metadata(&huge).unwrap().len(), GIB);
+}
+
+/// A conversation tree 100 000 messages deep opens (no recursion, no stack overflow); the same
+/// tree with its first message's parent pointing to the last (a cycle) is refused by name.
+#[test]
+fn a_very_deep_conversation_tree_opens_and_a_deep_cycle_is_refused() {
+    let home = TempHome::new();
+    let mut good = Session::new("", SamplingParams::default(), ModelParams::default());
+    good.conversation.messages.push(Message::user("seed"));
+    save(&home, &mut good);
+    let dir = sessions_dir(&home);
+    let text = fs::read_to_string(dir.join(format!("{}.json", good.id))).unwrap();
+    let depth = 100_000u64;
+    let deep = |first_parent: &str| {
+        let mut nodes = Vec::with_capacity(depth as usize);
+        for id in 1..=depth {
+            let parent = if id == 1 {
+                first_parent.to_owned()
+            } else {
+                (id - 1).to_string()
+            };
+            nodes.push(format!(
+                r#"{{"id":{id},"parent":{parent},"role":"user","content":"m{id}"}}"#
+            ));
+        }
+        let start = text.find("\"messages\": [").unwrap();
+        let end = text.rfind(']').unwrap();
+        format!(
+            "{}\"messages\": [{}{}",
+            &text[..start],
+            nodes.join(","),
+            &text[end..]
+        )
+        .replace("\"active\": 1,", "")
+    };
+    fs::write(dir.join("20260101-000002-0001.json"), deep("null")).unwrap();
+    fs::write(
+        dir.join("20260101-000002-0002.json"),
+        deep(&depth.to_string()),
+    )
+    .unwrap();
+    let shown = ggchat(&home, &["sessions", "show", "20260101-000002-0001"]);
+    assert!(shown.status.success(), "{}", shown.stderr);
+    assert!(
+        shown.stdout.contains("m100000"),
+        "the active path ends at the last message"
+    );
+    let refused = ggchat(&home, &["sessions", "show", "20260101-000002-0002"]);
+    assert!(!refused.status.success());
+    assert!(
+        refused.stderr.contains("20260101-000002-0002.json")
+            && refused
+                .stderr
+                .contains("message 1 names parent 100000, which is not an earlier message"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]

@@ -12,6 +12,9 @@
 //!   session with the messages in the JSON file MESSAGES; prints the outcome.
 //! - `chat-autosave-over-limit BYTES`: opens the session in the chat screen's `App`, limits files
 //!   to BYTES, adds a 20 000-character message and autosaves; prints the notice shown.
+//! - `kv-reply` and `kv-save-forever` (SESSIONS_DIR is then the snapshot folder): see `kv`.
+
+mod kv;
 
 use ggchat::chat::{Conversation, Message};
 use ggchat::engine::EngineLink;
@@ -26,6 +29,11 @@ fn main() {
     let [mode, dir, id, rest @ ..] = args.as_slice() else {
         panic!("usage: test_child MODE SESSIONS_DIR ID [ARGS]");
     };
+    if let Some((messages, args)) = rest.split_last()
+        && mode.starts_with("kv-")
+    {
+        return kv::run(mode, dir, id, args, read_messages(messages));
+    }
     let store = Store::open(Path::new(dir)).expect("open the sessions folder");
     match (mode.as_str(), rest) {
         ("save-forever", [small, large]) => save_forever(&store, id, [small, large]),

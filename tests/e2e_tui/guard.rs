@@ -75,7 +75,7 @@ fn a_redacted_word_is_masked_marked_and_saved_masked() {
     let sessions = saved_sessions(&home);
     assert_eq!(sessions.len(), 1);
     let messages = &sessions[0].conversation.messages;
-    let text = serde_json::to_string(&sessions[0]).unwrap();
+    let text = ggchat::store::to_json(&sessions[0]);
     assert!(
         !text.contains("Paris") && !text.contains("hunter2"),
         "{text}"

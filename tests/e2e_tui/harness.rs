@@ -39,6 +39,8 @@ pub(crate) struct Tui {
     writer: Box<dyn Write + Send>,
     pub(crate) child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the app wrote to the terminal, in order (what a real terminal would receive).
+    raw: Arc<Mutex<Vec<u8>>>,
     /// Set when the reader hit end of file: everything the app wrote is in the parser.
     drained: Arc<AtomicBool>,
     pub(crate) exit: Option<ExitStatus>,
@@ -134,16 +136,21 @@ impl Tui {
 
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let drained = Arc::new(AtomicBool::new(false));
+        let raw = Arc::new(Mutex::new(Vec::new()));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         {
             let parser = Arc::clone(&parser);
             let drained = Arc::clone(&drained);
+            let raw = Arc::clone(&raw);
             thread::spawn(move || {
                 let mut buf = [0u8; 16 * 1024];
                 loop {
                     match reader.read(&mut buf) {
                         Ok(0) => break,
-                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
+                        Ok(n) => {
+                            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                            parser.lock().unwrap().process(&buf[..n]);
+                        }
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                         Err(_) => break,
                     }
@@ -157,6 +164,7 @@ impl Tui {
             writer,
             child,
             parser,
+            raw,
             drained,
             exit: None,
             home,
@@ -184,6 +192,11 @@ impl Tui {
         self.parser
             .lock()
             .expect("the vt100 emulator panicked in the reader thread (see above)")
+    }
+
+    /// A copy of every byte the app has written to the terminal so far.
+    pub(crate) fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().expect("the pty reader panicked").clone()
     }
 
     pub(crate) fn screen(&self) -> String {

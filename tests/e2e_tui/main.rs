@@ -15,7 +15,9 @@ mod harness;
 #[path = "../hub_support/mod.rs"]
 mod hub;
 
+mod alternatives;
 mod chat;
+mod clipboard;
 mod guard;
 mod keys;
 mod language;

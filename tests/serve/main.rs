@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod batching;
+mod choices;
 mod completions;
 mod guard;
 mod harness;

@@ -24,6 +24,7 @@ pub fn model_info() -> ModelInfo {
         flash_attention: "off".into(),
         template: TemplateSource::ModelBuiltin,
         generation_prompt: String::new(),
+        thinking_prompts: None,
         load_ms: 80.0,
         remote: None,
     }

@@ -18,9 +18,14 @@
 //! Between steps the engine thread reads its mailbox, so a cancel frees its slot within one step
 //! and new requests join the running batch at the next one.
 
+mod fanout;
+pub use fanout::chat_params;
 mod slot;
+mod snapshot;
 mod speculate;
 mod step;
+
+pub use snapshot::key_for as snapshot_key;
 
 use super::generate::{self, GenerateError, PromptTokens, random_seed};
 use super::messages::{BenchResult, EngineEvent, GenerateRequest, RequestId};
@@ -62,6 +67,8 @@ pub struct Scheduler<'model> {
     clock: u64,
     /// What this scheduler last added to `KV_CELLS`.
     published: usize,
+    /// The validation key of KV snapshots; `None`: snapshots off (see `snapshot`).
+    snapshot_key: Option<crate::engine::snapshot::SnapshotKey>,
 }
 
 impl<'model> Scheduler<'model> {
@@ -86,6 +93,7 @@ impl<'model> Scheduler<'model> {
             shared_cells,
             clock: 0,
             published: 0,
+            snapshot_key: None,
         }
     }
 
@@ -104,7 +112,7 @@ impl<'model> Scheduler<'model> {
     }
 
     /// Starts `request` in the idle slot that already holds most of its prompt. Problems with
-    /// the request are answered with `Failed`. Call only when [`Self::has_free_slot`].
+    /// the request are answered with `Failed` (under each alternative's id). Call only when [`Self::has_free_slot`].
     pub fn admit(
         &mut self,
         model: &LlamaModel,
@@ -113,10 +121,13 @@ impl<'model> Scheduler<'model> {
         emit: Emit,
     ) {
         if let Err(e) = self.try_admit(model, template, request, emit) {
-            emit(EngineEvent::Failed {
-                id: request.id,
-                error: e.into(),
-            });
+            let error: super::EngineError = e.into();
+            for id in request.alternative_ids() {
+                emit(EngineEvent::Failed {
+                    id,
+                    error: error.clone(),
+                });
+            }
         }
     }
 
@@ -133,6 +144,8 @@ impl<'model> Scheduler<'model> {
         if sampling.speculation == crate::params::Speculation::Draft {
             return Err(GenerateError::NoDraftModel);
         }
+        self.check_alternatives(request)?;
+        self.restore_snapshot(model, template, request);
         // The prompt depends on the turns a slot left out last time; slots almost always agree,
         // so this renders once.
         let mut prompts: Vec<(usize, PromptTokens)> = Vec::new();
@@ -172,6 +185,7 @@ impl<'model> Scheduler<'model> {
         let notice = templated.then(|| template.take_notice()).flatten();
 
         self.clock += 1;
+        self.tag_slot(chosen, request);
         let slot = &mut self.slots[chosen];
         if templated {
             slot.dropped_turns = dropped_turns;
@@ -191,9 +205,14 @@ impl<'model> Scheduler<'model> {
         let mut sampler = Sampler::new(sampling, seed, model.n_vocab());
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
-        let speculator = speculate::Speculator::new(sampling, model);
+        // The alternatives of a ×N reply decode plainly (their drafts would race in one batch).
+        let speculator = (request.alternatives <= 1)
+            .then(|| speculate::Speculator::new(sampling, model))
+            .flatten();
         slot.active = Some(Active {
             id: request.id,
+            request: request.id,
+            followers: Vec::new(),
             prompt: tokens,
             phase: Phase::Prefill,
             sampler,
@@ -212,21 +231,30 @@ impl<'model> Scheduler<'model> {
             first_token_at: None,
             admitted: self.clock,
             speculator,
+            budget: thinking_budget(model, request),
         });
+        if request.alternatives > 1 {
+            self.add_followers(chosen, request, model, template, seed, emit);
+        }
         self.publish();
         Ok(())
     }
 
-    /// Ends the reply `id` now (with `Finished`, stop reason `Cancelled`); false if no slot runs it.
+    /// Ends the reply `id` now (with `Finished`, stop reason `Cancelled`), or every alternative
+    /// of the request `id`; false if no slot runs it.
     pub fn cancel(&mut self, id: RequestId, emit: Emit) -> bool {
-        let found = self
-            .slots
-            .iter()
-            .position(|s| s.active.as_ref().is_some_and(|a| a.id == id));
-        if let Some(i) = found {
-            step::finish(&mut self.slots[i], StopReason::Cancelled, emit);
+        let mut found = false;
+        for slot in &mut self.slots {
+            if slot
+                .active
+                .as_ref()
+                .is_some_and(|a| a.id == id || a.request == id)
+            {
+                step::finish(slot, StopReason::Cancelled, emit);
+                found = true;
+            }
         }
-        found.is_some()
+        found
     }
 
     /// Cancels every running reply (shutdown).
@@ -247,6 +275,7 @@ impl<'model> Scheduler<'model> {
         self.ctx.clear_kv_cache();
         for slot in &mut self.slots {
             slot.cached.clear();
+            slot.shared = None;
             slot.last_evaluated = 0..0;
         }
         self.publish();
@@ -255,7 +284,7 @@ impl<'model> Scheduler<'model> {
 
     /// Copies this scheduler's cell count into the process-wide gauge.
     fn publish(&mut self) {
-        let cells: usize = self.slots.iter().map(|s| s.cached.len()).sum();
+        let cells = self.cells();
         if cells >= self.published {
             KV_CELLS.fetch_add(cells - self.published, Ordering::Relaxed);
         } else {
@@ -269,4 +298,18 @@ impl Drop for Scheduler<'_> {
     fn drop(&mut self) {
         KV_CELLS.fetch_sub(self.published, Ordering::Relaxed);
     }
+}
+
+/// The thinking budget of one reply of `request` (each alternative counts its own).
+fn thinking_budget(
+    model: &LlamaModel,
+    request: &GenerateRequest,
+) -> Option<crate::engine::budget::Budget<llama_cpp_2::token::LlamaToken>> {
+    request.thinking_budget.clone().map(|spec| {
+        let mut budget = crate::engine::budget::Budget::new(spec);
+        if let Some(text) = budget.take_closing() {
+            budget.force(model.vocab().tokenize(text.as_bytes(), false, true));
+        }
+        budget
+    })
 }

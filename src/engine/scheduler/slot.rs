@@ -25,11 +25,19 @@ pub enum Phase {
     /// The last step produced logits for this slot at this batch index; it samples (or ends)
     /// right after that step.
     Sample(i32),
+    /// Another alternative of the same request evaluates the prompt; its cells are shared with
+    /// this slot once they are in the cache (`super::fanout`).
+    Follow,
 }
 
 /// The reply a slot is running.
 pub struct Active {
+    /// The id this reply's events carry (`request + k` for alternative `k`).
     pub id: RequestId,
+    /// The id of the request it answers (a `Cancel` of it stops every alternative).
+    pub request: RequestId,
+    /// The slots waiting in [`Phase::Follow`] for this reply's prompt (only while it prefills).
+    pub followers: Vec<usize>,
     pub prompt: Vec<LlamaToken>,
     pub phase: Phase,
     pub sampler: Sampler,
@@ -44,6 +52,8 @@ pub struct Active {
     pub admitted: u64,
     /// Speculative decoding's state, when the reply guesses tokens.
     pub speculator: Option<Speculator>,
+    /// The thinking budget, if the request has one (`crate::engine::budget`).
+    pub budget: Option<crate::engine::budget::Budget<LlamaToken>>,
 }
 
 /// One sequence of the shared context.
@@ -58,6 +68,10 @@ pub struct Slot {
     /// When the slot last took a request (ties in slot choice go to the least recently used).
     pub last_used: u64,
     pub active: Option<Active>,
+    /// The prefix of `cached` whose cells other slots share (see `super::fanout::Shared`).
+    pub shared: Option<super::fanout::Shared>,
+    /// The session this cache belongs to, for KV snapshots.
+    pub snapshot: Option<super::snapshot::SlotSnapshot>,
 }
 
 impl Slot {
@@ -69,6 +83,8 @@ impl Slot {
             last_evaluated: 0..0,
             last_used: 0,
             active: None,
+            shared: None,
+            snapshot: None,
         }
     }
 
@@ -99,6 +115,7 @@ impl Slot {
     /// Drops everything past `keep` from this sequence's cache; returns how many tokens were
     /// kept.
     pub fn truncate(&mut self, ctx: &mut LlamaContext<'_>, keep: usize) -> usize {
+        super::fanout::Shared::cut(&mut self.shared, keep);
         if keep >= self.cached.len() {
             return self.cached.len();
         }
@@ -110,6 +127,7 @@ impl Slot {
             // Recurrent models cannot drop a suffix: start this sequence over.
             let _ = ctx.clear_kv_cache_seq(Some(self.seq as u32), None, None);
             self.cached.clear();
+            self.shared = None;
             0
         }
     }

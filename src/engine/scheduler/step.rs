@@ -25,10 +25,6 @@ struct Entry {
 }
 
 impl Scheduler<'_> {
-    fn cells(&self) -> usize {
-        self.slots.iter().map(|s| s.cached.len()).sum()
-    }
-
     /// With a unified cache, frees cells by dropping idle slots' caches until `needed` are free;
     /// returns how many are (unbounded when each slot has its own cells).
     fn make_room(&mut self, needed: usize) -> usize {
@@ -59,6 +55,7 @@ impl Scheduler<'_> {
 
     /// Runs one step. Does nothing when no slot is running a reply.
     pub fn step(&mut self, model: &LlamaModel, emit: Emit) {
+        self.drop_orphans(emit);
         let entries = self.plan(emit);
         if entries.is_empty() {
             self.publish();
@@ -110,6 +107,7 @@ impl Scheduler<'_> {
                 active.phase = Phase::Sample(index);
             }
         }
+        self.fan_out();
         self.publish();
         let n_ctx = self.n_ctx;
         for i in 0..self.slots.len() {
@@ -258,7 +256,15 @@ impl Scheduler<'_> {
             finish(slot, StopReason::ContextFull, emit);
             return None;
         }
-        let token = active.sampler.sample(&self.ctx, index);
+        // At the thinking budget's limit the end tag's tokens are fed instead of sampled ones.
+        let forced = active.budget.as_mut().and_then(|b| b.forced());
+        let token = match forced {
+            Some(token) => {
+                active.sampler.accept_many(&[token]);
+                token
+            }
+            None => active.sampler.sample(&self.ctx, index),
+        };
         if active.first_token_at.is_none() {
             active.first_token_at = Some(Instant::now());
             active.stats.time_to_first_token_ms = active.started.elapsed().as_secs_f64() * 1000.0;
@@ -271,6 +277,12 @@ impl Scheduler<'_> {
         active.stats.generated_tokens += 1;
         let mut piece = Vec::with_capacity(32);
         vocab.token_to_piece_into(token, &mut piece, false, None);
+        if let Some(budget) = active.budget.as_mut().filter(|_| forced.is_none()) {
+            budget.observe(&String::from_utf8_lossy(&piece));
+            if let Some(text) = budget.take_closing() {
+                budget.force(vocab.tokenize(text.as_bytes(), false, true));
+            }
+        }
         let pushed = active.stream.push(&piece);
         if !pushed.visible.is_empty() {
             emit(EngineEvent::Token {

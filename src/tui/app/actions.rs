@@ -28,6 +28,11 @@ impl App {
 
     /// Asks the engine for the next reply, or queues it until the model is ready.
     pub fn start_generation(&mut self, continue_last: bool) {
+        self.start_reply(continue_last, 1);
+    }
+
+    /// Starts a reply (or `alternatives` of them, see `super::alternatives`).
+    pub(super) fn start_reply(&mut self, continue_last: bool, alternatives: u8) {
         self.error = None;
         if !matches!(self.slot.model, ModelState::Ready(_)) {
             self.chat.waiting_for_model = true;
@@ -40,6 +45,8 @@ impl App {
         let messages = self.chat.conversation.prompt_messages();
         let request = GenerateRequest {
             continue_last,
+            alternatives,
+            snapshot: self.snapshot_ref(),
             ..GenerateRequest::new(messages, self.chat.sampling.clone())
         };
         match self.link.generate(request) {
@@ -55,6 +62,9 @@ impl App {
                     thinking_pieces: 0,
                     cancelling: false,
                 });
+                if alternatives > 1 {
+                    self.begin_alternatives(id, usize::from(alternatives));
+                }
             }
             Err(e) => self.error = Some(crate::report::message(&e)),
         }
@@ -137,6 +147,7 @@ impl App {
         self.chat.conversation.messages.clear();
         self.view.reset();
         self.chat.last_stats = None;
+        self.monitor.reset_session();
         self.error = None;
         self.chat.session_name = crate::tr!("tui-chat-new-session");
     }

@@ -45,7 +45,8 @@ impl App {
                     None => self.notify(text, is_error),
                 }
             }
-            Command::OpenSession(id) => self.open_session(&id),
+            Command::OpenSession(id) => self.open_session(&id, None),
+            Command::OpenSessionAt(id, at) => self.open_session(&id, Some(at)),
             Command::RenameSession { id, title } => self.rename_session(&id, &title),
             Command::DeleteSession(id) => self.delete_session(&id),
             Command::NewSession => self.start_new_session(),
@@ -90,11 +91,17 @@ impl App {
 
     /// Saves the chat and opens session `id`; the pane closes once it is open, and stays (with
     /// the reason in the status bar) when it cannot be read.
-    fn open_session(&mut self, id: &str) {
+    /// Opens a session, on the branch of message `at` when given.
+    fn open_session(&mut self, id: &str, at: Option<crate::store::NodeId>) {
         self.save_session();
         let loaded = self.chat.store.as_ref().map(|store| store.load(id));
         match loaded {
-            Some(Ok(session)) => {
+            Some(Ok(mut session)) => {
+                if let Some(at) = at
+                    && session.tree.select(at).is_some()
+                {
+                    session.follow_tree();
+                }
                 self.pane = None;
                 self.restore(session);
             }
@@ -120,7 +127,10 @@ impl App {
     fn delete_session(&mut self, id: &str) {
         if let Some(store) = &self.chat.store {
             match store.delete(id) {
-                Ok(()) => self.notify(crate::tr!("tui-notice-session-deleted"), false),
+                Ok(()) => {
+                    self.forget_snapshot(id);
+                    self.notify(crate::tr!("tui-notice-session-deleted"), false)
+                }
                 Err(e) => self.notify(e.localized(), true),
             }
         }

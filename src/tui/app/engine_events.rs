@@ -8,7 +8,7 @@ use crate::engine::{EngineEvent, GuardNote, RequestId};
 use crate::guard::Action;
 
 impl App {
-    pub fn handle_engine(&mut self, event: EngineEvent) {
+    pub(super) fn apply_engine(&mut self, event: EngineEvent) {
         match event {
             EngineEvent::LoadProgress { id, fraction } => {
                 if let Some(pending) = self.slot.switching.as_mut().filter(|p| p.id == id) {
@@ -195,6 +195,7 @@ impl App {
                 };
                 user.content = text;
                 for mark in marks {
+                    self.monitor.count_guard(&mark);
                     crate::guard::add_mark(&mut user.guard, mark);
                 }
                 if let Some(mark) = user.guard.iter().find(|m| m.action == Action::Block) {
@@ -206,6 +207,7 @@ impl App {
                 }
             }
             GuardNote::Output { mark } => {
+                self.monitor.count_guard(&mark);
                 if let Some(message) = messages.get_mut(streaming.message) {
                     crate::guard::add_mark(&mut message.guard, mark);
                 }

@@ -89,6 +89,7 @@ impl App {
             Action::Newline => self.input.editor.insert_newline(),
             Action::Cancel => self.cancel(),
             Action::Regenerate => self.regenerate(),
+            Action::RegenerateMany => self.regenerate_many(),
             Action::EditLast => self.edit_last(),
             Action::Continue => self.continue_reply(),
             Action::NewConversation => self.start_new_session(),

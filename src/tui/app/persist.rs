@@ -65,6 +65,14 @@ impl App {
                 other => other.map(|()| None),
             }
         };
+        // The save gave new messages their ids in the tree: the chat's copy needs them, or the
+        // next save would record those messages again as new branches.
+        let saved = &self.chat.session.conversation.messages;
+        for (mine, saved) in (self.chat.conversation.messages.iter_mut()).zip(saved) {
+            if mine.role == saved.role && mine.content == saved.content {
+                mine.id = saved.id;
+            }
+        }
         match result {
             Ok(note) => {
                 self.chat.deleted_elsewhere = None;
@@ -167,6 +175,7 @@ impl App {
             self.link().cancel(streaming.id);
         }
         self.chat.deleted_elsewhere = None;
+        self.monitor.reset_session();
         self.chat.conversation = session.conversation.clone();
         if let Some(system) = &self.env.overrides.system {
             self.chat.conversation.system_prompt = system.clone();

@@ -106,6 +106,7 @@ pub enum Action {
     // The chat.
     Cancel,
     Regenerate,
+    RegenerateMany,
     EditLast,
     Continue,
     NewConversation,
@@ -172,6 +173,7 @@ impl Action {
             Action::HistoryNext => "history_next",
             Action::Cancel => "cancel",
             Action::Regenerate => "regenerate",
+            Action::RegenerateMany => "regenerate_many",
             Action::EditLast => "edit_last",
             Action::Continue => "continue",
             Action::NewConversation => "new_conversation",

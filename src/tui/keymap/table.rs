@@ -47,6 +47,13 @@ const ROWS: &[Row] = &[
     ),
     (
         Context::Chat,
+        Action::RegenerateMany,
+        "alt+r",
+        "keys-regenerate-many",
+        None,
+    ),
+    (
+        Context::Chat,
         Action::EditLast,
         "ctrl+e",
         "keys-edit-last",

@@ -84,6 +84,8 @@ pub enum Command {
     SaveDefaults,
     /// Save the chat and open the session with this id (the pane closes when it opened).
     OpenSession(String),
+    /// The same, on the branch of this message (a search hit on another branch).
+    OpenSessionAt(String, crate::store::NodeId),
     RenameSession {
         id: String,
         title: String,

@@ -1,6 +1,6 @@
 //! The monitor pane (F5): generation speed and time to first token over the last replies as
 //! sparklines, context and prompt reuse, memory, threads and CPU load, the model as loaded, and
-//! the totals since the start. It only reads [`crate::monitor::Monitor`] through the context;
+//! the totals of this session, what the guard did. It only reads [`crate::monitor::Monitor`] through the context;
 //! the app samples the process on its tick while this pane is open. A figure that is not known
 //! (a remote server did not report it, no /proc) reads "n/a", never 0.
 
@@ -32,7 +32,7 @@ impl Pane for MonitorPane {
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Context) {
         let m = ctx.monitor;
-        let rect = centered(area, 78, 16);
+        let rect = centered(area, 78, 15);
         frame.render_widget(Clear, rect);
         let title = crate::tr!(
             "monitor-title",
@@ -41,11 +41,12 @@ impl Pane for MonitorPane {
         let block = frame_block(&title);
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
+        // One-row sparklines (eight levels each) leave room for every figure line.
         let [speed, speed_spark, ttft, ttft_spark, rest] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(2),
             Constraint::Length(1),
-            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(inner);
@@ -139,6 +140,7 @@ fn figure_lines(m: &Monitor) -> Vec<Line<'static>> {
         labelled("monitor-label-model", model_value(m)),
         labelled("monitor-label-layers", layers_value(m)),
         labelled("monitor-label-totals", totals_value(m)),
+        labelled("monitor-label-guard", guard_value(m)),
     ]);
     lines
 }
@@ -151,13 +153,15 @@ fn context_value(m: &Monitor) -> String {
             "monitor-context",
             used = used.to_string(),
             size = size.to_string(),
-            pct = format!("{:.0}", used as f64 * 100.0 / size as f64)
+            pct = format!("{:.0}", used as f64 * 100.0 / size as f64),
+            cells = crate::monitor::kv_cells_used().to_string()
         ),
         (None, Some(size)) => crate::tr!(
             "monitor-context",
             used = na(),
             size = size.to_string(),
-            pct = "0"
+            pct = "0",
+            cells = na()
         ),
         _ => na(),
     }
@@ -251,5 +255,13 @@ fn totals_value(m: &Monitor) -> String {
         tokens_in = totals.tokens_in.to_string(),
         tokens_out = totals.tokens_out.to_string(),
         seconds = format!("{:.1}", totals.seconds)
+    )
+}
+
+fn guard_value(m: &Monitor) -> String {
+    crate::tr!(
+        "monitor-guard",
+        session = m.totals().guard_actions.to_string(),
+        total = m.counters().guard_total().to_string()
     )
 }

@@ -22,7 +22,8 @@ enum Mode {
 }
 
 pub struct SessionsPane {
-    entries: Vec<(SessionSummary, Option<String>)>,
+    /// Each session with, for a search, its snippet and the matching message (on any branch).
+    entries: Vec<(SessionSummary, Option<String>, Option<crate::store::NodeId>)>,
     problems: Vec<String>,
     selected: usize,
     mode: Mode,
@@ -54,7 +55,7 @@ impl SessionsPane {
         };
         if self.query.trim().is_empty() {
             let (sessions, problems) = store.list();
-            self.entries = sessions.into_iter().map(|s| (s, None)).collect();
+            self.entries = sessions.into_iter().map(|s| (s, None, None)).collect();
             self.problems = problems.iter().map(StoreProblem::localized).collect();
         } else {
             self.entries = store
@@ -62,8 +63,11 @@ impl SessionsPane {
                 .into_iter()
                 .map(
                     |SearchHit {
-                         summary, snippet, ..
-                     }| (summary, Some(snippet)),
+                         summary,
+                         snippet,
+                         message_id,
+                         ..
+                     }| (summary, Some(snippet), message_id),
                 )
                 .collect();
         }
@@ -71,7 +75,7 @@ impl SessionsPane {
     }
 
     fn current(&self) -> Option<&SessionSummary> {
-        self.entries.get(self.selected).map(|(s, _)| s)
+        self.entries.get(self.selected).map(|(s, _, _)| s)
     }
 
     fn current_id(&self) -> Option<String> {
@@ -94,9 +98,13 @@ impl SessionsPane {
             Some(Action::Delete) if self.current().is_some() => self.mode = Mode::ConfirmDelete,
             Some(Action::New) => return Outcome::close().then(Command::NewSession),
             Some(Action::Open) => {
-                if let Some(id) = self.current_id() {
-                    // The app closes the pane once the session is open.
-                    return Outcome::one(Command::OpenSession(id));
+                if let Some((s, _, at)) = self.entries.get(self.selected) {
+                    // The app closes the pane once the session is open; a search hit opens it
+                    // on the branch that matched.
+                    return Outcome::one(match at {
+                        Some(at) => Command::OpenSessionAt(s.id.clone(), *at),
+                        None => Command::OpenSession(s.id.clone()),
+                    });
                 }
             }
             _ => {}
@@ -181,7 +189,11 @@ fn item(summary: &SessionSummary, snippet: Option<&str>, current: bool) -> ListI
                         None => crate::tr!("tui-sessions-no-model"),
                     },
                     id = summary.id.clone()
-                )
+                ) + &if summary.branch_count > 1 {
+                    crate::tr!("tui-sessions-branches", count = summary.branch_count)
+                } else {
+                    String::new()
+                }
             ),
             theme::dim(),
         )),
@@ -221,7 +233,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SessionsPane) {
     let items: Vec<ListItem> = pane
         .entries
         .iter()
-        .map(|(s, snippet)| item(s, snippet.as_deref(), s.id == ctx.session_id))
+        .map(|(s, snippet, _)| item(s, snippet.as_deref(), s.id == ctx.session_id))
         .collect();
     if items.is_empty() {
         let text = if pane.query.is_empty() {

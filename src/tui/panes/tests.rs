@@ -203,7 +203,7 @@ fn the_panes_take_their_keys_from_the_context_keymap() {
         [Command::DeleteSession(id)] if *id == session.id
     ));
 
-    let mut help = super::help::HelpPane;
+    let mut help = super::help::HelpPane::default();
     assert!(press(&mut help, &ctx, KeyCode::Esc).is_empty());
     assert!(matches!(
         press(&mut help, &ctx, KeyCode::Char('q')).as_slice(),
@@ -224,4 +224,34 @@ fn the_panes_take_their_keys_from_the_context_keymap() {
         models.handle_key(ctrl('t'), &ctx).0.as_slice(),
         [Command::Close]
     ));
+}
+
+/// A search hit on a branch that is not the active one opens the session on that branch.
+#[test]
+fn a_search_hit_on_another_branch_opens_the_session_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+    session.conversation.messages = vec![Message::user("q"), Message::assistant("hidden needle")];
+    session.sync_tree();
+    session.conversation.messages[1] = Message::assistant("shown reply");
+    store.save(&mut session).unwrap();
+    let hidden = session.tree.nodes()[1].id;
+    assert_eq!(session.tree.branch_count(), 2);
+    let mut world = World::new();
+    world.store = Some(store);
+    let ctx = world.context();
+    let mut pane = SessionsPane::new(&ctx);
+    // Without a search, Enter opens the session as saved.
+    assert!(matches!(
+        press(&mut pane, &ctx, KeyCode::Enter).as_slice(),
+        [Command::OpenSession(id)] if *id == session.id
+    ));
+    press(&mut pane, &ctx, KeyCode::Char('/'));
+    type_text(&mut pane, &ctx, "NEEDLE");
+    press(&mut pane, &ctx, KeyCode::Enter);
+    match press(&mut pane, &ctx, KeyCode::Enter).as_slice() {
+        [Command::OpenSessionAt(id, at)] => assert_eq!((id, *at), (&session.id, hidden)),
+        other => panic!("{other:?}"),
+    }
 }

@@ -30,6 +30,9 @@ struct CacheKey {
     streaming: bool,
     /// The reasoning's length and whether its block is open.
     thinking: (usize, bool),
+    /// Code blocks drawn plain while their language was being prepared are coloured once it is
+    /// (`markdown::highlight::generation`).
+    highlight: u64,
 }
 
 fn key_of(message: &Message, streaming: bool, show_thinking: bool) -> CacheKey {
@@ -49,6 +52,7 @@ fn key_of(message: &Message, streaming: bool, show_thinking: bool) -> CacheKey {
             message.reasoning.as_ref().map_or(0, String::len),
             thinking_open(message, streaming, show_thinking),
         ),
+        highlight: crate::markdown::highlight::generation(),
     }
 }
 

@@ -1,9 +1,13 @@
-//! `GET /metrics`: Prometheus counters, gauges and histograms in the OpenMetrics text format.
+//! The process-wide counters, gauges and histograms: what `ggchat serve` exports at `/metrics`
+//! (OpenMetrics text) and what the monitor pane's process-wide figures read. They live here, in
+//! the monitor, so there is one source: [`super::Monitor`] feeds them when a reply finishes, a
+//! guard acts or a model loads, whichever front end runs.
 //!
 //! Request counts by endpoint and status, prompt and generated tokens (those generated for a
 //! client that went away counted apart), time to first token and the time between tokens, the
-//! queue, the busy slots and the KV cells in use (read from the dispatcher and the engine's
-//! scheduler at scrape time, so they cannot drift), and how long the model took to load.
+//! queue, guessed tokens verified and kept (speculative decoding), the busy slots and the KV
+//! cells in use (read at scrape time, so they cannot drift),
+//! the resident memory, and how long the model took to load.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -29,8 +33,9 @@ pub struct GuardLabels {
     pub action: String,
 }
 
-/// Every metric the server keeps.
-pub struct Metrics {
+/// Every process-wide metric.
+#[derive(Debug)]
+pub struct Counters {
     registry: Registry,
     pub requests: Family<RequestLabels, Counter>,
     pub prompt_tokens: Counter,
@@ -46,18 +51,22 @@ pub struct Metrics {
     pub slots: Gauge,
     pub kv_cells_used: Gauge,
     pub model_load_seconds: Gauge<f64, AtomicU64>,
+    pub resident_memory: Gauge,
+    pub peak_resident_memory: Gauge,
     /// What the content-safety guard did, by category and action (input and output together).
     pub guard_actions: Family<GuardLabels, Counter>,
+    /// The sum of `guard_actions` (a family cannot be summed without encoding it).
+    guard_total: AtomicU64,
 }
 
-impl Default for Metrics {
+impl Default for Counters {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Metrics {
-    pub fn new() -> Metrics {
+impl Counters {
+    pub fn new() -> Counters {
         let mut registry = Registry::with_prefix("ggchat");
         let requests = Family::<RequestLabels, Counter>::default();
         let prompt_tokens = Counter::default();
@@ -75,6 +84,18 @@ impl Metrics {
         let kv_cells_used = Gauge::default();
         let model_load_seconds = Gauge::<f64, AtomicU64>::default();
         let guard_actions = Family::<GuardLabels, Counter>::default();
+        let resident_memory = Gauge::default();
+        let peak_resident_memory = Gauge::default();
+        registry.register(
+            "resident_memory_bytes",
+            "Resident memory of the process (0 where /proc is not readable)",
+            resident_memory.clone(),
+        );
+        registry.register(
+            "peak_resident_memory_bytes",
+            "Peak resident memory of the process (0 where /proc is not readable)",
+            peak_resident_memory.clone(),
+        );
         registry.register(
             "guard_actions",
             "Content-safety guard matches by category and action",
@@ -137,7 +158,7 @@ impl Metrics {
             "How long loading the model took",
             model_load_seconds.clone(),
         );
-        Metrics {
+        Counters {
             registry,
             requests,
             prompt_tokens,
@@ -152,8 +173,32 @@ impl Metrics {
             slots,
             kv_cells_used,
             model_load_seconds,
+            resident_memory,
+            peak_resident_memory,
             guard_actions,
+            guard_total: AtomicU64::new(0),
         }
+    }
+
+    /// A finished reply: its whole prompt (evaluated and reused) and what it generated.
+    pub fn record_reply(&self, stats: &crate::chat::ReplyStats) {
+        self.prompt_tokens
+            .inc_by((stats.prompt_tokens_evaluated + stats.prompt_tokens_reused) as u64);
+        self.generated_tokens.inc_by(stats.generated_tokens as u64);
+        if let Some(guesses) = stats.speculation {
+            self.drafted_tokens.inc_by(guesses.drafted as u64);
+            self.accepted_tokens.inc_by(guesses.accepted as u64);
+        }
+    }
+
+    /// Reads the gauges that have another owner: the KV cells of the engine's scheduler.
+    pub fn refresh(&self) {
+        self.kv_cells_used.set(super::kv_cells_used() as i64);
+    }
+
+    /// The guard actions counted so far, over every category and action.
+    pub fn guard_total(&self) -> u64 {
+        self.guard_total.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn count_guard(&self, mark: &crate::guard::GuardMark) {
@@ -163,6 +208,8 @@ impl Metrics {
                 action: mark.action.as_str().to_owned(),
             })
             .inc();
+        self.guard_total
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn count_request(&self, endpoint: &str, status: u16) {
@@ -189,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_exposition_names_every_metric() {
-        let m = Metrics::new();
+        let m = Counters::new();
         m.count_request("/v1/chat/completions", 200);
         m.busy_slots.set(1);
         m.count_guard(&crate::guard::GuardMark {

@@ -1,0 +1,61 @@
+//! "Regenerate ×N" (Alt+R) in the chat: three replies stream one under another, labelled, and
+//! stay in the session as siblings of the reply they replace, the first of them on the active
+//! path.
+
+use crate::common::TempHome;
+use crate::harness::*;
+use ggchat::chat::Role;
+use std::sync::Arc;
+
+const ALT_R: &[u8] = b"\x1br";
+
+#[test]
+fn regenerate_three_keeps_three_new_siblings() {
+    let _turn = serial();
+    let home = Arc::new(TempHome::new());
+    let mut tui = Tui::start_with(home.clone(), 100, 40, &["-n", "64"]);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    tui.type_line("Write one sentence about the sea.");
+    tui.wait_for("the first reply", FIRST_ANSWER, reply_done)
+        .unwrap();
+
+    tui.send(ALT_R);
+    let streaming = tui
+        .wait_for("three labelled replies streaming", REPLY, |s| {
+            s.contains("reply 1/3") && s.contains("reply 3/3")
+        })
+        .unwrap();
+    assert!(streaming.contains("reply 2/3"), "{streaming}");
+    let screen = tui
+        .wait_for("the alternatives to finish", REPLY, |s| {
+            reply_done(s) && !s.contains("reply 3/3")
+        })
+        .unwrap();
+    assert!(
+        !screen.contains("reply 2/3"),
+        "one reply stays on the path:\n{screen}"
+    );
+    tui.send(CTRL_Q);
+    tui.wait_exit(EXIT).unwrap();
+
+    let sessions = saved_sessions(&home);
+    assert_eq!(sessions.len(), 1);
+    let tree = &sessions[0].tree;
+    let user = (tree.nodes().iter())
+        .find(|n| n.message.role == Role::User)
+        .expect("the question is saved")
+        .id;
+    let replies = tree.children(Some(user));
+    // The first reply, then the three alternatives; the first alternative is active.
+    assert_eq!(replies.len(), 4, "{:#?}", tree.nodes());
+    assert_eq!(tree.active_leaf(), Some(replies[1]));
+    for &id in &replies {
+        let message = &tree.get(id).unwrap().message;
+        assert_eq!(message.role, Role::Assistant);
+        assert!(
+            !message.content.is_empty() && message.stats.is_some(),
+            "{message:?}"
+        );
+    }
+}
