@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Speculative decoding (prompt lookup) on real chat turns, against llama.cpp's llama-bench tg128
-# on the same machine, model, threads and flash-attention setting.
+# Speculative decoding (prompt lookup and a draft model) on real chat turns, against llama.cpp's
+# llama-bench tg128 on the same machine, model, threads and flash-attention setting.
 #
 # Three turns (tests/fixtures/speculation): (a) "fix this code" with ~300 tokens of pasted
 # Python, (b) "summarize this text", (c) a free chat turn. Each round runs llama-bench tg128, then
-# every turn with `ggchat ask --json` with speculation off and with lookup (same seed, so both
-# generate the same text), interleaved so that load from other work on the machine falls on all
+# every turn with `ggchat ask --json` with speculation off, with lookup and with the draft model
+# (same seed, so all generate the same text), interleaved so that load from other work on the machine falls on all
 # alike. Prints effective generation tok/s (generated tokens over the time from the first token
 # to the last), means over the rounds, the ratios to llama-bench and to speculation off, and the
-# share of guesses kept.
+# share of guesses kept. The draft model defaults to the model itself: every guess is then kept
+# under greedy sampling, so it shows the verification's ceiling rather than a real gain (a real
+# draft model is smaller than the model it drafts for).
 #
 #   scripts/bench-speculation.sh [options]
 #     -m, --model FILE      GGUF model (default: the test model SmolLM2-135M-Instruct Q4_1)
@@ -21,6 +23,7 @@
 #     --llama-bench FILE    llama-bench (default: target/llama-bench/build-release-default/bin/
 #                           llama-bench, built by scripts/bench-vs-llama.sh)
 #     --ggchat FILE         ggchat binary (default: target/release/ggchat)
+#     --draft-model FILE    draft model for `--speculation draft` (default: the model itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +35,7 @@ temperature=0.7
 flash=off
 llama_bench=target/llama-bench/build-release-default/bin/llama-bench
 ggchat=target/release/ggchat
+draft_model=
 while [[ $# -gt 0 ]]; do
   case $1 in
     -m | --model) model=$2; shift 2 ;;
@@ -42,10 +46,12 @@ while [[ $# -gt 0 ]]; do
     --flash-attention) flash=$2; shift 2 ;;
     --llama-bench) llama_bench=$2; shift 2 ;;
     --ggchat) ggchat=$2; shift 2 ;;
+    --draft-model) draft_model=$2; shift 2 ;;
     *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
-for file in "$model" "$llama_bench" "$ggchat"; do
+draft_model=${draft_model:-$model}
+for file in "$model" "$llama_bench" "$ggchat" "$draft_model"; do
   [[ -e $file ]] || { echo "missing: $file (see the header of $0)" >&2; exit 1; }
 done
 
@@ -58,10 +64,13 @@ for round in $(seq 1 "$rounds"); do
     | python3 -c 'import json,sys; print("llama-bench -", json.load(sys.stdin)[0]["avg_ts"])' \
     >> "$results"
   for turn in code summary chat; do
-    for mode in off lookup; do
+    for mode in off lookup draft; do
+      draft_args=()
+      [[ $mode == draft ]] && draft_args=(--draft-model "$draft_model")
       GGCHAT_DATA_DIR=$home GGCHAT_CONFIG_DIR=$home "$ggchat" ask --json --model "$model" \
         -t "$threads" --flash-attention "$flash" --temperature "$temperature" --seed 42 \
-        -n "$tokens" --speculation "$mode" < "tests/fixtures/speculation/$turn.txt" 2>/dev/null \
+        -n "$tokens" --speculation "$mode" "${draft_args[@]}" \
+        < "tests/fixtures/speculation/$turn.txt" 2>/dev/null \
         | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["stats"]
@@ -89,11 +98,12 @@ for line in open(path):
 lb = statistics.mean(speed["llama-bench"])
 print(f"threads {threads}, {tokens} tokens per reply, {len(speed['llama-bench'])} interleaved rounds")
 print(f"llama-bench tg{tokens}: {lb:.1f} tok/s")
-print(f"{'turn':<8} {'off tok/s':>10} {'lookup tok/s':>13} {'off/lb':>7} {'lookup/lb':>10} {'lookup/off':>11} {'kept':>12}")
+print(f"{'turn':<8} {'mode':<7} {'tok/s':>7} {'/lb':>6} {'/off':>6} {'kept':>10}")
 for turn in ["code", "summary", "chat"]:
     off = statistics.mean(speed[(turn, "off")])
-    on = statistics.mean(speed[(turn, "lookup")])
-    d, a = drafted[(turn, "lookup")], accepted[(turn, "lookup")]
-    kept = f"{a}/{d}" if d else "0/0"
-    print(f"{turn:<8} {off:>10.1f} {on:>13.1f} {off/lb:>7.2f} {on/lb:>10.2f} {on/off:>11.2f} {kept:>12}")
+    for mode in ["off", "lookup", "draft"]:
+        s = statistics.mean(speed[(turn, mode)])
+        d, a = drafted[(turn, mode)], accepted[(turn, mode)]
+        kept = f"{a}/{d}" if mode != "off" else "-"
+        print(f"{turn:<8} {mode:<7} {s:>7.1f} {s/lb:>6.2f} {s/off:>6.2f} {kept:>10}")
 PY

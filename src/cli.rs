@@ -256,6 +256,8 @@ pub struct Overrides {
         help = param_help("lora_scale")
     )]
     pub lora_scale: Option<f32>,
+    #[arg(long, global = true, value_name = "PATH", help = param_help("draft_model"))]
+    pub draft_model: Option<PathBuf>,
 }
 
 impl Overrides {
@@ -316,6 +318,16 @@ impl Overrides {
             model.lora_path = Some(path.clone());
         }
         set(&mut model.lora_scale, self.lora_scale);
+        if let Some(path) = &self.draft_model {
+            if !path.is_file() {
+                anyhow::bail!(
+                    "invalid option: --draft-model {}: no such file (pass the path of a smaller \
+                     .gguf model with the same vocabulary)",
+                    path.display()
+                );
+            }
+            model.draft_model = Some(path.clone());
+        }
         s.validate()
             .map_err(|e| anyhow::anyhow!("invalid option: {e}"))?;
         model

@@ -231,3 +231,41 @@ fn json_output_carries_the_speculation_figures_when_speculation_is_on() {
     assert!(drafted > 0 && accepted <= drafted, "{on}");
     assert!(ask("off").get("speculation").is_none());
 }
+
+#[test]
+fn ask_refuses_a_draft_model_with_another_vocabulary() {
+    let gemma = common::gemma_model();
+    let gemma = gemma.to_str().expect("UTF-8 path");
+    let refused = |out: std::process::Output| {
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(
+            err.contains("gemma-3-270m-q4_k_m.gguf as a draft model for")
+                && err.contains("SmolLM2-135M-Instruct.Q4_1.gguf")
+                && err.contains("vocabularies differ"),
+            "{err}"
+        );
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    };
+    // From the flag.
+    let home = TempHome::new();
+    refused(home.run(&[
+        "ask",
+        "--model",
+        &model_arg(),
+        "--speculation",
+        "draft",
+        "--draft-model",
+        gemma,
+        "Hi",
+    ]));
+    // From the config file.
+    let home = TempHome::new();
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        format!("[sampling]\nspeculation = \"draft\"\n\n[model]\ndraft_model = {gemma:?}\n"),
+    )
+    .unwrap();
+    refused(home.run(&["ask", "--model", &model_arg(), "Hi"]));
+}

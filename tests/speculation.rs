@@ -285,3 +285,79 @@ fn a_reply_guessing_up_to_a_full_context_stops_where_plain_decoding_stops() {
     assert_eq!(outcome(&fast), outcome(&plain));
     assert!(fast.stats.speculation.expect("figures").accepted > 0);
 }
+
+/// Pure greedy (no repeat penalty): the draft model takes its likeliest token, so with the
+/// model as its own draft every guess is the target's own choice.
+fn pure_greedy(speculation: Speculation) -> SamplingParams {
+    SamplingParams {
+        temperature: 0.0,
+        repeat_penalty: 1.0,
+        max_tokens: 120,
+        speculation,
+        ..SamplingParams::default()
+    }
+}
+
+#[test]
+fn the_default_model_as_its_own_draft_model_is_right_every_time() {
+    let mut engine = engine_with(ModelParams {
+        draft_model: Some(common::default_model()),
+        ..ModelParams::default()
+    });
+    for (name, prompt) in [("code", CODE), ("chat", CHAT), ("chinese", CHINESE)] {
+        let messages = vec![Message::user(prompt)];
+        let plain = ask(
+            &mut engine,
+            messages.clone(),
+            &pure_greedy(Speculation::Off),
+        );
+        let drafted = ask(&mut engine, messages, &pure_greedy(Speculation::Draft));
+        assert_eq!(outcome(&drafted), outcome(&plain), "{name}");
+        let stats = drafted.stats.speculation.expect("speculation figures");
+        eprintln!("{name}: {stats:?}");
+        assert!(stats.drafted >= 20, "{name}: {stats:?}");
+        assert_eq!(stats.accepted, stats.drafted, "{name}: every guess kept");
+    }
+}
+
+#[test]
+fn a_draft_model_with_another_vocabulary_is_refused_naming_both_files() {
+    let mut engine = BlockingEngine::start().expect("engine starts");
+    let params = ModelParams {
+        draft_model: Some(common::gemma_model()),
+        ..ModelParams::default()
+    };
+    let error = engine
+        .load(
+            &common::default_model(),
+            &params,
+            &TemplateChoice::FromModel,
+            |_| {},
+        )
+        .map(drop)
+        .expect_err("Gemma's vocabulary is not SmolLM2's");
+    let text = format!("{error:#}");
+    for part in [
+        "as a draft model for",
+        "vocabularies differ",
+        "gemma-3-270m-q4_k_m.gguf",
+        "SmolLM2-135M-Instruct.Q4_1.gguf",
+    ] {
+        assert!(text.contains(part), "{part:?} missing: {text}");
+    }
+    // The engine still loads the model without it.
+    engine
+        .load(
+            &common::default_model(),
+            &ModelParams::default(),
+            &TemplateChoice::FromModel,
+            |_| {},
+        )
+        .expect("default model loads");
+    let plain = ask(
+        &mut engine,
+        vec![Message::user("Hi")],
+        &greedy(Speculation::Off, None, 8),
+    );
+    assert!(plain.stats.generated_tokens > 0);
+}

@@ -129,6 +129,7 @@ param-batch_size = prompt tokens per batch
 param-flash_attention = fused attention: auto, on or off
 param-lora_path = LoRA adapter .gguf
 param-lora_scale = LoRA strength
+param-draft_model = smaller .gguf with the same vocabulary that guesses tokens (speculation = draft)
 # What an empty entry means in the settings pane.
 param-empty-auto = auto
 param-empty-random = random
@@ -140,6 +141,7 @@ param-pane-reloads = { $help } (reloads)
 param-not-a-number = { $name }: '{ $text }' is not a valid number
 param-no-such-setting = no such setting
 param-lora-not-a-file = lora_path: { $path } is not a file
+param-draft-not-a-file = draft_model: { $path } is not a file
 # The settings table of an exported session.
 param-export-heading = Settings
 param-export-sampling = Sampling

@@ -126,6 +126,7 @@ param-batch_size = 每批处理的提示词元数
 param-flash_attention = 融合注意力：auto、on 或 off
 param-lora_path = LoRA 适配器 .gguf 文件
 param-lora_scale = LoRA 强度
+param-draft_model = 词表相同的较小 .gguf 模型，用于猜测词元（speculation = draft）
 # 设置面板中留空的含义。
 param-empty-auto = 自动
 param-empty-random = 随机
@@ -137,6 +138,7 @@ param-pane-reloads = { $help }（需重新加载模型）
 param-not-a-number = { $name }：“{ $text }”不是有效的数字
 param-no-such-setting = 没有这个设置项
 param-lora-not-a-file = lora_path：{ $path } 不是文件
+param-draft-not-a-file = draft_model：{ $path } 不是文件
 # 导出会话中的设置表。
 param-export-heading = 设置
 param-export-sampling = 采样

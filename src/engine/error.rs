@@ -181,7 +181,7 @@ impl From<LoadError> for EngineError {
                 ctx_size,
                 reason,
             },
-            other @ (LoadError::Params(_) | LoadError::Template(_)) => {
+            other @ (LoadError::Params(_) | LoadError::Template(_) | LoadError::Draft { .. }) => {
                 EngineError::Other(other.to_string())
             }
         }

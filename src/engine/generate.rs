@@ -29,8 +29,9 @@ pub enum GenerateError {
     )]
     ContextBusy { n_ctx: usize },
     #[error(
-        "speculation = draft needs a draft model, which ggchat cannot load yet; use \
-         --speculation lookup (guesses from the conversation) or off"
+        "speculation = draft needs a draft model: pass --draft-model PATH (or set draft_model), a \
+         smaller .gguf with the model's vocabulary, or use --speculation lookup (guesses from \
+         the conversation) or off"
     )]
     NoDraftModel,
     #[error(

@@ -48,12 +48,21 @@ pub enum LoadError {
     },
     #[error("chat template: {0}")]
     Template(#[from] TemplateError),
+    #[error("cannot use {} as a draft model for {}: {reason}", .draft.display(), .model.display())]
+    Draft {
+        model: PathBuf,
+        draft: PathBuf,
+        reason: String,
+    },
 }
 
 /// A model in memory with everything needed to create contexts for it.
 pub struct LoadedModel {
     pub model: LlamaModel,
     pub lora: Option<llama_cpp_2::model::LlamaLoraAdapter>,
+    /// The draft model for `speculation = draft` (`ModelParams::draft_model`), checked to share
+    /// the model's vocabulary.
+    pub draft: Option<LlamaModel>,
     pub template: ChatTemplate,
     pub params: ModelParams,
     pub summary: ModelSummary,
@@ -118,17 +127,64 @@ pub fn load_model(
             })?)
         }
     };
+    let draft = match &params.draft_model {
+        None => None,
+        Some(draft_path) => Some(load_draft(backend, path, draft_path, &model, gpu_layers)?),
+    };
     let template = ChatTemplate::resolve(&model, template)?;
     let offload = Offload::plan(gpu_layers, model.n_layer(), offload::gpu_devices());
     Ok(LoadedModel {
         model,
         lora,
+        draft,
         template,
         params: params.clone(),
         summary,
         load_ms: started.elapsed().as_secs_f64() * 1000.0,
         offload,
     })
+}
+
+/// Loads `draft_path` as the draft model of `main` (loaded from `path`): a model, not recurrent,
+/// with `main`'s vocabulary; anything else is refused with both files named.
+fn load_draft(
+    backend: &LlamaBackend,
+    path: &Path,
+    draft_path: &Path,
+    main: &LlamaModel,
+    gpu_layers: u32,
+) -> Result<LlamaModel, LoadError> {
+    let refuse = |reason: String| LoadError::Draft {
+        model: path.to_owned(),
+        draft: draft_path.to_owned(),
+        reason,
+    };
+    let summary = gguf::summarize(draft_path).map_err(|e| refuse(e.to_string()))?;
+    if summary.is_adapter {
+        return Err(refuse(
+            "it is a LoRA adapter, not a model (pass adapters with --lora)".into(),
+        ));
+    }
+    let draft_params = LlamaModelParams::default().with_n_gpu_layers(gpu_layers);
+    let draft = LlamaModel::load_from_file(backend, draft_path, &draft_params).map_err(|e| {
+        refuse(format!(
+            "llama.cpp could not load it ({e}; its own message is in the log file)"
+        ))
+    })?;
+    if draft.is_recurrent() || draft.is_hybrid() {
+        return Err(refuse(
+            "it is a recurrent model, which cannot drop rejected guesses; pick a transformer \
+             model or use --speculation lookup"
+                .into(),
+        ));
+    }
+    super::speculation::draft::check_vocab(main, &draft).map_err(|detail| {
+        refuse(format!(
+            "the vocabularies differ ({detail}); a draft model must use the model's tokenizer \
+             (a smaller model of the same family), or use --speculation lookup"
+        ))
+    })?;
+    Ok(draft)
 }
 
 /// True when llama.cpp's CPU flash-attention kernel is the slower path for chat: an x86-64 build of

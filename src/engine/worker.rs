@@ -14,6 +14,7 @@ use super::load::{LoadError, LoadedModel, load_model};
 use super::messages::{EngineCommand, EngineEvent, GenerateRequest, RequestId};
 use super::scheduler::Emit;
 use super::scheduler::Scheduler;
+use super::speculation::draft::Drafter;
 use crate::chat::{ReplyStats, StopReason};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use std::collections::VecDeque;
@@ -202,6 +203,29 @@ fn serve(
                 error: error.into(),
             });
             return wait_for_model(backend, mailbox, sink);
+        }
+    }
+    // The draft model gets a context like the model's (one sequence per slot, the same size), so
+    // each slot's whole conversation fits in it.
+    if let Some(draft) = &loaded.draft {
+        match draft.new_context(backend, loaded.context_params()) {
+            Ok(ctx) => {
+                let slots = loaded.slots();
+                let reach = scheduler.slot_ctx();
+                scheduler.set_drafter(Drafter::new(ctx, draft, slots, reach));
+            }
+            Err(e) => {
+                let error = LoadError::Draft {
+                    model: loaded.summary.path.clone(),
+                    draft: loaded.params.draft_model.clone().unwrap_or_default(),
+                    reason: format!("cannot create its context ({e}; try a smaller --ctx-size)"),
+                };
+                sink(EngineEvent::LoadFailed {
+                    id: load_id,
+                    error: error.into(),
+                });
+                return wait_for_model(backend, mailbox, sink);
+            }
         }
     }
     let mut info = loaded.info();

@@ -26,6 +26,10 @@ pub enum Refused {
         "the session names the LoRA adapter \"{path}\", which is not a .gguf file in a model folder ({dirs}); it was not opened"
     )]
     Lora { path: String, dirs: String },
+    #[error(
+        "the session names the draft model \"{path}\", which is not a .gguf file in a model folder ({dirs}); it was not opened"
+    )]
+    DraftModel { path: String, dirs: String },
 }
 
 /// A session's model, found in a trusted folder.
@@ -120,10 +124,25 @@ pub fn session_model(model: &ModelRef, dirs: &[PathBuf]) -> Result<Found, Refuse
 /// Accepts a LoRA path from a session only when it is an absolute path, without `.` or `..`, to
 /// a `.gguf` file directly inside one of `dirs`.
 pub fn session_lora(path: &Path, dirs: &[PathBuf]) -> Result<PathBuf, Refused> {
-    let refused = || Refused::Lora {
+    session_file(path, dirs, || Refused::Lora {
         path: path.display().to_string(),
         dirs: describe(dirs),
-    };
+    })
+}
+
+/// Accepts a draft-model path from a session under the same rule as a LoRA path.
+pub fn session_draft_model(path: &Path, dirs: &[PathBuf]) -> Result<PathBuf, Refused> {
+    session_file(path, dirs, || Refused::DraftModel {
+        path: path.display().to_string(),
+        dirs: describe(dirs),
+    })
+}
+
+fn session_file(
+    path: &Path,
+    dirs: &[PathBuf],
+    refused: impl Fn() -> Refused,
+) -> Result<PathBuf, Refused> {
     let plain = path.is_absolute()
         && path
             .components()
@@ -219,6 +238,22 @@ mod tests {
             session_model(&gone, &dirs),
             Err(Refused::ModelMissing { .. })
         ));
+    }
+
+    #[test]
+    fn draft_model_paths_follow_the_lora_rule() {
+        let root = tempfile::tempdir().unwrap();
+        let models = root.path().join("models");
+        std::fs::create_dir(&models).unwrap();
+        std::fs::write(models.join("small.gguf"), b"GGUF").unwrap();
+        std::fs::write(root.path().join("small.gguf"), b"GGUF").unwrap();
+        let dirs = trusted_dirs(std::slice::from_ref(&models), &[]);
+        let inside = models.join("small.gguf");
+        assert_eq!(session_draft_model(&inside, &dirs).unwrap(), inside);
+        let outside = root.path().join("small.gguf");
+        let err = session_draft_model(&outside, &dirs).unwrap_err();
+        assert!(matches!(err, Refused::DraftModel { .. }), "{err}");
+        assert!(err.to_string().contains("draft model"), "{err}");
     }
 
     #[test]

@@ -229,6 +229,8 @@ pub struct ModelParams {
     /// Optional LoRA adapter.
     pub lora_path: Option<PathBuf>,
     pub lora_scale: f32,
+    /// A smaller model with the same vocabulary that guesses tokens for `speculation = draft`.
+    pub draft_model: Option<PathBuf>,
     /// Sequences decoded together in one context (`ggchat serve --parallel`); the chat and `ask`
     /// use 1. Not a setting: never read from or written to a file.
     #[serde(skip, default = "one_slot")]
@@ -254,6 +256,7 @@ impl Default for ModelParams {
             flash_attention: FlashAttention::Auto,
             lora_path: None,
             lora_scale: 1.0,
+            draft_model: None,
             parallel: 1,
             kv_unified: false,
         }

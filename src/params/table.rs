@@ -253,6 +253,9 @@ pub const PARAMS: &[Param] = &[
     param!(model.lora_scale: F32, bounds: float(-10.0, 10.0), range: "-10 to 10",
         help: "param-lora_scale", empty: None, unset: Unset::Never, reloads: true, step: 0.1,
         flag: Some("lora-scale")),
+    param!(model.draft_model: Path, bounds: Bounds::Any, range: "",
+        help: "param-draft_model", empty: Some("param-empty-none"), unset: Unset::Nothing,
+        reloads: true, step: 0.0, flag: Some("draft-model")),
 ];
 
 /// The row named `name` (a config key such as `top_k`).

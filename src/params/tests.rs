@@ -157,7 +157,8 @@ fn every_row_validates_its_default_and_refuses_values_just_outside_its_range() {
                     "speculation",
                     "flash_attention",
                     "thinking",
-                    "lora_path"
+                    "lora_path",
+                    "draft_model"
                 ]
                 .contains(&param.name),
                 "{} has no bounds",

@@ -118,6 +118,14 @@ impl Settings {
                 path = path.display().to_string()
             ));
         }
+        if let Some(path) = &changed.model.draft_model
+            && !path.is_file()
+        {
+            return Err(crate::tr!(
+                "param-draft-not-a-file",
+                path = path.display().to_string()
+            ));
+        }
         let reload = field.reloads && changed.model != self.model;
         *self = changed;
         Ok(if reload {
@@ -189,6 +197,11 @@ mod tests {
         assert_eq!(s.apply(index("stop"), "User:|###"), Ok(Applied::Sampling));
         assert_eq!(s.sampling.stop, vec!["User:".to_owned(), "###".to_owned()]);
         assert!(s.apply(index("lora_path"), "/no/such/file.gguf").is_err());
+        let err = s
+            .apply(index("draft_model"), "/no/such/draft.gguf")
+            .unwrap_err();
+        assert!(err.contains("draft_model: /no/such/draft.gguf"), "{err}");
+        assert_eq!(s.model.draft_model, None);
     }
 
     #[test]

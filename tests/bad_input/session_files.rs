@@ -381,6 +381,26 @@ fn a_session_cannot_make_the_chat_open_a_file_outside_the_model_folders() {
         );
     }
 
+    // A draft-model path from the session follows the same rule.
+    for draft in [secret.clone(), PathBuf::from("/etc/passwd")] {
+        let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
+        session.conversation.messages.push(Message::user("hi"));
+        session.model_params.draft_model = Some(draft.clone());
+        session.model_params.ctx_size = Some(1024);
+        let (mut app, rx) = app_on_model(&home, &good);
+        app.restore(session);
+        assert_eq!(loads(&rx), std::slice::from_ref(&good), "{draft:?}");
+        assert_eq!(app.model_params().draft_model, None);
+        assert_eq!(app.model_params().ctx_size, Some(1024));
+        let notice = app.notice().expect("a notice");
+        assert!(
+            notice.text.contains("draft model")
+                && notice.text.contains(&draft.display().to_string()),
+            "{}",
+            notice.text
+        );
+    }
+
     // In a model folder: reopened; a file that changed since is pointed out.
     let mut session = Session::new("", SamplingParams::default(), ModelParams::default());
     session.conversation.messages.push(Message::user("hi"));

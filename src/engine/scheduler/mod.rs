@@ -69,6 +69,8 @@ pub struct Scheduler<'model> {
     published: usize,
     /// The validation key of KV snapshots; `None`: snapshots off (see `snapshot`).
     snapshot_key: Option<crate::engine::snapshot::SnapshotKey>,
+    /// The draft model's context, when one is loaded (`speculation = draft`).
+    drafter: Option<super::speculation::draft::Drafter<'model>>,
 }
 
 impl<'model> Scheduler<'model> {
@@ -94,7 +96,13 @@ impl<'model> Scheduler<'model> {
             clock: 0,
             published: 0,
             snapshot_key: None,
+            drafter: None,
         }
+    }
+
+    /// Guesses for `speculation = draft` come from `drafter` (one sequence per slot).
+    pub fn set_drafter(&mut self, drafter: super::speculation::draft::Drafter<'model>) {
+        self.drafter = Some(drafter);
     }
 
     /// The context one reply can reach.
@@ -141,7 +149,7 @@ impl<'model> Scheduler<'model> {
         let started = Instant::now();
         let sampling = &request.sampling;
         sampling.validate()?;
-        if sampling.speculation == crate::params::Speculation::Draft {
+        if sampling.speculation == crate::params::Speculation::Draft && self.drafter.is_none() {
             return Err(GenerateError::NoDraftModel);
         }
         self.check_alternatives(request)?;

@@ -13,20 +13,32 @@
 //! then removed from the sequence (`seq_rm` from the first one not kept), so the slot's cache and
 //! its bookkeeping again hold exactly the emitted tokens.
 //!
+//! The guesses come from the conversation (prompt lookup) or from a draft model
+//! (`speculation::draft`); verification is the same for both.
+//!
 //! Recurrent and hybrid models cannot drop a suffix of a sequence, so they never speculate.
 
 use super::slot::{Active, Slot};
 use super::{Emit, Scheduler};
 use crate::chat::SpeculationStats;
+use crate::engine::speculation::draft::Drafter;
 use crate::engine::speculation::{self, DraftLength};
 use crate::params::{SamplingParams, Speculation};
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 
+/// Where a reply's guesses come from.
+enum Source {
+    /// The conversation's own tokens (n-gram prompt lookup, at most `ngram` long).
+    Lookup { ngram: usize },
+    /// The scheduler's draft model.
+    Draft,
+}
+
 /// One reply's guessing: its draft length, and the guesses in the current step's batch.
 pub struct Speculator {
     length: DraftLength,
-    ngram: usize,
+    source: Source,
     /// Guesses decoded in the current step, after the slot's current token.
     drafts: Vec<LlamaToken>,
 }
@@ -34,29 +46,55 @@ pub struct Speculator {
 impl Speculator {
     /// The speculator `sampling` asks for, if `model` can drop rejected guesses.
     pub fn new(sampling: &SamplingParams, model: &LlamaModel) -> Option<Speculator> {
-        if sampling.speculation != Speculation::Lookup || model.is_recurrent() || model.is_hybrid()
-        {
+        let source = match sampling.speculation {
+            Speculation::Off => return None,
+            Speculation::Lookup => Source::Lookup {
+                ngram: sampling.lookup_ngram.max(1) as usize,
+            },
+            Speculation::Draft => Source::Draft,
+        };
+        if model.is_recurrent() || model.is_hybrid() {
             return None;
         }
         Some(Speculator {
             length: DraftLength::new(sampling.draft_max.map(|n| n as usize)),
-            ngram: sampling.lookup_ngram.max(1) as usize,
+            source,
             drafts: Vec::new(),
         })
     }
 }
 
-/// Guesses to decode after `token` in slot `slot` this step, at most `room` of them; they are
-/// kept in the slot's speculator until the step is verified.
-pub fn propose(slot: &mut Slot, token: LlamaToken, room: usize) -> &[LlamaToken] {
-    let Some(speculator) = slot.active.as_mut().and_then(|a| a.speculator.as_mut()) else {
+/// Guesses to decode after `token` in slot `slot` this step, at most `room` of them (and no
+/// more than the reply's length limit can still use); they are kept in the slot's speculator
+/// until the step is verified. `drafter` is the draft model, for `speculation = draft`.
+pub fn propose<'s>(
+    slot: &'s mut Slot,
+    drafter: Option<&mut Drafter<'_>>,
+    token: LlamaToken,
+    room: usize,
+) -> &'s [LlamaToken] {
+    let Some(active) = slot.active.as_mut() else {
         return &[];
     };
-    let want = speculator.length.take().min(room);
+    // The current token is counted already; each guess kept is one more.
+    let usable = active
+        .max_tokens
+        .saturating_sub(active.stats.generated_tokens + 1);
+    let Some(speculator) = active.speculator.as_mut() else {
+        return &[];
+    };
+    let want = speculator.length.take().min(room).min(usable);
     speculator.drafts.clear();
     if want > 0 {
         slot.cached.push(token);
-        speculator.drafts = speculation::draft(&slot.cached, speculator.ngram, want);
+        speculator.drafts = match (&speculator.source, drafter) {
+            (Source::Lookup { ngram }, _) => speculation::draft(&slot.cached, *ngram, want),
+            (Source::Draft, Some(drafter)) => {
+                let prompt = (active.admitted, slot.last_evaluated.clone());
+                drafter.draft(slot.seq as usize, &slot.cached, prompt, want)
+            }
+            (Source::Draft, None) => Vec::new(),
+        };
         slot.cached.pop();
     }
     &speculator.drafts

@@ -158,7 +158,7 @@ impl Scheduler<'_> {
                 .min(self.n_ctx.saturating_sub(pos + 1))
                 .saturating_sub(others);
             let (token, seq) = (*token, slot.seq);
-            let drafts = speculate::propose(slot, token, room);
+            let drafts = speculate::propose(slot, self.drafter.as_mut(), token, room);
             for (j, &draft) in drafts.iter().enumerate() {
                 let at = (pos + 1 + j) as i32;
                 self.batch

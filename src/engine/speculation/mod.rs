@@ -13,8 +13,12 @@
 //! whenever a reply quotes its prompt (a code fix, a summary, names and identifiers). How many to
 //! guess adapts to how well guessing has gone ([`DraftLength`]), so a chat that never repeats
 //! itself is not slowed down by verifying guesses that fail.
+//!
+//! Or they come from a draft model ([`draft`]): a smaller model with the same vocabulary that
+//! runs greedily a few tokens ahead.
 
 mod adaptive;
+pub mod draft;
 mod lookup;
 
 pub use adaptive::DraftLength;

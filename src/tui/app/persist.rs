@@ -211,6 +211,13 @@ impl App {
             problems.push(refused.to_string());
             model_params.lora_path = self.slot.model_params.lora_path.clone();
         }
+        if model_params.draft_model != self.slot.model_params.draft_model
+            && let Some(draft) = &model_params.draft_model
+            && let Err(refused) = models::trusted::session_draft_model(draft, &dirs)
+        {
+            problems.push(refused.to_string());
+            model_params.draft_model = self.slot.model_params.draft_model.clone();
+        }
         if let Err(e) = self
             .env
             .overrides
