@@ -186,14 +186,15 @@ impl<'model> Drafter<'model> {
         Ok(())
     }
 
-    /// The most likely token after the last decoded one.
+    /// The most likely token after the last decoded one (the first of equals, like llama.cpp's
+    /// greedy sampler).
     fn best(&self) -> Option<LlamaToken> {
         let last = self.batch.n_tokens() - 1;
         let logits = self.ctx.get_logits_ith(last);
         let (index, _) = logits
             .iter()
             .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))?;
+            .reduce(|best, next| if next.1 > best.1 { next } else { best })?;
         Some(LlamaToken(index as i32))
     }
 
