@@ -274,6 +274,7 @@ engine-invalid-model = the model file cannot be used: { $detail }
 engine-adapter-as-model = { $path } is a LoRA adapter, not a model: load a model and pass the adapter with --lora (or the lora_path setting)
 engine-model-load = llama.cpp could not load the model { $path }: { $reason } (see the log file for llama.cpp's own message; the file may use an architecture or quantization this build does not support)
 engine-lora = cannot load the LoRA adapter { $path }: { $reason }
+engine-draft-model = cannot use { $draft } as a draft model for { $model }: { $reason }
 engine-context-too-big = cannot create a context of { $ctx_size } tokens for { $path }: { $reason } (try a smaller --ctx-size)
 engine-decode = llama.cpp failed to evaluate the prompt: { $reason }
 engine-remote-context = the conversation does not fit the server's context: { $detail }

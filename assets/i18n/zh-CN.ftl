@@ -259,6 +259,7 @@ engine-invalid-model = 模型文件无法使用：{ $detail }
 engine-adapter-as-model = { $path } 是 LoRA 适配器，不是模型：请先加载模型，再用 --lora（或 lora_path 设置）指定适配器
 engine-model-load = llama.cpp 无法加载模型 { $path }：{ $reason }（llama.cpp 的原始信息见日志文件；该文件可能使用了此版本不支持的架构或量化方式）
 engine-lora = 无法加载 LoRA 适配器 { $path }：{ $reason }
+engine-draft-model = 无法将 { $draft } 用作 { $model } 的草稿模型：{ $reason }
 engine-context-too-big = 无法为 { $path } 创建 { $ctx_size } 个 token 的上下文：{ $reason }（请尝试更小的 --ctx-size）
 engine-decode = llama.cpp 处理提示词失败：{ $reason }
 engine-remote-context = 对话超出服务器的上下文：{ $detail }

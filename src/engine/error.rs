@@ -52,6 +52,15 @@ pub enum EngineError {
     ModelLoad { path: PathBuf, reason: String },
     #[error("cannot load the LoRA adapter {}: {reason}", .path.display())]
     Lora { path: PathBuf, reason: String },
+    /// The draft model was refused (another vocabulary, an adapter, a recurrent model).
+    #[error(
+        "cannot use {} as a draft model for {}: {reason}", .draft.display(), .model.display()
+    )]
+    DraftModel {
+        model: PathBuf,
+        draft: PathBuf,
+        reason: String,
+    },
     /// No memory for a context of that size.
     #[error(
         "cannot create a context of {ctx_size} tokens for {}: {reason} (try a smaller \
@@ -117,6 +126,16 @@ impl EngineError {
             EngineError::Lora { path: p, reason } => {
                 tr!("engine-lora", path = path(p), reason = reason.as_str())
             }
+            EngineError::DraftModel {
+                model,
+                draft,
+                reason,
+            } => tr!(
+                "engine-draft-model",
+                draft = path(draft),
+                model = path(model),
+                reason = reason.as_str()
+            ),
             EngineError::ContextTooBig {
                 path: p,
                 ctx_size,
@@ -171,6 +190,15 @@ impl From<LoadError> for EngineError {
             LoadError::Invalid(e) => e.into(),
             LoadError::LlamaCpp { path, reason } => EngineError::ModelLoad { path, reason },
             LoadError::Lora { path, reason } => EngineError::Lora { path, reason },
+            LoadError::Draft {
+                model,
+                draft,
+                reason,
+            } => EngineError::DraftModel {
+                model,
+                draft,
+                reason,
+            },
             LoadError::AdapterAsModel { path } => EngineError::AdapterAsModel { path },
             LoadError::Context {
                 path,
@@ -181,7 +209,7 @@ impl From<LoadError> for EngineError {
                 ctx_size,
                 reason,
             },
-            other @ (LoadError::Params(_) | LoadError::Template(_) | LoadError::Draft { .. }) => {
+            other @ (LoadError::Params(_) | LoadError::Template(_)) => {
                 EngineError::Other(other.to_string())
             }
         }

@@ -29,6 +29,11 @@ fn display_is_the_text_of_the_error_it_came_from() {
             reason: "r".into(),
         },
         LoadError::AdapterAsModel { path: path.clone() },
+        LoadError::Draft {
+            model: path.clone(),
+            draft: "/m/d.gguf".into(),
+            reason: "the vocabularies differ".into(),
+        },
         LoadError::Context {
             path: path.clone(),
             ctx_size: 4096,
@@ -99,6 +104,18 @@ fn errors_are_worded_in_the_interface_language() {
         "{zh}"
     );
     assert!(zh.contains("上下文"), "{zh}");
+    let draft = EngineError::DraftModel {
+        model: "/m/x.gguf".into(),
+        draft: "/m/d.gguf".into(),
+        reason: "the vocabularies differ".into(),
+    };
+    let zh = with_language(Lang::ZhCn, || draft.localized());
+    assert!(
+        zh.contains("草稿模型") && zh.contains("/m/x.gguf") && zh.contains("/m/d.gguf"),
+        "{zh}"
+    );
+    let en = with_language(Lang::En, || draft.localized());
+    assert_eq!(en, draft.to_string(), "English reads as Display");
     let english_only = EngineError::Other("something odd".into());
     assert_eq!(
         with_language(Lang::ZhCn, || english_only.localized()),
