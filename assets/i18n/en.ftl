@@ -150,7 +150,7 @@ keys-wheel = wheel
 keys-send = send the message
 keys-newline = new line in the message
 keys-history = input history (at the first / last line)
-keys-cancel = stop the reply; close a popup
+keys-cancel = stop the reply; clear the selection; close a popup
 keys-regenerate = regenerate the last reply
 keys-regenerate-many = regenerate it as 3 alternatives at once
 keys-edit-last = edit the last message and resend
@@ -514,3 +514,26 @@ monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
 monitor-model = { $name }, loaded in { $load } ms
 monitor-layers = { $offload } · { $threads } threads
 monitor-layers-remote = on the server (n/a)
+## the conversation tree in the chat (src/tui/app/branches.rs)
+keys-select-message = select an earlier message (Enter on yours edits it into a new branch)
+keys-sibling = show the previous / next alternative of the selected message (else the last reply)
+keys-delete-branch = delete the selected message and what follows it (asks first)
+tui-input-title-editing = Editing an earlier message: sending it starts a new branch (Esc cancels)
+tui-chat-selected-hint = selected
+tui-notice-no-message-to-select = no message to select yet
+tui-notice-edit-abandoned = edit abandoned: the conversation is unchanged
+tui-notice-select-a-user-message = only your own messages can be edited: select one of them
+tui-notice-editing-earlier = editing an earlier message: sending it starts a new branch there (the old one stays)
+tui-notice-no-alternatives = this message has no alternatives
+tui-notice-alternative = alternative { $position } of { $count }
+tui-notice-select-to-delete = select a message first: it and what follows it in its branch are deleted
+tui-notice-delete-whole-chat = that is the whole conversation: delete the session in the sessions pane instead
+tui-notice-confirm-delete-branch = delete this message and what follows it in this branch ({ $count ->
+    [one] 1 message
+   *[other] { $count } messages
+})? { $yes } deletes, any other key keeps it
+tui-notice-branch-kept = nothing deleted
+tui-notice-branch-deleted = deleted { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}

@@ -16,6 +16,7 @@ mod harness;
 mod hub;
 
 mod alternatives;
+mod branches;
 mod chat;
 mod clipboard;
 mod guard;

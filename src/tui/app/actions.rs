@@ -20,7 +20,9 @@ impl App {
         self.input.history.push(text.clone());
         self.input.history_pos = None;
         self.set_input("");
-        self.chat.conversation.messages.push(Message::user(text));
+        if !self.send_edited(&text) {
+            self.chat.conversation.messages.push(Message::user(text));
+        }
         self.view.follow_bottom();
         self.save_session();
         self.start_generation(false);
@@ -34,6 +36,7 @@ impl App {
     /// Starts a reply (or `alternatives` of them, see `super::alternatives`).
     pub(super) fn start_reply(&mut self, continue_last: bool, alternatives: u8) {
         self.error = None;
+        self.chat.selected = None;
         if !matches!(self.slot.model, ModelState::Ready(_)) {
             self.chat.waiting_for_model = true;
             if let ModelState::Failed(why) = &self.slot.model {
@@ -145,6 +148,7 @@ impl App {
         self.chat.streaming = None;
         self.chat.waiting_for_model = false;
         self.chat.conversation.messages.clear();
+        self.reset_branch_state();
         self.view.reset();
         self.chat.last_stats = None;
         self.monitor.reset_session();
