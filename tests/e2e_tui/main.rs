@@ -26,6 +26,7 @@ mod lifecycle;
 mod model_picker;
 mod models_and_adapters;
 mod monitor;
+mod resume;
 mod params_zh;
 mod sessions;
 mod signals;
