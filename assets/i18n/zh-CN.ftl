@@ -114,6 +114,7 @@ param-max_tokens = 回复最多的词元数
 param-seed = 固定种子可复现回复
 param-thinking = 模板支持时开关推理（auto、on 或 off）
 param-thinking_budget = 推理多少 token 后插入结束标记
+param-alternatives = Alt+R 一次生成的回复数（重新生成 ×N）
 param-stop = 停止字符串，用 | 分隔
 param-ctx_size = 上下文长度（词元）
 param-gpu_layers = 放到 GPU 上的层数
@@ -149,7 +150,7 @@ keys-newline = 在消息中换行
 keys-history = 输入历史（光标在第一行 / 最后一行时）
 keys-cancel = 停止回复；取消选择；关闭弹窗
 keys-regenerate = 重新生成上一条回复
-keys-regenerate-many = 一次重新生成 3 个候选回复
+keys-regenerate-many = 一次重新生成 N 个候选回复（默认 3）
 keys-edit-last = 编辑上一条消息并重新发送
 keys-continue = 继续被截断的回复
 keys-new-conversation = 新建对话
@@ -306,6 +307,7 @@ param-range-batch_size = 16 到 65536
 param-range-flash_attention = auto、on 或 off
 param-range-thinking = auto、on 或 off
 param-range-thinking_budget = 0 到 1000000 个 token
+param-range-alternatives = 2 到 4
 param-range-lora_scale = -10 到 10
 
 ## errors-config
@@ -488,9 +490,9 @@ monitor-model = { $name }，加载耗时 { $load } 毫秒
 monitor-layers = { $offload } · { $threads } 个线程
 monitor-layers-remote = 在服务器上（不可用）
 ## the conversation tree in the chat (src/tui/app/branches.rs)
-keys-select-message = 选择之前的消息（在自己的消息上按 Enter 可编辑为新分支）
-keys-sibling = 显示所选消息（否则为最后一条回复）的上一个 / 下一个候选
-keys-delete-branch = 删除所选消息及其后续内容（会先确认）
+keys-select-message = 选择一条消息（在自己的消息上按 Enter 编辑）
+keys-sibling = 消息的上一个 / 下一个候选
+keys-delete-branch = 删除所选消息所在的分支（先确认）
 tui-input-title-editing = 正在编辑之前的消息：发送后将开启新分支（Esc 取消）
 tui-chat-selected-hint = 已选中
 tui-notice-no-message-to-select = 还没有可选择的消息

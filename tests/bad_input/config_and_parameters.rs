@@ -24,7 +24,7 @@ fn a_bad_config_file_stops_every_command_with_file_line_column_and_key() {
             "line 4, column 1, key `sampling.temprature`: unknown field `temprature`, expected \
              one of `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, \
              `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed`, \
-             `stop`, `thinking`, `thinking_budget`",
+             `stop`, `thinking`, `thinking_budget`, `alternatives`",
         ),
         (
             "out-of-range.toml",
