@@ -242,3 +242,29 @@ fn a_selection_far_up_is_scrolled_into_view() {
     let text = draw(&mut app, 60, 14);
     assert!(!text.contains('▶') && text.contains("Answer 11."), "{text}");
 }
+
+/// Alt+R asks for as many alternatives as the `alternatives` setting says.
+#[test]
+fn alt_r_asks_for_the_configured_number_of_alternatives() {
+    for n in [2, 4] {
+        let (tx, rx) = channel();
+        let sampling = SamplingParams {
+            alternatives: n,
+            ..SamplingParams::default()
+        };
+        let mut app = App::new(EngineLink::new(tx), Conversation::new(""), sampling);
+        app.loading(1, "SmolLM2".into());
+        app.handle_engine(EngineEvent::ModelLoaded {
+            id: 1,
+            info: tui_support::model_info(),
+        });
+        type_text(&mut app, "Name a sea.");
+        let (id, _) = enter(&mut app, &rx);
+        finish(&mut app, id, "The North Sea.");
+        app.handle_key(alt(KeyCode::Char('r')));
+        match rx.try_recv().expect("a generate command") {
+            EngineCommand::Generate(request) => assert_eq!(u32::from(request.alternatives), n),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
