@@ -130,24 +130,31 @@ fn an_edited_question_is_the_third_of_three_and_alt_left_shows_the_second() {
     let (mut app, _rx) = three_questions();
     let text = draw(&mut app, 60, 14);
     assert!(text.contains("▌ You  ‹ 3/3 ›"), "{text}");
-    assert!(text.contains("Lake Baikal.") && !text.contains("Pacific"), "{text}");
+    assert!(
+        text.contains("Lake Baikal.") && !text.contains("Pacific"),
+        "{text}"
+    );
 
     let mut app = second_of_three_selected();
     let text = draw(&mut app, 60, 14);
-    assert!(text.contains("Name an ocean.") && text.contains("The Pacific."), "{text}");
+    assert!(
+        text.contains("Name an ocean.") && text.contains("The Pacific."),
+        "{text}"
+    );
     assert!(!text.contains("Baikal"), "{text}");
     insta::assert_snapshot!("selected_second_of_three_en", text);
     // The rendered lines are kept per message: the other language draws its own app.
-    let zh = with_language(Lang::ZhCn, || {
-        draw(&mut second_of_three_selected(), 60, 14)
-    });
+    let zh = with_language(Lang::ZhCn, || draw(&mut second_of_three_selected(), 60, 14));
     assert!(zh.contains("▶ 你  ‹ 2/3 ›"), "{zh}");
     insta::assert_snapshot!("selected_second_of_three_zh_cn", zh);
 
     // Esc clears the selection; the marks of the alternatives stay.
     app.handle_key(key(KeyCode::Esc));
     let text = draw(&mut app, 60, 14);
-    assert!(!text.contains('▶') && text.contains("▌ You  ‹ 2/3 ›"), "{text}");
+    assert!(
+        !text.contains('▶') && text.contains("▌ You  ‹ 2/3 ›"),
+        "{text}"
+    );
     // Nothing selected: Alt+Right acts on the last reply, which has no alternatives.
     app.handle_key(alt(KeyCode::Right));
     assert_eq!(notice(&app), "this message has no alternatives");
@@ -179,7 +186,8 @@ fn enter_on_a_reply_and_esc_while_editing_change_nothing() {
     type_text(&mut app, "And a river?");
     let (_, sent) = enter(&mut app, &rx);
     assert_eq!(sent.len(), 3, "an ordinary turn after the abandoned edit");
-    let texts = |m: &[ggchat::chat::Message]| m.iter().map(|m| m.content.clone()).collect::<Vec<_>>();
+    let texts =
+        |m: &[ggchat::chat::Message]| m.iter().map(|m| m.content.clone()).collect::<Vec<_>>();
     assert_eq!(texts(&app.conversation().messages[..2]), texts(&before));
 }
 
@@ -206,7 +214,10 @@ fn alt_delete_asks_then_deletes_the_branch_and_never_the_whole_chat() {
     let text = draw(&mut app, 120, 14);
     assert_eq!(app.session().tree.len(), 4);
     // The branch before it is shown, second of the two left.
-    assert!(text.contains("‹ 2/2 ›") && text.contains("The Pacific."), "{text}");
+    assert!(
+        text.contains("‹ 2/2 ›") && text.contains("The Pacific."),
+        "{text}"
+    );
 
     // Down to one question: deleting it would delete the whole chat, which is refused.
     app.handle_key(alt(KeyCode::Delete));
@@ -233,7 +244,10 @@ fn a_selection_far_up_is_scrolled_into_view() {
         app.handle_key(alt(KeyCode::Up));
     }
     let text = draw(&mut app, 60, 14);
-    assert!(text.contains("▶ You") && text.contains("Question 2"), "{text}");
+    assert!(
+        text.contains("▶ You") && text.contains("Question 2"),
+        "{text}"
+    );
     assert!(!text.contains("Answer 11."), "{text}");
     // Down past the last message ends the selection and follows the bottom again.
     for _ in 0..20 {

@@ -106,8 +106,14 @@ fn out_of_range_flags_are_refused_before_any_model_is_loaded() {
             "--threads=5000",
             "threads = 5000 is out of range: 1 to 1024",
         ),
-        ("--alternatives=1", "alternatives = 1 is out of range: 2 to 4"),
-        ("--alternatives=5", "alternatives = 5 is out of range: 2 to 4"),
+        (
+            "--alternatives=1",
+            "alternatives = 1 is out of range: 2 to 4",
+        ),
+        (
+            "--alternatives=5",
+            "alternatives = 5 is out of range: 2 to 4",
+        ),
     ];
     for (flag, message) in cases {
         let run = ggchat(&home, &["ask", "--model", &model_arg(), flag, "hi"]);

@@ -99,7 +99,10 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
         assert_eq!(replies.len(), 1, "{:#?}", tree.nodes());
         assert_eq!(tree.get(replies[0]).unwrap().message.role, Role::Assistant);
     }
-    assert_eq!(tree.active_leaf(), tree.children(Some(roots[0])).first().copied());
+    assert_eq!(
+        tree.active_leaf(),
+        tree.children(Some(roots[0])).first().copied()
+    );
     let file = home
         .data_dir()
         .join("sessions")
@@ -108,7 +111,10 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let active = json["conversation"]["active"].as_u64();
     assert_eq!(active, tree.active_leaf(), "{json:#}");
-    assert_eq!(json["conversation"]["messages"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        json["conversation"]["messages"].as_array().unwrap().len(),
+        4
+    );
 
     // Reopened: the chosen branch is shown, and the other one is a key away.
     let mut tui = Tui::start_with(home.clone(), 100, 40, &["--session", &session.id]);

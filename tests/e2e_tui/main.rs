@@ -26,7 +26,7 @@ mod lifecycle;
 mod model_picker;
 mod models_and_adapters;
 mod monitor;
-mod resume;
 mod params_zh;
+mod resume;
 mod sessions;
 mod signals;

@@ -145,7 +145,8 @@ impl App {
     /// reply.
     fn target_message(&self) -> Option<usize> {
         let messages = &self.chat.conversation.messages;
-        (self.selected_message()).or_else(|| messages.iter().rposition(|m| m.role == Role::Assistant))
+        (self.selected_message())
+            .or_else(|| messages.iter().rposition(|m| m.role == Role::Assistant))
     }
 
     /// Shows the previous (`delta` -1) or next alternative of the target message, and the rest
@@ -218,11 +219,7 @@ impl App {
         self.chat.confirm_delete = Some(id);
         let yes = self.env.keymap.first_label(Context::Confirm, Action::Yes);
         self.notify(
-            crate::tr!(
-                "tui-notice-confirm-delete-branch",
-                count = count,
-                yes = yes
-            ),
+            crate::tr!("tui-notice-confirm-delete-branch", count = count, yes = yes),
             true,
         );
     }
@@ -242,10 +239,7 @@ impl App {
         self.show_active_path();
         self.view.follow_bottom();
         self.save_session();
-        self.notify(
-            crate::tr!("tui-notice-branch-deleted", count = gone),
-            false,
-        );
+        self.notify(crate::tr!("tui-notice-branch-deleted", count = gone), false);
         true
     }
 

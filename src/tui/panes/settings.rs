@@ -200,7 +200,11 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(editor) = &pane.editing {
-        let row = rows.get(pane.selected).copied().unwrap_or(0).saturating_sub(offset);
+        let row = rows
+            .get(pane.selected)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(offset);
         let row = inner.y + row as u16;
         if row < inner.bottom() && inner.width > 20 {
             let edit_rect = Rect {

@@ -438,7 +438,8 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView)
     let len = screen.conversation.messages.len();
     if let Some(target) = view.reveal.take().filter(|&i| i < len) {
         render_bottom_up(screen, cache, width, (0, Some(target)), view.show_thinking);
-        let lines = |e: &Option<(CacheKey, Vec<Line<'static>>)>| e.as_ref().map_or(0, |e| e.1.len());
+        let lines =
+            |e: &Option<(CacheKey, Vec<Line<'static>>)>| e.as_ref().map_or(0, |e| e.1.len());
         let below = cache.entries[target + 1..].iter().map(lines).sum::<usize>();
         let size = lines(&cache.entries[target]);
         requested_scroll =
