@@ -14,6 +14,7 @@ const BACKSPACE: &[u8] = b"\x7f";
 
 const FIRST: &str = "What is the capital of France?";
 const SECOND: &str = "What is the capital of Spain?";
+const THIRD: &str = "And of Italy?";
 
 /// The user message rows on screen (the text under each "You" header).
 fn questions(screen: &str) -> Vec<String> {
@@ -80,6 +81,14 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
         .unwrap();
     assert_eq!(questions(&screen), [FIRST], "{screen}");
     assert_eq!(reply_words(&screen), first_reply, "its reply:\n{screen}");
+    // The next turn on the chosen branch: the engine keeps the prompt's common prefix.
+    tui.esc();
+    tui.type_line(THIRD);
+    // Sent (a message of the conversation, not only typed in the editor) and answered.
+    tui.wait_for("the reply on the first branch", REPLY, |s| {
+        reply_done(s) && questions(s) == [FIRST, THIRD]
+    })
+    .unwrap();
     tui.send(CTRL_Q);
     tui.wait_exit(EXIT).unwrap();
 
@@ -99,10 +108,24 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
         assert_eq!(replies.len(), 1, "{:#?}", tree.nodes());
         assert_eq!(tree.get(replies[0]).unwrap().message.role, Role::Assistant);
     }
-    assert_eq!(
-        tree.active_leaf(),
-        tree.children(Some(roots[0])).first().copied()
+    // The first branch goes on with the third turn, and is the active one.
+    let path: Vec<&str> = (tree.active_ids().iter())
+        .map(|&id| tree.get(id).unwrap().message.content.as_str())
+        .collect();
+    assert_eq!(path.len(), 4, "{path:?}");
+    assert_eq!((path[0], path[2]), (FIRST, THIRD));
+    let stats = tree
+        .get(tree.active_leaf().unwrap())
+        .unwrap()
+        .message
+        .stats
+        .clone();
+    let stats = stats.expect("the third reply's figures");
+    eprintln!(
+        "third turn after switching back: {} prompt tokens reused, {} evaluated",
+        stats.prompt_tokens_reused, stats.prompt_tokens_evaluated
     );
+    assert!(stats.prompt_tokens_reused > 0, "{stats:?}");
     let file = home
         .data_dir()
         .join("sessions")
@@ -113,7 +136,7 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
     assert_eq!(active, tree.active_leaf(), "{json:#}");
     assert_eq!(
         json["conversation"]["messages"].as_array().unwrap().len(),
-        4
+        6
     );
 
     // Reopened: the chosen branch is shown, and the other one is a key away.
@@ -123,9 +146,15 @@ fn edit_an_earlier_turn_switch_back_and_reopen_on_the_same_branch() {
             is_ready(s) && s.contains("‹ 1/2 ›")
         })
         .unwrap();
-    assert_eq!(questions(&screen), [FIRST], "{screen}");
-    assert_eq!(reply_words(&screen), first_reply, "{screen}");
+    assert_eq!(questions(&screen), [FIRST, THIRD], "{screen}");
+    // Two steps up from the third reply: the third question; two more: the first.
     select_question(&mut tui);
+    tui.send(ALT_UP);
+    tui.send(ALT_UP);
+    tui.wait_for("the first question selected", UI, |s| {
+        s.lines().any(|l| l.starts_with("▶ You  ‹ 1/2 ›"))
+    })
+    .unwrap();
     tui.send(ALT_RIGHT);
     let screen = tui
         .wait_for("the second branch", UI, |s| s.contains("‹ 2/2 ›"))

@@ -52,8 +52,9 @@ fn a_reopened_session_reuses_its_snapshot_instead_of_evaluating_the_conversation
     })
     .unwrap();
     tui.type_line("And one about the sky.");
+    // Sent (a line of the conversation, not only typed in the editor) and answered.
     tui.wait_for("the second reply", REPLY, |s| {
-        reply_done(s) && s.contains("And one about the sky.")
+        reply_done(s) && s.lines().any(|l| l.trim() == "And one about the sky.")
     })
     .unwrap();
     // The monitor shows the same figures as the session file below.

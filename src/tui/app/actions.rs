@@ -113,6 +113,8 @@ impl App {
         }
         match self.chat.conversation.last_index_of(Role::User) {
             Some(index) => {
+                // Ctrl+E edits the last message: an earlier one being edited is left alone.
+                self.chat.editing = None;
                 let text = self.chat.conversation.messages[index].content.clone();
                 self.chat.conversation.messages.truncate(index);
                 self.set_input(&text);
