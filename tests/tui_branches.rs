@@ -148,6 +148,14 @@ fn an_edited_question_is_the_third_of_three_and_alt_left_shows_the_second() {
     assert!(zh.contains("▶ 你  ‹ 2/3 ›"), "{zh}");
     insta::assert_snapshot!("selected_second_of_three_zh_cn", zh);
 
+    // Typing ends the selection: Enter then sends what was typed.
+    let (mut typed, rx) = three_questions();
+    typed.handle_key(alt(KeyCode::Up));
+    type_text(&mut typed, "Why?");
+    assert_eq!(typed.selected_message(), None);
+    let (_, sent) = enter(&mut typed, &rx);
+    assert_eq!(sent.last(), Some(&(Role::User, "Why?".to_owned())));
+
     // Esc clears the selection; the marks of the alternatives stay.
     app.handle_key(key(KeyCode::Esc));
     let text = draw(&mut app, 60, 14);
