@@ -28,8 +28,11 @@ impl App {
             Some(Action::HistoryPrev) => self.history_or_edit(key, -1),
             Some(Action::HistoryNext) => self.history_or_edit(key, 1),
             Some(action) => self.perform(action),
+            // Typing goes on as usual; text typed ends a selection (Enter then sends it).
             None => {
-                self.input.editor.input(key);
+                if self.input.editor.input(key) {
+                    self.chat.selected = None;
+                }
             }
         }
     }
