@@ -290,3 +290,45 @@ fn alt_r_asks_for_the_configured_number_of_alternatives() {
         }
     }
 }
+
+/// Saved as a session: Ctrl+R keeps the old reply as a sibling, and Alt+Left / Alt+Right with
+/// nothing selected browse the last reply's alternatives; the choice is saved.
+#[test]
+fn alt_left_without_a_selection_browses_the_last_replys_alternatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ggchat::store::Store::open(dir.path()).unwrap();
+    let (mut app, rx) = app();
+    app.attach_store(store.clone(), None);
+    type_text(&mut app, "Name a sea.");
+    let (id, _) = enter(&mut app, &rx);
+    finish(&mut app, id, "The North Sea.");
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let EngineCommand::Generate(request) = rx.try_recv().unwrap() else {
+        panic!("no regenerate request")
+    };
+    finish(&mut app, request.id, "The Baltic Sea.");
+    let text = draw(&mut app, 60, 14);
+    assert!(
+        text.contains("▌ Assistant  ‹ 2/2 ›") && text.contains("Baltic"),
+        "{text}"
+    );
+
+    app.handle_key(alt(KeyCode::Left));
+    let text = draw(&mut app, 60, 14);
+    assert!(
+        text.contains("‹ 1/2 ›") && text.contains("The North Sea."),
+        "{text}"
+    );
+    assert!(!text.contains("Baltic"), "{text}");
+    let saved = store.load(&app.session().id).unwrap();
+    let shown: Vec<&str> = (saved.conversation.messages.iter())
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(shown, ["Name a sea.", "The North Sea."]);
+    assert_eq!(saved.tree.len(), 3);
+    // The first alternative stays the first.
+    app.handle_key(alt(KeyCode::Left));
+    assert_eq!(notice(&app), "alternative 1 of 2");
+    app.handle_key(alt(KeyCode::Right));
+    assert!(draw(&mut app, 60, 14).contains("Baltic"));
+}
