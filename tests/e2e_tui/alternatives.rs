@@ -1,6 +1,6 @@
 //! "Regenerate ×N" (Alt+R) in the chat: three replies stream one under another, labelled, and
 //! stay in the session as siblings of the reply they replace, the first of them on the active
-//! path.
+//! path; `‹ 2/4 ›` shows its place and Alt+Right browses to the next.
 
 use crate::common::TempHome;
 use crate::harness::*;
@@ -36,6 +36,15 @@ fn regenerate_three_keeps_three_new_siblings() {
         !screen.contains("reply 2/3"),
         "one reply stays on the path:\n{screen}"
     );
+    // The old reply and the three new ones are siblings: the first new one is shown, and
+    // Alt+Right (nothing selected: the last reply) browses to the next.
+    tui.wait_for("the reply's place among its siblings", UI, |s| {
+        s.contains("‹ 2/4 ›")
+    })
+    .unwrap();
+    tui.send(crate::branches::ALT_RIGHT);
+    tui.wait_for("the next alternative", UI, |s| s.contains("‹ 3/4 ›"))
+        .unwrap();
     tui.send(CTRL_Q);
     tui.wait_exit(EXIT).unwrap();
 
@@ -47,9 +56,13 @@ fn regenerate_three_keeps_three_new_siblings() {
         .expect("the question is saved")
         .id;
     let replies = tree.children(Some(user));
-    // The first reply, then the three alternatives; the first alternative is active.
+    // The first reply, then the three alternatives.
     assert_eq!(replies.len(), 4, "{:#?}", tree.nodes());
-    assert_eq!(tree.active_leaf(), Some(replies[1]));
+    assert_eq!(
+        tree.active_leaf(),
+        Some(replies[2]),
+        "the alternative browsed to"
+    );
     for &id in &replies {
         let message = &tree.get(id).unwrap().message;
         assert_eq!(message.role, Role::Assistant);
