@@ -72,3 +72,32 @@ fn regenerate_three_keeps_three_new_siblings() {
         );
     }
 }
+
+/// `--alternatives 2`: Alt+R makes two replies, and the session keeps both.
+#[test]
+fn the_alternatives_flag_sets_how_many_alt_r_makes() {
+    let _turn = serial();
+    let home = Arc::new(TempHome::new());
+    let mut tui = Tui::start_with(home.clone(), 100, 40, &["-n", "24", "--alternatives", "2"]);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    tui.type_line("Write one sentence about the sea.");
+    tui.wait_for("the first reply", FIRST_ANSWER, reply_done)
+        .unwrap();
+    tui.send(ALT_R);
+    let streaming = tui
+        .wait_for("two labelled replies streaming", REPLY, |s| {
+            s.contains("reply 1/2") && s.contains("reply 2/2")
+        })
+        .unwrap();
+    assert!(!streaming.contains("reply 3/"), "{streaming}");
+    tui.wait_for("the alternatives to finish", REPLY, |s| {
+        reply_done(s) && s.contains("‹ 2/3 ›")
+    })
+    .unwrap();
+    tui.send(CTRL_Q);
+    tui.wait_exit(EXIT).unwrap();
+    let tree = &saved_sessions(&home)[0].tree;
+    let user = tree.children(None)[0];
+    assert_eq!(tree.children(Some(user)).len(), 3, "{:#?}", tree.nodes());
+}
