@@ -230,6 +230,8 @@ pub struct Overrides {
     pub thinking: Option<crate::params::ThinkingSwitch>,
     #[arg(long, global = true, value_name = "N", help = param_help("thinking_budget"))]
     pub thinking_budget: Option<u32>,
+    #[arg(long, global = true, value_name = "N", help = param_help("alternatives"))]
+    pub alternatives: Option<u32>,
     #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
     #[arg(long, short = 'c', global = true, help = param_help("ctx_size"))]
@@ -284,6 +286,7 @@ impl Overrides {
         if self.thinking_budget.is_some() {
             s.thinking_budget = self.thinking_budget;
         }
+        set(&mut s.alternatives, self.alternatives);
         if self.ctx_size.is_some() {
             model.ctx_size = self.ctx_size;
         }

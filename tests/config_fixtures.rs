@@ -58,7 +58,8 @@ fn unknown_key_names_file_line_column_and_key() {
         "invalid config file tests/fixtures/config/unknown-key.toml, line 4, column 1, \
          key `sampling.temprature`: unknown field `temprature`, expected one of `temperature`, \
          `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, \
-         `frequency_penalty`, `max_tokens`, `seed`, `stop`, `thinking`, `thinking_budget`"
+         `frequency_penalty`, `max_tokens`, `seed`, `stop`, `thinking`, `thinking_budget`, \
+         `alternatives`"
     );
 }
 

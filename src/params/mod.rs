@@ -76,6 +76,8 @@ pub struct SamplingParams {
     pub thinking: ThinkingSwitch,
     /// Reasoning tokens after which the end tag is put in so the model answers; `None`: no limit.
     pub thinking_budget: Option<u32>,
+    /// How many replies the chat's "regenerate ×N" (Alt+R) asks for at once (2 to 4).
+    pub alternatives: u32,
 }
 
 impl Default for SamplingParams {
@@ -94,6 +96,7 @@ impl Default for SamplingParams {
             stop: Vec::new(),
             thinking: ThinkingSwitch::Auto,
             thinking_budget: None,
+            alternatives: 3,
         }
     }
 }

@@ -370,7 +370,7 @@ mod tests {
         }
         for expected in [
             "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
-            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
+            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n| alternatives | 3 |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
             "| lora_path | none |\n| lora_scale | 1 |\n",
         ] {
             assert!(en.contains(expected), "missing {expected:?} in\n{en}");
