@@ -330,7 +330,7 @@ mod tests {
         let s = session();
         let json = to_json(&s);
         for expected in [
-            "\"format_version\": 4",
+            "\"format_version\": 5",
             "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
             "\"fingerprint\": \"0123456789abcdef\"",
             "\"template\": \"chatml\"",
