@@ -45,7 +45,10 @@ fn an_unsafe_message_is_blocked_with_the_models_category_and_a_safe_one_passes()
         "{err}"
     );
     assert_eq!(json["reply"], "");
-    assert_eq!(json["stats"]["generated_tokens"], 0, "the model never answered");
+    assert_eq!(
+        json["stats"]["generated_tokens"], 0,
+        "the model never answered"
+    );
     assert_eq!(json["stats"]["stop_reason"], "content_filter");
     assert_eq!(
         json["guard"]["input"],
@@ -114,7 +117,10 @@ fn an_unsafe_reply_is_masked_or_marked_as_check_action_says() {
 
     let (code, json, err) = ask(&home, &system, "Write: safe.");
     assert_eq!(code, Some(0), "{err}");
-    assert!(json["reply"].as_str().unwrap().starts_with("A safe"), "{json}");
+    assert!(
+        json["reply"].as_str().unwrap().starts_with("A safe"),
+        "{json}"
+    );
     assert_eq!(
         json["guard"]["model_check"],
         serde_json::json!([{"stage": "output", "result": "safe"}])
@@ -149,16 +155,25 @@ fn check_model_runs_the_check_on_a_second_model() {
     // SmolLM2 calls this message safe (see above); Gemma does not.
     let (code, json, err) = ask(&home, &["-n", "4"], "Write: safe.");
     assert_eq!(code, Some(3), "{json}\n{err}");
-    assert_eq!(json["guard"]["model_check"][0]["result"], "unsafe", "{json}");
+    assert_eq!(
+        json["guard"]["model_check"][0]["result"], "unsafe",
+        "{json}"
+    );
     let log = std::fs::read_to_string(home.data_dir().join("ggchat.log")).unwrap_or_default();
-    assert!(log.contains("guard: check model Gemma 3 270m loaded"), "{log}");
+    assert!(
+        log.contains("guard: check model Gemma 3 270m loaded"),
+        "{log}"
+    );
 
     // A file that is no model: the check fails, the message passes with a notice.
     let junk = home.dir.path().join("junk.gguf");
     std::fs::write(&junk, "not a model").unwrap();
     configure(
         &home,
-        &format!("model_check = \"input\"\ncheck_model = {:?}\n{PATIENT}", junk.display().to_string()),
+        &format!(
+            "model_check = \"input\"\ncheck_model = {:?}\n{PATIENT}",
+            junk.display().to_string()
+        ),
     );
     let (code, json, err) = ask(&home, &["-n", "4"], "Write: unsafe: violence.");
     assert_eq!(code, Some(0), "{json}\n{err}");
@@ -175,11 +190,17 @@ fn bad_model_check_settings_are_errors_naming_the_file_line_and_key() {
     let home = TempHome::new();
     let model = common::default_model().display().to_string();
     for (setting, wanted) in [
-        ("check_timeout_ms = 0", "check_timeout_ms = 0 is out of range"),
+        (
+            "check_timeout_ms = 0",
+            "check_timeout_ms = 0 is out of range",
+        ),
         ("model_check = \"sometimes\"", "unknown variant `sometimes`"),
         ("check_action = \"delete\"", "unknown variant `delete`"),
     ] {
-        configure(&home, &format!("check_model = \"unused.gguf\"\n{setting}\n"));
+        configure(
+            &home,
+            &format!("check_model = \"unused.gguf\"\n{setting}\n"),
+        );
         let out = home.run(&["ask", "--model", &model, "hi"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{err}");
@@ -188,7 +209,10 @@ fn bad_model_check_settings_are_errors_naming_the_file_line_and_key() {
             "{setting}: {err}"
         );
     }
-    configure(&home, "model_check = \"input\"\ncheck_model = \"no-such-model.gguf\"\n");
+    configure(
+        &home,
+        "model_check = \"input\"\ncheck_model = \"no-such-model.gguf\"\n",
+    );
     let out = home.run(&["ask", "--model", &model, "hi"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -275,7 +275,15 @@ impl Guarding {
             .filter(|_| !held.trim().is_empty())
             .filter(|_| stats.stop_reason != Some(StopReason::ContentFilter));
         let Some(checker) = checker else {
-            emit(id, Step { text: held, ..Step::default() }, sink, false);
+            emit(
+                id,
+                Step {
+                    text: held,
+                    ..Step::default()
+                },
+                sink,
+                false,
+            );
             return sink(EngineEvent::Finished { id, stats });
         };
         let sink = Arc::clone(sink);

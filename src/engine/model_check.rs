@@ -81,7 +81,10 @@ fn grammar(builtin_prompt: bool) -> String {
 impl Checker {
     /// A checker for `config`: on its `model` when set (a thread of its own, loading it now),
     /// else through `router` onto the loaded model. `None` without either.
-    pub fn start(config: ModelCheck, router: Option<Sender<EngineCommand>>) -> Option<Arc<Checker>> {
+    pub fn start(
+        config: ModelCheck,
+        router: Option<Sender<EngineCommand>>,
+    ) -> Option<Arc<Checker>> {
         let Some(path) = config.model.clone() else {
             let send = router?;
             return Some(Arc::new(Checker::new(config, send, None)));
@@ -141,17 +144,28 @@ impl Checker {
             EngineEvent::Failed { id, error } => {
                 let why = lock(&self.load_error).clone();
                 if let Some(waiting) = lock(&self.waiting).remove(&id) {
-                    let _ = waiting.done.send(Err(why.unwrap_or_else(|| error.to_string())));
+                    let _ = waiting
+                        .done
+                        .send(Err(why.unwrap_or_else(|| error.to_string())));
                 }
             }
             EngineEvent::LoadFailed { error, .. } => {
                 let path = self.config.model.clone().unwrap_or_default();
-                tracing::error!("guard: the check model {} cannot be loaded: {error}", path.display());
-                *lock(&self.load_error) =
-                    Some(format!("the check model {} cannot be loaded: {error}", path.display()));
+                tracing::error!(
+                    "guard: the check model {} cannot be loaded: {error}",
+                    path.display()
+                );
+                *lock(&self.load_error) = Some(format!(
+                    "the check model {} cannot be loaded: {error}",
+                    path.display()
+                ));
             }
             EngineEvent::ModelLoaded { info, .. } => {
-                tracing::info!("guard: check model {} loaded in {:.0} ms", info.name, info.load_ms);
+                tracing::info!(
+                    "guard: check model {} loaded in {:.0} ms",
+                    info.name,
+                    info.load_ms
+                );
             }
             _ => {}
         }
@@ -195,7 +209,9 @@ impl Checker {
                 Ok(None) => CheckResult::Safe,
                 Ok(Some(category)) => CheckResult::Unsafe { category },
                 Err(answer) => CheckResult::Failed {
-                    error: format!("the answer {answer:?} is neither `safe` nor `unsafe: CATEGORY`"),
+                    error: format!(
+                        "the answer {answer:?} is neither `safe` nor `unsafe: CATEGORY`"
+                    ),
                 },
             },
             Ok(Err(error)) => CheckResult::Failed { error },
@@ -342,16 +358,5 @@ pub(super) fn mask_all(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_grammar_lists_every_category_and_a_masked_reply_keeps_its_layout() {
-        let g = grammar(true);
-        assert!(g.starts_with("root ::= \"safe\" | \"unsafe: \" category"));
-        assert!(CATEGORIES.iter().all(|c| g.contains(&format!("\"{c}\""))));
-        assert!(grammar(false).contains("[a-z_-]{0,31}"));
-        assert_eq!(mask_all("Go left.\nThen 右"), "██ █████\n████ █");
-        assert!(is_check(CHECK_IDS) && !is_check(1));
-    }
-}
+#[path = "model_check_tests.rs"]
+mod tests;

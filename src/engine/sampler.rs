@@ -84,7 +84,10 @@ impl Sampler {
         let constraint = LlamaSampler::grammar(model, grammar, "root")
             .map_err(|e| tracing::warn!("the grammar is refused ({e}); sampling without it"))
             .ok()?;
-        let chain = LlamaSampler::chain(vec![constraint, build(params, seed, model.n_vocab(), None)], true);
+        let chain = LlamaSampler::chain(
+            vec![constraint, build(params, seed, model.n_vocab(), None)],
+            true,
+        );
         Some(Sampler {
             chain,
             prefilter: None,

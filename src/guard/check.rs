@@ -13,9 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// What the model check reads.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckMode {
     #[default]
@@ -112,7 +110,10 @@ pub fn parse_verdict(answer: &str) -> Result<Option<String>, String> {
     let Some(rest) = line.strip_prefix("unsafe") else {
         return Err(answer.to_owned());
     };
-    let category = trim(rest.trim_start_matches([':', '-', ' ', '(']).trim_end_matches(')'));
+    let category = trim(
+        rest.trim_start_matches([':', '-', ' ', '('])
+            .trim_end_matches(')'),
+    );
     if category.is_empty() {
         return Ok(Some("unspecified".to_owned()));
     }
@@ -145,11 +146,17 @@ impl Stage {
 #[serde(rename_all = "snake_case", tag = "result")]
 pub enum CheckResult {
     Safe,
-    Unsafe { category: String },
+    Unsafe {
+        category: String,
+    },
     /// No answer within the timeout: the text passed unchecked.
-    TimedOut { ms: u64 },
+    TimedOut {
+        ms: u64,
+    },
     /// The check could not run or its answer was no verdict: the text passed unchecked.
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 impl CheckResult {

@@ -121,7 +121,10 @@ fn the_model_check_blocks_a_message_and_a_timeout_is_said_and_saved() {
     tui.wait_for("the blocked message and the notice", REPLY, |s| {
         is_ready(s)
             && s.contains("⚑ violence (blocked)")
-            && shows_notice(s, "message not sent: the content filter blocked it (violence)")
+            && shows_notice(
+                s,
+                "message not sent: the content filter blocked it (violence)",
+            )
     })
     .unwrap();
     tui.send(CTRL_Q);
