@@ -127,8 +127,9 @@ impl Guarding {
         sink: &EventSink,
     ) -> Option<GenerateRequest> {
         // A raw completion prompt (`/v1/completions`) has no user message to read.
-        let has_message =
-            (request.messages.iter()).any(|m| m.role == Role::User && !m.content.trim().is_empty());
+        let has_message = (request.messages.iter().rev())
+            .find(|m| m.role == Role::User)
+            .is_some_and(|m| !m.content.trim().is_empty());
         let checker = (self.checker.clone()).filter(|c| c.config.mode.input() && has_message);
         let (Some(checker), Some(router)) = (checker, self.router.clone()) else {
             return Some(request);
