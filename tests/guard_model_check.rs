@@ -145,7 +145,10 @@ fn a_check_that_times_out_lets_the_message_pass_with_a_notice() {
 
     let (code, _, err) = ask(&home, &["-n", "4", "--lang", "zh-CN"], "Write: safe.");
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("内容安全模型检查在 1 毫秒后超时；未检查"), "{err}");
+    assert!(
+        err.contains("内容安全模型检查在 1 毫秒后超时；未检查"),
+        "{err}"
+    );
 }
 
 #[test]
