@@ -135,12 +135,18 @@ impl Guarding {
             return Some(request);
         };
         lock(&self.pending).insert(request.id, false);
-        let (me, sink) = (Arc::clone(self), Arc::clone(sink));
+        let ids = request.alternative_ids();
+        let (me, events) = (Arc::clone(self), Arc::clone(sink));
         let spawned = std::thread::Builder::new()
             .name("guard-check".into())
-            .spawn(move || super::model_check::input(&me, &checker, request, &sink, &router));
+            .spawn(move || super::model_check::input(&me, &checker, request, &events, &router));
         if let Err(e) = spawned {
-            tracing::error!("guard: cannot start a check thread: {e}");
+            lock(&self.pending).remove(&ids.start);
+            let error = format!("the guard cannot start a check thread: {e}");
+            ids.for_each(|id| {
+                let error = error.clone().into();
+                sink(EngineEvent::Failed { id, error })
+            });
         }
         None
     }
@@ -290,12 +296,14 @@ impl Guarding {
             );
             return sink(EngineEvent::Finished { id, stats });
         };
-        let sink = Arc::clone(sink);
+        let events = Arc::clone(sink);
         let spawned = std::thread::Builder::new()
             .name("guard-check".into())
-            .spawn(move || super::model_check::output(&checker, id, held, stats, &sink));
+            .spawn(move || super::model_check::output(&checker, id, held, stats, &events));
         if let Err(e) = spawned {
-            tracing::error!("guard: cannot start a check thread: {e}");
+            // The reply is not shown unchecked.
+            let error = format!("the guard cannot start a check thread: {e}").into();
+            sink(EngineEvent::Failed { id, error });
         }
     }
 }
