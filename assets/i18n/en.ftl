@@ -474,6 +474,8 @@ ask-guard-marked = content filter: { $category } ({ $action })
 guard-err-read = cannot read the guard rule file { $path }: { $reason }
 guard-err-rule = guard rule file { $path }, line { $line }: { $message }
 guard-err-build = the guard rules of { $files } cannot be compiled: { $message }
+guard-check-timeout = guard model check timed out after { $ms } ms; not checked
+guard-check-failed = guard model check failed ({ $error }); not checked
 ## thinking
 tui-thinking-title = Thinking
 tui-thinking-folded = Thinking · { $tokens } tokens · { $seconds }s

@@ -453,6 +453,8 @@ ask-guard-marked = 内容过滤器：{ $category }（{ $action }）
 guard-err-read = 无法读取内容安全规则文件 { $path }：{ $reason }
 guard-err-rule = 内容安全规则文件 { $path } 第 { $line } 行：{ $message }
 guard-err-build = 无法编译 { $files } 中的内容安全规则：{ $message }
+guard-check-timeout = 内容安全模型检查在 { $ms } 毫秒后超时；未检查
+guard-check-failed = 内容安全模型检查失败（{ $error }）；未检查
 ## thinking
 tui-thinking-title = 思考
 tui-thinking-folded = 思考 · { $tokens } 个词元 · { $seconds } 秒
