@@ -124,14 +124,29 @@ impl Screen {
     }
 }
 
-/// One TUI run: (time to first frame, gen tok/s, key echo latency, resident KiB). With `monitor`
+/// CPU time the UI thread (the process's main thread) has used so far, from the scheduler's own
+/// accounting in nanoseconds (`/proc/PID/task/PID/schedstat`): unlike speeds, not stretched by
+/// other jobs on the machine.
+fn ui_thread_cpu(pid: u32) -> Duration {
+    let path = format!("/proc/{pid}/task/{pid}/schedstat");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+    let ns: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or_else(|| panic!("no CPU time in {path}: {text}"));
+    Duration::from_nanos(ns)
+}
+
+/// One TUI run: (time to first frame, gen tok/s, key echo latency, resident KiB, UI thread CPU
+/// from start to the end of the reply). With `monitor`
 /// the monitor pane is opened as the reply starts and closed after it (no key echo then: keys go
 /// to the pane).
 fn tui_run(
     home: &Path,
     monitor: bool,
     tokens: &str,
-) -> (Duration, f64, Option<Duration>, (u64, u64, u64)) {
+) -> (Duration, f64, Option<Duration>, (u64, u64, u64), Duration) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -202,6 +217,7 @@ fn tui_run(
     }
     assert!(pid > 0, "no process id for the UI");
     let memory = resident(pid);
+    let ui_cpu = ui_thread_cpu(pid);
     let text = screen.text();
     let speed = text
         .lines()
@@ -211,7 +227,7 @@ fn tui_run(
         .unwrap_or_else(|| panic!("no speed in the stats line:\n{text}"));
     writer.write_all(b"\x11").unwrap();
     let _ = child.wait();
-    (first_frame, speed, echo, memory)
+    (first_frame, speed, echo, memory, ui_cpu)
 }
 
 /// CPU time of the calling thread: unlike the wall clock, not stretched by other jobs on a shared
@@ -377,7 +393,7 @@ fn main() {
     let mut memory = (0, 0, 0);
     for _ in 0..5 {
         ask.push(ask_speed(home.path()));
-        let (first_frame, speed, echo, measured) = tui_run(home.path(), false, TOKENS);
+        let (first_frame, speed, echo, measured, _) = tui_run(home.path(), false, TOKENS);
         tui.push(speed);
         first_frames.push(first_frame.as_secs_f64() * 1000.0);
         echoes.extend(echo.map(|e| e.as_secs_f64() * 1000.0));
@@ -408,7 +424,7 @@ fn main() {
         "time to first frame: median {:.1} ms {first_frames:.1?}",
         median(&first_frames)
     );
-    let (open, closed) = monitor_cost(home.path(), TOKENS, 5);
+    let monitor = monitor_cost(home.path(), TOKENS, 5);
     let mib = |kib: u64| kib as f64 / 1024.0;
     let (rss, anon, file) = memory;
     println!(
@@ -433,22 +449,37 @@ fn main() {
             "resident_mib": mib(rss),
             "resident_anon_mib": mib(anon),
             "resident_file_mib": mib(file),
-            "monitor_open_tok_s": open,
-            "monitor_closed_tok_s": closed,
+            "monitor_open_tok_s": monitor.open,
+            "monitor_closed_tok_s": monitor.closed,
+            "monitor_open_ui_cpu_ms": monitor.open_cpu,
+            "monitor_closed_ui_cpu_ms": monitor.closed_cpu,
         });
         std::fs::write(&path, serde_json::to_string_pretty(&figures).unwrap())
             .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 }
 
+/// The monitor pane's runs: generation tok/s and UI-thread CPU ms, open and closed.
+struct MonitorCost {
+    open: Vec<f64>,
+    closed: Vec<f64>,
+    open_cpu: Vec<f64>,
+    closed_cpu: Vec<f64>,
+}
+
 /// Generation speed in the UI with the monitor pane open and closed, runs interleaved (closed,
-/// open, closed, ...), printed side by side with their ratio: (open, closed) tok/s.
-fn monitor_cost(home: &Path, tokens: &str, pairs: usize) -> (Vec<f64>, Vec<f64>) {
+/// open, closed, ...), printed side by side with their ratio, and the UI thread's CPU time.
+fn monitor_cost(home: &Path, tokens: &str, pairs: usize) -> MonitorCost {
     let mut open = Vec::new();
     let mut closed = Vec::new();
+    let (mut open_cpu, mut closed_cpu) = (Vec::new(), Vec::new());
     for _ in 0..pairs {
-        closed.push(tui_run(home, false, tokens).1);
-        open.push(tui_run(home, true, tokens).1);
+        let run = tui_run(home, false, tokens);
+        closed.push(run.1);
+        closed_cpu.push(run.4.as_secs_f64() * 1000.0);
+        let run = tui_run(home, true, tokens);
+        open.push(run.1);
+        open_cpu.push(run.4.as_secs_f64() * 1000.0);
     }
     let paired: Vec<f64> = open.iter().zip(&closed).map(|(o, c)| o / c).collect();
     println!(
@@ -461,5 +492,21 @@ fn monitor_cost(home: &Path, tokens: &str, pairs: usize) -> (Vec<f64>, Vec<f64>)
         median(&open) / median(&closed),
         median(&paired)
     );
-    (open, closed)
+    // What the pane itself costs, free of the machine's noise: the UI thread's CPU time over the
+    // whole run (start, model load, the reply, the pane), as a share of the reply's duration.
+    let reply_ms = tokens.parse::<f64>().unwrap_or(0.0) / median(&closed) * 1000.0;
+    let extra = median(&open_cpu) - median(&closed_cpu);
+    println!(
+        "UI thread CPU per run, monitor pane open vs closed: median {:.1} vs {:.1} ms, difference \
+         {extra:.1} ms = {:.2}% of one core over the {reply_ms:.0} ms reply {open_cpu:.1?} {closed_cpu:.1?}",
+        median(&open_cpu),
+        median(&closed_cpu),
+        extra / reply_ms * 100.0
+    );
+    MonitorCost {
+        open,
+        closed,
+        open_cpu,
+        closed_cpu,
+    }
 }

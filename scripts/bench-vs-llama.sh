@@ -8,6 +8,8 @@
 # the machine falls on both alike. Prints pp/tg means ± sample standard deviation and the ratio
 # to llama-bench of ggchat's real path (a reply with ggchat's default sampling: sampler chain,
 # detokenizer, streamed events; the headline) and of its raw decode loop (llama-bench's terms),
+# and of llama-server with the same sampling (a third contender in the same rounds, its own
+# timings; scripts/llama-server-speed.py), with the real path / llama-server ratio per round,
 # plus how time to first token grows over a 12-turn chat with and without
 # KV-cache reuse, then the UI figures of `cargo bench --bench ui` (UI vs `ggchat ask` generation,
 # frame time, key echo, first frame, memory), then ggchat's remote engine against a real
@@ -25,7 +27,8 @@
 #     --mt-runs N             runs of the multi-turn test (default: 3)
 #     --flash-attention MODE  auto, on or off for both (default: ggchat's default, auto)
 #     --no-ui                 skip the UI figures (cargo bench --bench ui)
-#     --no-remote             skip the remote-backend figures (llama-server)
+#     --no-remote             skip everything that needs llama-server (the third contender and
+#                             the remote-backend figures)
 #     --llama-server FILE     llama-server binary (default: $GGCHAT_LLAMA_SERVER, else
 #                             target/llama-server/bin/llama-server from scripts/build-llama-server.sh)
 #     --build-type TYPE       CMake build type of llama-bench (default: Release); it must be the
@@ -410,7 +413,7 @@ PY
 [[ -x "$ggchat" ]] || die "could not find the ggchat binary in cargo's output"
 
 # Same CPU flags? Compare the ggml CPU options and the instruction-set flags ggml-cpu compiled with.
-flag_check=$(python3 - "$ggchat_cmake" "$build/CMakeCache.txt" <<'PY'
+cat >"$out/flag-check.py" <<'PY'
 import pathlib, re, sys
 keys = ["GGML_NATIVE", "GGML_SSE42", "GGML_AVX", "GGML_AVX2", "GGML_AVX_VNNI", "GGML_BMI2", "GGML_FMA",
         "GGML_F16C", "GGML_AVX512", "GGML_AVX512_VBMI", "GGML_AVX512_VNNI", "GGML_AVX512_BF16",
@@ -429,40 +432,60 @@ def read(cache):
     if flags.is_file():
         for line in flags.read_text().splitlines():
             if line.startswith("C_FLAGS"):
-                isa = sorted({t for t in line.split() if re.match(r"-m(arch=|[a-z])", t) and t != "-m64"})
+                isa = sorted({t for t in line.split() if re.match(r"-m(arch=|[a-z])", t) and t not in ("-m64", "-march=x86-64")})
                 opt = [t for t in line.split() if re.match(r"-O\d|-g$", t)]
     return vals, isa, opt
+name = sys.argv[3]
 g_vals, g_isa, g_opt = read(sys.argv[1])
 b_vals, b_isa, b_opt = read(sys.argv[2])
 if g_vals is None:
     print(f"MISMATCH cannot read ggchat's llama.cpp CMakeCache ({sys.argv[1]}): CPU flags and "
           "build type cannot be compared")
     sys.exit()
+if b_vals is None:
+    print(f"MISMATCH cannot read {name}'s CMakeCache ({sys.argv[2]}): CPU flags and build type "
+          "cannot be compared")
+    sys.exit()
 # The build type decides the optimisation level (-O3 Release, -O2 RelWithDebInfo): a contender
 # built differently measures the compiler, not the program.
 diff = [k for k in keys if g_vals.get(k) != b_vals.get(k)]
 if diff or g_isa != b_isa:
-    print("MISMATCH " + ", ".join(f"{k}: ggchat {g_vals.get(k)} vs llama-bench {b_vals.get(k)}" for k in diff)
-          + f"; ggml-cpu ISA flags: ggchat {' '.join(g_isa)} vs llama-bench {' '.join(b_isa)}")
+    print("MISMATCH " + ", ".join(f"{k}: ggchat {g_vals.get(k)} vs {name} {b_vals.get(k)}" for k in diff)
+          + f"; ggml-cpu ISA flags: ggchat {' '.join(g_isa)} vs {name} {' '.join(b_isa)}")
 else:
     print(f"OK ggml-cpu compiled with {' '.join(g_isa)} in both; "
           f"build type: ggchat's llama.cpp {g_vals.get('CMAKE_BUILD_TYPE')} ({' '.join(g_opt)}), "
-          f"llama-bench {b_vals.get('CMAKE_BUILD_TYPE')} ({' '.join(b_opt)})")
+          f"{name} {b_vals.get('CMAKE_BUILD_TYPE')} ({' '.join(b_opt)})")
 PY
-)
+flag_check=$(python3 "$out/flag-check.py" "$ggchat_cmake" "$build/CMakeCache.txt" llama-bench)
 echo "CPU flag check: $flag_check" >&2
 [[ "$flag_check" != MISMATCH* ]] \
   || die "ggchat and llama-bench were not built alike (CPU flags or CMake build type; --build-type must match ggchat's llama.cpp)"
 
 # --- llama-server: the third contender ---------------------------------------------------------
-# TODO(remote engines): llama-server's generation speed with ggchat's default sampling settings
-# (temperature 0.7, top_k 40, top_p 0.95, min_p 0.05, repeat_penalty 1.1 over 64 tokens; read them
-# from `ggchat bench --json`'s "sampling") belongs here as a third contender, built from the same
-# tree with the same CPU flags and build type as llama-bench above (add `llama-server` to the
-# tools/CMakeLists.txt written above). Until it is built, the table has llama-bench and ggchat only.
-# Hook: run it in the interleaved loop below (llama-bench, ggchat, llama-server per round), save
-# its figures as $runs/llama-server-$i.json ({"pp": tok/s, "tg": tok/s}) and the report adds the
-# row when those files exist.
+# llama-server (scripts/build-llama-server.sh) generates with ggchat's default sampling settings,
+# read from `ggchat bench --json`'s "sampling", in ggchat's chain order; its own
+# `timings.prompt_per_second` / `predicted_per_second` are the figures. It comes from the llama.cpp
+# tree of llama-cpp-python's source package (the one llama-bench's driver comes from), so its
+# CMake cache must show the same CPU flags and build type as ggchat's, or the script stops.
+server_contender=0
+server_origin=""
+if ((remote)); then
+  [[ -x "$llama_server" ]] || die "llama-server not found at $llama_server: build it with scripts/build-llama-server.sh, pass --llama-server FILE, or skip the llama-server figures with --no-remote"
+  server_dir=$(dirname "$(dirname "$(readlink -f "$llama_server")")")
+  server_cache=""
+  for c in "$server_dir/CMakeCache.txt" "$server_dir/build/CMakeCache.txt"; do
+    [[ -f "$c" ]] && { server_cache=$c; break; }
+  done
+  [[ -n "$server_cache" ]] || die "no CMakeCache.txt beside $llama_server (looked in $server_dir and $server_dir/build): its build type and CPU flags cannot be checked"
+  server_check=$(python3 "$out/flag-check.py" "$ggchat_cmake" "$server_cache" llama-server)
+  echo "CPU flag check (llama-server): $server_check" >&2
+  [[ "$server_check" != MISMATCH* ]] \
+    || die "ggchat and llama-server were not built alike (CPU flags or CMake build type): rebuild it with scripts/build-llama-server.sh"
+  server_contender=1
+  server_origin=$( (head -c 200 "$server_dir/stamp" 2>/dev/null | cut -d' ' -f1,2) || true)
+  [[ -n "$server_origin" ]] || server_origin="$llama_server"
+fi
 
 # --- benchmark ---------------------------------------------------------------------------------
 home=$(mktemp -d "${TMPDIR:-/tmp}/ggchat-bench.XXXXXX")
@@ -478,6 +501,21 @@ gg --turns 1 --pp 16 --tg 4 --reps 1 >"$runs/probe.json" 2>"$runs/probe.log" \
   || { tail -20 "$runs/probe.log" >&2; die "ggchat bench failed"; }
 fa=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["model"]["flash_attention"])' "$runs/probe.json")
 echo "flash attention: ggchat --flash-attention $flash_attention -> $fa; llama-bench -fa $fa" >&2
+
+server_pid=""
+if ((server_contender)); then
+  sport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  ctx=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["model"]["ctx_size"])' "$runs/probe.json")
+  "$llama_server" -m "$model" --host 127.0.0.1 --port "$sport" -c "$ctx" -t "$threads" -tb "$threads" \
+    -b 512 -ub 512 -fa "$fa" -np 1 >"$runs/llama-server-contender.log" 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$home"' EXIT
+  python3 "$root/scripts/llama-server-speed.py" wait "$sport" "$server_pid" \
+    || { tail -20 "$runs/llama-server-contender.log" >&2; die "llama-server did not become healthy"; }
+  # One unmeasured request first, as llama-bench and ggchat bench warm up.
+  python3 "$root/scripts/llama-server-speed.py" run "$sport" "$runs/probe.json" 16 4 >/dev/null \
+    || { tail -20 "$runs/llama-server-contender.log" >&2; die "the llama-server warm-up request failed"; }
+fi
 
 # Threads that wait at a barrier for a thread the OS has descheduled make figures swing tenfold
 # when other work holds a core: say so.
@@ -497,6 +535,11 @@ for ((i = 1; i <= rounds; i++)); do
     || { tail -20 "$runs/llama-bench-$i.log" >&2; die "llama-bench failed"; }
   gg --turns 1 --pp "$pp" --tg "$tg" --reps 1 >"$runs/ggchat-$i.json" 2>"$runs/ggchat-$i.log" \
     || { tail -20 "$runs/ggchat-$i.log" >&2; die "ggchat bench failed"; }
+  if ((server_contender)); then
+    python3 "$root/scripts/llama-server-speed.py" run "$sport" "$runs/probe.json" "$pp" "$tg" \
+      >"$runs/llama-server-$i.json" \
+      || { tail -20 "$runs/llama-server-contender.log" >&2; die "llama-server failed in round $i"; }
+  fi
   python3 - "$runs" "$i" <<'PY' >&2
 import json, sys
 d, i = sys.argv[1], sys.argv[2]
@@ -504,10 +547,18 @@ lb = json.load(open(f"{d}/llama-bench-{i}.json"))
 gg = json.load(open(f"{d}/ggchat-{i}.json"))
 pp = next(t["avg_ts"] for t in lb if t["n_prompt"] > 0 and t["n_gen"] == 0)
 tg = next(t["avg_ts"] for t in lb if t["n_gen"] > 0 and t["n_prompt"] == 0)
+import pathlib
+server = pathlib.Path(f"{d}/llama-server-{i}.json")
+ls = f" | llama-server pp {json.load(open(server))['pp']:8.1f} tg {json.load(open(server))['tg']:6.1f}" if server.is_file() else ""
 print(f"  round {i}: llama-bench pp {pp:8.1f} tg {tg:6.1f} | ggchat real path pp {gg['pp']['mean']:8.1f} "
-      f"tg {gg['tg']['mean']:6.1f} | raw loop pp {gg['raw_pp']['mean']:8.1f} tg {gg['raw_tg']['mean']:6.1f} tok/s")
+      f"tg {gg['tg']['mean']:6.1f} | raw loop pp {gg['raw_pp']['mean']:8.1f} tg {gg['raw_tg']['mean']:6.1f}{ls} tok/s")
 PY
 done
+if [[ -n "$server_pid" ]]; then
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  trap 'rm -rf "$home"' EXIT
+fi
 bench_s=$(($(date +%s) - t0))
 
 step "time to first token over a $turns-turn chat, with and without KV-cache reuse ($mt_runs runs)"
@@ -572,6 +623,7 @@ total_s=$(($(date +%s) - started))
 REPORT_CPU="$cpu_model" REPORT_CORES="$cores" REPORT_DATE="$(date -u +%Y-%m-%d)" \
 REPORT_MODEL="$(basename "$model")" REPORT_PP="$pp" REPORT_TG="$tg" REPORT_FA="$fa" \
 REPORT_VERSION="$version_info" REPORT_ORIGIN="$bench_origin" REPORT_BUILD="$build_type" \
+REPORT_FLAGS="$flags_what" REPORT_SERVER="$server_contender" REPORT_SERVER_ORIGIN="$server_origin" \
 REPORT_FLAGS="$flags_what" python3 - "$runs" "$rounds" "$mt_runs" <<'PY' >"$out/report.md"
 import json, os, pathlib, statistics, sys
 d, rounds, mt_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -628,8 +680,11 @@ def ratio(a, b):
 contenders = [("llama-bench (decodes only, samples nothing)", lb_pp, lb_tg),
               ("**ggchat, real path** (default sampling, text, streamed events)", gg_pp, gg_tg),
               ("ggchat, raw decode loop (llama-bench's terms)", raw_pp, raw_tg)]
-if len(ls_pp) == rounds:
-    contenders.append(("llama-server (same sampling)", ls_pp, ls_tg))
+server = env("REPORT_SERVER") == "1"
+if server:
+    if len(ls_pp) != rounds or not all(x > 0 for x in ls_pp + ls_tg):
+        sys.exit(f"bench-vs-llama: llama-server: a round measured nothing (pp {ls_pp}, tg {ls_tg})")
+    contenders.append(("llama-server (same sampling, its own timings)", ls_pp, ls_tg))
 for name, pp_xs, tg_xs in contenders:
     print(f"| {name} | {cell(pp_xs)} | {cell(tg_xs)} | {ratio(lb_pp, pp_xs)} | {ratio(lb_tg, tg_xs)} |")
 print()
@@ -638,7 +693,15 @@ print(f"The real path is a `Generate` request as a chat reply makes it, with ggc
       f"min_p {sampling['min_p']:g}, repeat_penalty {sampling['repeat_penalty']:g} over "
       f"{sampling['repeat_last_n']} tokens): {pp_name} is a fixed prompt from an empty cache, "
       f"{tg_name} exactly {env('REPORT_TG')} tokens sampled, detokenized and streamed (end-of-"
-      f"generation tokens do not stop it). llama-server is not measured yet.")
+      f"generation tokens do not stop it).")
+if server:
+    print()
+    print(f"llama-server (built by scripts/build-llama-server.sh from {env('REPORT_SERVER_ORIGIN')}) runs "
+          f"on 127.0.0.1 beside them with the same model, threads, context, batch and attention, and the "
+          f"same sampling in ggchat's order (penalties, top_k, top_p, min_p, temperature; a fixed seed); "
+          f"its figures are its own `timings` of a `/completion` request: the same {pp_name} token prompt "
+          f"without its prompt cache, and {tg_name} with `ignore_eos`. **ggchat real path / llama-server, "
+          f"per round: {pp_name} {ratio(ls_pp, gg_pp)}, {tg_name} {ratio(ls_tg, gg_tg)}** (goal ≥ 1.00).")
 
 turns = len(runs[0]["turns"])
 last_first = [ttft(r["turns"][-1]) / ttft(r["turns"][0]) for r in runs]
@@ -696,6 +759,15 @@ if ui_path.is_file():
           f"per pair {median(ui['ui_over_ask_paired']):.3f} | ≥ 0.97 |")
     print(f"| first frame of a 2,000-message conversation (test backend, fresh process) | "
           f"{ui['frame_first_ms']:.1f} ms ({ui['frame_first_cpu_ms']:.1f} ms of CPU) | < 16 ms |")
+    mo, mc = ui["monitor_open_tok_s"], ui["monitor_closed_tok_s"]
+    if not mo or len(mo) != len(mc) or not all(x > 0 for x in mo + mc):
+        sys.exit(f"bench-vs-llama: the monitor-pane runs measured nothing (open {mo}, closed {mc})")
+    print(f"| generation with the monitor pane (F5) open / closed, {len(mo)} interleaved pairs | "
+          f"{median(mo) / median(mc):.3f} ({median(mo):.1f} / {median(mc):.1f} tok/s); per pair "
+          f"{median([o / c for o, c in zip(mo, mc)]):.3f} | no measurable loss |")
+    oc, cc = ui["monitor_open_ui_cpu_ms"], ui["monitor_closed_ui_cpu_ms"]
+    print(f"| the UI thread's CPU time per run, monitor open / closed (medians) | "
+          f"{median(oc):.1f} / {median(cc):.1f} ms | reported |")
     print(f"| its first frame after a resize | {ui['frame_resized_ms']:.1f} ms | < 16 ms |")
     print(f"| its next frames | {ui['frame_ms']:.2f} ms | < 5 ms |")
     print(f"| key press to its echo while a reply streams | {median(ui['key_echo_ms']):.1f} ms | |")

@@ -63,6 +63,16 @@ struct GuardOutput {
     output: Vec<GuardMark>,
     #[serde(skip_serializing_if = "Option::is_none")]
     prompt_sent: Option<String>,
+    /// The model checks (`[guard] model_check`): what each read and how it went.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    model_check: Vec<CheckOutput>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckOutput {
+    stage: crate::guard::check::Stage,
+    #[serde(flatten)]
+    result: crate::guard::CheckResult,
 }
 
 impl GuardOutput {
@@ -77,17 +87,24 @@ impl GuardOutput {
                     out.prompt_sent = Some(text.clone()).filter(|t| t != prompt);
                 }
                 GuardNote::Output { mark } => add_mark(&mut out.output, mark.clone()),
+                GuardNote::ModelCheck { stage, result } => out.model_check.push(CheckOutput {
+                    stage: *stage,
+                    result: result.clone(),
+                }),
             }
         }
         out
     }
 
     fn is_empty(&self) -> bool {
-        self.input.is_empty() && self.output.is_empty()
+        self.input.is_empty() && self.output.is_empty() && self.model_check.is_empty()
     }
 
     /// A line on stderr for each mark; the error for a block.
     fn report(&self) -> Result<()> {
+        for notice in self.model_check.iter().filter_map(|c| c.result.notice()) {
+            eprintln!("ggchat: {notice}");
+        }
         for mark in self.input.iter().chain(&self.output) {
             let action = mark.action_label();
             eprintln!(

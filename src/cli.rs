@@ -201,6 +201,14 @@ pub struct Overrides {
     /// rule_files` of the config. See README, "Content-safety guard".
     #[arg(long = "guard", global = true, value_name = "FILE")]
     pub guard: Vec<PathBuf>,
+    /// The guard's model check: a model classifies the user's message (input), the finished
+    /// reply (output) or both as safe or unsafe (`[guard] model_check`; default off).
+    #[arg(long, global = true, value_name = "MODE")]
+    pub guard_model_check: Option<crate::guard::CheckMode>,
+    /// The model that runs the guard's model check: a .gguf path or a file name in the model
+    /// directories (`[guard] check_model`; default: the loaded model).
+    #[arg(long, global = true, value_name = "MODEL")]
+    pub guard_check_model: Option<String>,
     /// Send earlier replies' reasoning ("thinking") back to the model in later turns
     /// (`[thinking] keep_in_history`); by default only the answers are sent.
     #[arg(long, global = true)]
@@ -230,6 +238,8 @@ pub struct Overrides {
     pub thinking: Option<crate::params::ThinkingSwitch>,
     #[arg(long, global = true, value_name = "N", help = param_help("thinking_budget"))]
     pub thinking_budget: Option<u32>,
+    #[arg(long, global = true, value_name = "N", help = param_help("alternatives"))]
+    pub alternatives: Option<u32>,
     #[arg(long, short = 'n', global = true, help = param_help("max_tokens"))]
     pub max_tokens: Option<u32>,
     #[arg(long, global = true, value_enum, help = param_help("speculation"))]
@@ -269,6 +279,12 @@ impl Overrides {
         if let Some(template) = &self.template {
             config.template = template.clone();
         }
+        if let Some(mode) = self.guard_model_check {
+            config.guard.model_check = mode;
+        }
+        if let Some(model) = &self.guard_check_model {
+            config.guard.check_model = Some(model.clone());
+        }
         self.apply_params(&mut config.sampling, &mut config.model)
     }
 
@@ -297,6 +313,7 @@ impl Overrides {
         if self.thinking_budget.is_some() {
             s.thinking_budget = self.thinking_budget;
         }
+        set(&mut s.alternatives, self.alternatives);
         if self.ctx_size.is_some() {
             model.ctx_size = self.ctx_size;
         }

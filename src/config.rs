@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod error;
+mod guard;
 
 pub use error::{ConfigError, Problem};
+pub use guard::{GuardConfig, MAX_CHECK_TIMEOUT_MS};
 
 /// The commented default config.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
@@ -98,20 +100,6 @@ pub struct ThinkingSettings {
 impl ThinkingSettings {
     fn is_default(&self) -> bool {
         *self == ThinkingSettings::default()
-    }
-}
-
-/// The `[guard]` table.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GuardConfig {
-    /// Rule files; a relative path is relative to the config file's folder.
-    pub rule_files: Vec<PathBuf>,
-}
-
-impl GuardConfig {
-    fn is_empty(&self) -> bool {
-        self.rule_files.is_empty()
     }
 }
 

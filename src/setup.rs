@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::engine::TemplateChoice;
 use crate::models;
 use crate::paths::Paths;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 
 /// Resolved settings for one run.
@@ -84,12 +84,48 @@ impl Setup {
             .map(|f| base.join(f))
             .chain(self.overrides.guard.iter().cloned())
             .collect();
-        if files.is_empty() {
+        let settings = &self.config.guard;
+        if files.is_empty() && settings.model_check == crate::guard::CheckMode::Off {
             return Ok(None);
         }
-        let guard = crate::guard::Guard::load(&files)?;
+        let guard = crate::guard::Guard::load(&files)?.with_model_check(self.model_check()?);
         tracing::info!("content-safety guard: {guard:?}");
         Ok(Some(std::sync::Arc::new(guard)))
+    }
+
+    /// The guard's model check from `[guard]` and the flags. `check_model` resolves like
+    /// `--model` (a path, or a name in the model folders) and must be a file.
+    fn model_check(&self) -> Result<crate::guard::ModelCheck> {
+        let settings = &self.config.guard;
+        let model = match settings.check_model.as_deref() {
+            Some(name) if settings.model_check != crate::guard::CheckMode::Off => {
+                let path = models::resolve(Some(name), &self.paths, &self.config)
+                    .with_context(|| format!("[guard] check_model = {name:?}"))?;
+                if !path.is_file() {
+                    anyhow::bail!(
+                        "[guard] check_model = {name:?}: {} is not a file; give the path of a \
+                         GGUF model or a file name in the model folders",
+                        path.display()
+                    );
+                }
+                Some(path)
+            }
+            _ => None,
+        };
+        let mut model_params = self.config.model.clone();
+        // The check reads one message: a small context of its own is enough.
+        model_params.parallel = 1;
+        model_params.ctx_size = Some(model_params.ctx_size.unwrap_or(4096).min(4096));
+        model_params.lora_path = None;
+        Ok(crate::guard::ModelCheck {
+            mode: settings.model_check,
+            prompt: (settings.check_prompt.clone())
+                .unwrap_or_else(crate::guard::check::default_prompt),
+            timeout: std::time::Duration::from_millis(settings.check_timeout_ms),
+            action: settings.check_action,
+            model,
+            model_params,
+        })
     }
 
     /// The reasoning settings: `[thinking]`, with `--keep-thinking`. Tags that are empty are

@@ -59,7 +59,7 @@ fn unknown_key_names_file_line_column_and_key() {
          key `sampling.temprature`: unknown field `temprature`, expected one of `temperature`, \
          `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, \
          `frequency_penalty`, `max_tokens`, `seed`, `stop`, `thinking`, `thinking_budget`, \
-         `speculation`, `draft_max`, `lookup_ngram`"
+         `alternatives`, `speculation`, `draft_max`, `lookup_ngram`"
     );
 }
 

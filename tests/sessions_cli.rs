@@ -53,7 +53,7 @@ fn broken_files_are_reported_untouched_and_the_rest_still_lists() {
         (
             "20260101-000000-cccc.json",
             good_text
-                .replacen("\"format_version\": 4", "\"format_version\": 99", 1)
+                .replacen("\"format_version\": 5", "\"format_version\": 99", 1)
                 .into_bytes(),
         ),
         (

@@ -118,6 +118,7 @@ param-max_tokens = longest reply in tokens
 param-seed = a number for reproducible replies
 param-thinking = reasoning on or off where the template can (auto, on or off)
 param-thinking_budget = reasoning tokens before the end tag is put in
+param-alternatives = replies Alt+R makes at once (regenerate ×N)
 param-stop = stop strings, separated by |
 param-speculation = guess tokens to decode several per step: off, lookup (from the conversation) or draft (a draft model)
 param-draft_max = tokens guessed per step
@@ -157,9 +158,9 @@ keys-wheel = wheel
 keys-send = send the message
 keys-newline = new line in the message
 keys-history = input history (at the first / last line)
-keys-cancel = stop the reply; close a popup
+keys-cancel = stop the reply; clear the selection; close a popup
 keys-regenerate = regenerate the last reply
-keys-regenerate-many = regenerate it as 3 alternatives at once
+keys-regenerate-many = regenerate as N alternatives at once (default 3)
 keys-edit-last = edit the last message and resend
 keys-continue = continue a reply that was cut off
 keys-new-conversation = new conversation
@@ -332,6 +333,7 @@ param-range-batch_size = 16 to 65536
 param-range-flash_attention = auto, on or off
 param-range-thinking = auto, on or off
 param-range-thinking_budget = 0 to 1000000 tokens
+param-range-alternatives = 2 to 4
 param-range-lora_scale = -10 to 10
 
 ## errors-config
@@ -483,6 +485,8 @@ ask-guard-marked = content filter: { $category } ({ $action })
 guard-err-read = cannot read the guard rule file { $path }: { $reason }
 guard-err-rule = guard rule file { $path }, line { $line }: { $message }
 guard-err-build = the guard rules of { $files } cannot be compiled: { $message }
+guard-check-timeout = guard model check timed out after { $ms } ms; not checked
+guard-check-failed = guard model check failed ({ $error }); not checked
 ## thinking
 tui-thinking-title = Thinking
 tui-thinking-folded = Thinking · { $tokens } tokens · { $seconds }s
@@ -527,3 +531,26 @@ monitor-prompt-total = in total: { $reused } reused, { $evaluated } evaluated
 monitor-model = { $name }, loaded in { $load } ms
 monitor-layers = { $offload } · { $threads } threads
 monitor-layers-remote = on the server (n/a)
+## the conversation tree in the chat (src/tui/app/branches.rs)
+keys-select-message = select a message (Enter on yours edits it)
+keys-sibling = previous / next alternative of a message
+keys-delete-branch = delete the selected message's branch (asks)
+tui-input-title-editing = Editing an earlier message: sending it starts a new branch (Esc cancels)
+tui-chat-selected-hint = selected
+tui-notice-no-message-to-select = no message to select yet
+tui-notice-edit-abandoned = edit abandoned: the conversation is unchanged
+tui-notice-select-a-user-message = only your own messages can be edited: select one of them
+tui-notice-editing-earlier = editing an earlier message: sending it starts a new branch there (the old one stays)
+tui-notice-no-alternatives = this message has no alternatives
+tui-notice-alternative = alternative { $position } of { $count }
+tui-notice-select-to-delete = select a message first: it and what follows it in its branch are deleted
+tui-notice-delete-whole-chat = that is the whole conversation: delete the session in the sessions pane instead
+tui-notice-confirm-delete-branch = delete this message and what follows it in this branch ({ $count ->
+    [one] 1 message
+   *[other] { $count } messages
+})? { $yes } deletes, any other key keeps it
+tui-notice-branch-kept = nothing deleted
+tui-notice-branch-deleted = deleted { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}

@@ -7,12 +7,18 @@
 //! [`StreamFilter`] holds back the reply's `Token` text until no match can still be forming. An
 //! output `block` sends `Cancel` to the engine and turns its `Finished` into a `content_filter`
 //! stop; tokens the engine produced after the match are dropped.
+//!
+//! With `[guard] model_check` (`super::model_check`), a message that passed the rules is read by
+//! the check model before it goes on, and a reply's answer text is held back whole until the
+//! check model has read it: only then is it shown, marked or masked.
 
-use super::messages::{EngineEvent, GenerateRequest, GuardNote, RequestId};
+use super::messages::{EngineCommand, EngineEvent, GenerateRequest, GuardNote, RequestId};
+use super::model_check::{Checker, is_check};
 use super::worker::EventSink;
 use crate::chat::{ReplyStats, Role, StopReason};
 use crate::guard::{Guard, Step, StreamFilter};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
 /// Stops the engine's generation of one request.
@@ -26,12 +32,22 @@ struct Reply {
     /// Time spent in the filter and pieces filtered, logged at the end (docs/performance.md).
     spent: std::time::Duration,
     pieces: usize,
+    /// The answer text held back for the model check of the finished reply.
+    held: Option<String>,
 }
 
 /// The guard and the filter of every reply in flight.
 pub(super) struct Guarding {
     guard: Arc<Guard>,
     replies: Mutex<HashMap<RequestId, Reply>>,
+    /// The model check, when one is on.
+    pub(super) checker: Option<Arc<Checker>>,
+    /// Where requests go back to the router once their message passed the check.
+    router: Option<Sender<EngineCommand>>,
+    /// Requests whose message is being checked, and whether they were cancelled meanwhile.
+    pub(super) pending: Mutex<HashMap<RequestId, bool>>,
+    /// Requests that passed the check, on their way back through the router.
+    pub(super) passed: Mutex<HashSet<RequestId>>,
 }
 
 impl Reply {
@@ -59,17 +75,85 @@ impl Reply {
 
     /// Releases what both filters hold.
     fn finish(&mut self, id: RequestId, sink: &EventSink) {
-        emit(id, self.thinking.finish(), sink, true);
-        emit(id, self.filter.finish(), sink, false);
+        let step = self.thinking.finish();
+        self.emit(id, step, sink, true);
+        let step = self.filter.finish();
+        self.emit(id, step, sink, false);
+    }
+
+    /// Sends a filter step on, the answer's text into `held` while the reply is held back.
+    fn emit(&mut self, id: RequestId, mut step: Step, sink: &EventSink, reasoning: bool) {
+        if let Some(held) = self.held.as_mut().filter(|_| !reasoning) {
+            held.push_str(&std::mem::take(&mut step.text));
+        }
+        emit(id, step, sink, reasoning);
     }
 }
 
 impl Guarding {
-    pub fn new(guard: Arc<Guard>) -> Arc<Guarding> {
+    /// The guard; `router` takes the requests back once the model check let them pass (needed
+    /// only for a model check on the loaded model and of messages).
+    pub fn new(guard: Arc<Guard>, router: Option<Sender<EngineCommand>>) -> Arc<Guarding> {
+        let checker = (guard.model_check().cloned())
+            .and_then(|config| Checker::start(config, router.clone()));
         Arc::new(Guarding {
             guard,
             replies: Mutex::new(HashMap::new()),
+            checker,
+            router,
+            pending: Mutex::new(HashMap::new()),
+            passed: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// A request that goes straight to the engine: a check's own, or one whose message passed.
+    pub fn bypasses(&self, id: RequestId) -> bool {
+        is_check(id) || lock(&self.passed).remove(&id)
+    }
+
+    /// A cancel of a request whose message is being checked: it is not sent after the check.
+    pub fn cancel_pending(&self, id: RequestId) {
+        if let Some(cancelled) = lock(&self.pending).get_mut(&id) {
+            *cancelled = true;
+        }
+    }
+
+    /// Passes a request that passed the rules on to the model check of its message: `Some`
+    /// (to send on now) without one, `None` when the check has it (it comes back through the
+    /// router if it passes).
+    pub fn check_input(
+        self: &Arc<Self>,
+        request: GenerateRequest,
+        sink: &EventSink,
+    ) -> Option<GenerateRequest> {
+        // A raw completion prompt (`/v1/completions`) has no user message to read.
+        let has_message = (request.messages.iter().rev())
+            .find(|m| m.role == Role::User)
+            .is_some_and(|m| !m.content.trim().is_empty());
+        let checker = (self.checker.clone()).filter(|c| c.config.mode.input() && has_message);
+        let (Some(checker), Some(router)) = (checker, self.router.clone()) else {
+            return Some(request);
+        };
+        lock(&self.pending).insert(request.id, false);
+        let ids = request.alternative_ids();
+        let (me, events) = (Arc::clone(self), Arc::clone(sink));
+        let spawned = std::thread::Builder::new()
+            .name("guard-check".into())
+            .spawn(move || super::model_check::input(&me, &checker, request, &events, &router));
+        if let Err(e) = spawned {
+            lock(&self.pending).remove(&ids.start);
+            let error = format!("the guard cannot start a check thread: {e}");
+            ids.for_each(|id| {
+                let error = error.clone().into();
+                sink(EngineEvent::Failed { id, error })
+            });
+        }
+        None
+    }
+
+    /// Marks a request whose message passed the check, before it goes back to the router.
+    pub(super) fn pass_checked(&self, id: RequestId) {
+        lock(&self.passed).insert(id);
     }
 
     fn replies(&self) -> std::sync::MutexGuard<'_, HashMap<RequestId, Reply>> {
@@ -127,6 +211,9 @@ impl Guarding {
                     cancel: Box::new(move || (cancel.lock().unwrap_or_else(|e| e.into_inner()))()),
                     spent: std::time::Duration::ZERO,
                     pieces: 0,
+                    held: (self.checker.as_ref())
+                        .filter(|c| c.config.mode.output())
+                        .map(|_| String::new()),
                 },
             );
         }
@@ -136,17 +223,31 @@ impl Guarding {
 
     /// Passes `event` to `sink` through its reply's filter.
     pub fn pass(&self, event: EngineEvent, sink: &EventSink) {
+        let event = match &self.checker {
+            Some(checker) => match checker.collect(event) {
+                Some(event) => event,
+                None => return,
+            },
+            None => event,
+        };
         if let Some((id, text, reasoning)) = piece(&event) {
-            let step = self.replies().get_mut(&id).map(|r| r.push(text, reasoning));
-            match step {
-                Some(step) => emit(id, step, sink, reasoning),
-                None => sink(event),
+            let mut replies = self.replies();
+            match replies.get_mut(&id) {
+                Some(reply) => {
+                    let step = reply.push(text, reasoning);
+                    reply.emit(id, step, sink, reasoning);
+                }
+                None => {
+                    drop(replies);
+                    sink(event);
+                }
             }
             return;
         }
         match event {
             EngineEvent::Finished { id, mut stats } => {
-                if let Some(mut reply) = self.replies().remove(&id) {
+                let reply = self.replies().remove(&id);
+                if let Some(mut reply) = reply {
                     reply.finish(id, sink);
                     tracing::info!(
                         "guard: request {id}: {} pieces filtered in {:.1} ms ({:.1} µs each)",
@@ -157,11 +258,16 @@ impl Guarding {
                     if reply.blocked() {
                         stats.stop_reason = Some(StopReason::ContentFilter);
                     }
+                    if let Some(held) = reply.held.take() {
+                        return self.check_output(id, held, stats, sink);
+                    }
                 }
                 sink(EngineEvent::Finished { id, stats });
             }
             EngineEvent::Failed { id, error } => {
-                if let Some(mut reply) = self.replies().remove(&id) {
+                let reply = self.replies().remove(&id);
+                if let Some(mut reply) = reply {
+                    // A reply held for the check that fails is not shown unchecked.
                     reply.finish(id, sink);
                 }
                 sink(EngineEvent::Failed { id, error });
@@ -169,6 +275,41 @@ impl Guarding {
             other => sink(other),
         }
     }
+}
+
+impl Guarding {
+    /// Ends a held-back reply: a check of its text (on a thread of its own) when there is text
+    /// and the rules did not stop it, then the text, marked or masked, and `Finished`.
+    fn check_output(&self, id: RequestId, held: String, stats: ReplyStats, sink: &EventSink) {
+        let checker = (self.checker.clone())
+            .filter(|_| !held.trim().is_empty())
+            .filter(|_| stats.stop_reason != Some(StopReason::ContentFilter));
+        let Some(checker) = checker else {
+            emit(
+                id,
+                Step {
+                    text: held,
+                    ..Step::default()
+                },
+                sink,
+                false,
+            );
+            return sink(EngineEvent::Finished { id, stats });
+        };
+        let events = Arc::clone(sink);
+        let spawned = std::thread::Builder::new()
+            .name("guard-check".into())
+            .spawn(move || super::model_check::output(&checker, id, held, stats, &events));
+        if let Err(e) = spawned {
+            // The reply is not shown unchecked.
+            let error = format!("the guard cannot start a check thread: {e}").into();
+            sink(EngineEvent::Failed { id, error });
+        }
+    }
+}
+
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The request, text and kind (reasoning or answer) of a streamed piece.
@@ -181,7 +322,7 @@ fn piece(event: &EngineEvent) -> Option<(RequestId, &str, bool)> {
 }
 
 /// Sends a filter step on: the marks first, then the text (as reasoning or as answer).
-fn emit(id: RequestId, step: Step, sink: &EventSink, reasoning: bool) {
+pub(super) fn emit(id: RequestId, step: Step, sink: &EventSink, reasoning: bool) {
     for mark in step.marks {
         sink(EngineEvent::Guarded {
             id,
@@ -205,172 +346,5 @@ pub(super) fn guarded_sink(sink: EventSink, guarding: &Arc<Guarding>) -> EventSi
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::chat::Message;
-    use crate::guard::{Action, GuardMark, RuleSet};
-    use crate::params::SamplingParams;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    const RULES: &str = "[[category]]\nname = \"places\"\naction = \"block\"\nterms = [\"Paris\", \"巴黎\"]\n\
-                         [[category]]\nname = \"keys\"\naction = \"redact\"\nterms = [\"hunter2\"]\n";
-
-    fn guarding() -> Arc<Guarding> {
-        let mut set = RuleSet::default();
-        set.add_text(RULES, std::path::Path::new("rules.toml"))
-            .unwrap();
-        Guarding::new(Arc::new(Guard::from_rules(set).unwrap()))
-    }
-
-    fn request(id: RequestId, user: &str) -> GenerateRequest {
-        GenerateRequest {
-            id,
-            ..GenerateRequest::new(
-                vec![Message::system("Be brief."), Message::user(user)],
-                SamplingParams::default(),
-            )
-        }
-    }
-
-    /// A sink that records what it is given.
-    fn recorder() -> (EventSink, Arc<Mutex<Vec<EngineEvent>>>) {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let keep = Arc::clone(&seen);
-        (Arc::new(move |e| keep.lock().unwrap().push(e)), seen)
-    }
-
-    fn cancel_counter() -> (Cancel, Arc<AtomicUsize>) {
-        let count = Arc::new(AtomicUsize::new(0));
-        let c = Arc::clone(&count);
-        (
-            Box::new(move || {
-                c.fetch_add(1, Ordering::SeqCst);
-            }),
-            count,
-        )
-    }
-
-    fn text_of(events: &[EngineEvent], reasoning: bool) -> String {
-        events
-            .iter()
-            .filter_map(|e| match e {
-                EngineEvent::Token { text, .. } if !reasoning => Some(text.as_str()),
-                EngineEvent::Reasoning { text, .. } if reasoning => Some(text.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn an_output_block_cancels_once_drops_the_rest_and_ends_as_content_filter() {
-        let g = guarding();
-        let (sink, seen) = recorder();
-        let (cancel, cancels) = cancel_counter();
-        let forwarded = g.admit(request(7, "Capital of France?"), &sink, cancel);
-        assert!(forwarded.is_some());
-        for piece in ["The capital", " is Pa", "ris, a city", " on the Seine."] {
-            g.pass(
-                EngineEvent::Token {
-                    id: 7,
-                    text: piece.into(),
-                },
-                &sink,
-            );
-        }
-        let stats = ReplyStats {
-            stop_reason: Some(StopReason::Cancelled),
-            ..ReplyStats::default()
-        };
-        g.pass(EngineEvent::Finished { id: 7, stats }, &sink);
-        let events = seen.lock().unwrap();
-        assert_eq!(cancels.load(Ordering::SeqCst), 1);
-        assert_eq!(text_of(&events, false), "The capital is █████");
-        let mark = GuardMark {
-            category: "places".into(),
-            action: Action::Block,
-        };
-        assert!(events.iter().any(
-            |e| matches!(e, EngineEvent::Guarded { note: GuardNote::Output { mark: m }, .. } if *m == mark)
-        ));
-        let Some(EngineEvent::Finished { stats, .. }) = events.last() else {
-            panic!("{events:?}");
-        };
-        assert_eq!(stats.stop_reason, Some(StopReason::ContentFilter));
-    }
-
-    #[test]
-    fn a_blocked_message_is_answered_here_and_a_redacted_one_is_masked_before_it_goes() {
-        let g = guarding();
-        let (sink, seen) = recorder();
-        let (cancel, _) = cancel_counter();
-        assert!(g.admit(request(1, "我想去巴黎。"), &sink, cancel).is_none());
-        {
-            let events = seen.lock().unwrap();
-            assert!(matches!(
-                &events[0],
-                EngineEvent::Guarded { note: GuardNote::Input { text, .. }, .. } if text == "我想去██。"
-            ));
-            assert!(matches!(
-                &events[1],
-                EngineEvent::Finished { stats, .. } if stats.stop_reason == Some(StopReason::ContentFilter)
-            ));
-        }
-        let (cancel, _) = cancel_counter();
-        let sent = g
-            .admit(request(2, "my password is hunter2"), &sink, cancel)
-            .unwrap();
-        assert_eq!(sent.messages[1].content, "my password is ███████");
-        assert_eq!(sent.messages[0].content, "Be brief.");
-    }
-
-    #[test]
-    fn reasoning_is_filtered_too_and_held_text_is_flushed_at_the_end() {
-        let g = guarding();
-        let (sink, seen) = recorder();
-        let (cancel, cancels) = cancel_counter();
-        g.admit(request(3, "hi"), &sink, cancel).unwrap();
-        g.pass(
-            EngineEvent::Reasoning {
-                id: 3,
-                text: "The key is hun".into(),
-            },
-            &sink,
-        );
-        g.pass(
-            EngineEvent::Reasoning {
-                id: 3,
-                text: "ter2.".into(),
-            },
-            &sink,
-        );
-        g.pass(
-            EngineEvent::Token {
-                id: 3,
-                text: "Hello!".into(),
-            },
-            &sink,
-        );
-        assert_eq!(text_of(&seen.lock().unwrap(), false), "", "held back");
-        g.pass(
-            EngineEvent::Finished {
-                id: 3,
-                stats: ReplyStats::default(),
-            },
-            &sink,
-        );
-        let events = seen.lock().unwrap();
-        assert_eq!(text_of(&events, true), "The key is ███████.");
-        assert_eq!(text_of(&events, false), "Hello!");
-        assert_eq!(cancels.load(Ordering::SeqCst), 0);
-        // Another request's events pass untouched.
-        drop(events);
-        g.pass(
-            EngineEvent::Token {
-                id: 99,
-                text: "Paris".into(),
-            },
-            &sink,
-        );
-        assert!(text_of(&seen.lock().unwrap(), false).ends_with("Paris"));
-    }
-}
+#[path = "guarding_tests.rs"]
+mod tests;

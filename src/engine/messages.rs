@@ -82,6 +82,9 @@ pub struct GenerateRequest {
     /// The thinking budget with the reasoning tags, set by the router from
     /// `sampling.thinking_budget` (see `super::budget`).
     pub thinking_budget: Option<super::budget::BudgetSpec>,
+    /// A GBNF grammar the reply must follow (the guard's model check, see `super::model_check`);
+    /// a local engine only. The prompt's tokens then skip the sampler's history.
+    pub grammar: Option<String>,
 }
 
 /// The most replies one request may ask for ("regenerate ×N", OpenAI's `n`).
@@ -103,6 +106,7 @@ impl GenerateRequest {
             alternatives: 1,
             snapshot: None,
             thinking_budget: None,
+            grammar: None,
         }
     }
 
@@ -272,6 +276,13 @@ pub enum GuardNote {
     /// The reply matched this category (reported once per category and action). A `block` mark
     /// stopped the reply there: it ends with stop reason `content_filter`.
     Output { mark: crate::guard::GuardMark },
+    /// The model check's verdict on the message or the reply (with `[guard] model_check`). An
+    /// unsafe verdict also comes as an `Input` or `Output` mark; a check that timed out or failed
+    /// let the text pass unchecked.
+    ModelCheck {
+        stage: crate::guard::check::Stage,
+        result: crate::guard::CheckResult,
+    },
 }
 
 /// Raw speed figures in the form of `llama-bench`.

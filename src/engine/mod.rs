@@ -13,6 +13,7 @@ mod guarding;
 pub mod jinja;
 pub mod load;
 pub mod messages;
+mod model_check;
 pub mod offload;
 pub mod prompt;
 pub mod reasoning;
@@ -161,9 +162,12 @@ impl Engine {
         thinking: ThinkingConfig,
     ) -> anyhow::Result<Engine> {
         let (command_tx, command_rx) = mpsc::channel();
+        let loopback = (guard.as_ref())
+            .and_then(|g| g.model_check())
+            .map(|_| command_tx.clone());
         let thread = std::thread::Builder::new()
             .name("engine".into())
-            .spawn(move || router::run(command_rx, sink, guard, &thinking))
+            .spawn(move || router::run(command_rx, loopback, sink, guard, &thinking))
             .context("cannot start the engine thread")?;
         Ok(Engine {
             link: EngineLink::new(command_tx),

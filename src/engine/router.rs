@@ -155,14 +155,17 @@ fn failed(sink: &EventSink, command: &EngineCommand, why: &str) {
 
 /// Runs until `Shutdown` or until every command sender is dropped. Every reply is split into
 /// reasoning and answer (see `super::thinking`); with a `guard`, every request and reply then
-/// passes through it (see `super::guarding`).
+/// passes through it (see `super::guarding`). `loopback` sends to `commands`: the guard's model
+/// check sends its own requests and the requests that passed it through it (`Engine`'s drop
+/// sends `Shutdown`, so the loop still ends).
 pub fn run(
     commands: Receiver<EngineCommand>,
+    loopback: Option<Sender<EngineCommand>>,
     sink: EventSink,
     guard: Option<Arc<Guard>>,
     thinking: &ThinkingConfig,
 ) {
-    let guarding = guard.map(Guarding::new);
+    let guarding = guard.map(|guard| Guarding::new(guard, loopback));
     let sink = match &guarding {
         Some(guarding) => guarded_sink(sink, guarding),
         None => sink,
@@ -186,7 +189,10 @@ pub fn run(
     while let Ok(command) = commands.recv() {
         match command {
             EngineCommand::Shutdown => break,
-            EngineCommand::Cancel { .. } => {
+            EngineCommand::Cancel { id } => {
+                if let Some(guarding) = &guarding {
+                    guarding.cancel_pending(id);
+                }
                 to_local(command.clone(), false);
                 if let Some(r) = &remote {
                     let _ = r.send.send(command);
@@ -211,12 +217,18 @@ pub fn run(
                     _ => failed(&sink, &command, "the remote engine thread has stopped"),
                 }
             }
+            EngineCommand::Generate(request)
+                if guarding.as_ref().is_some_and(|g| g.bypasses(request.id)) =>
+            {
+                let command = EngineCommand::Generate(request);
+                route(&shared, remote.as_ref(), &to_local, &sink, command);
+            }
             EngineCommand::Generate(mut request) if guarding.is_some() => {
                 thinking.admit(&mut request);
                 let cancel = cancel_for(&shared, remote.as_ref(), request.id);
-                let admitted = guarding
-                    .as_ref()
-                    .and_then(|g| g.admit(request, &sink, cancel));
+                let admitted = (guarding.as_ref())
+                    .and_then(|g| g.admit(request, &sink, cancel))
+                    .and_then(|request| guarding.as_ref()?.check_input(request, &sink));
                 if let Some(request) = admitted {
                     route(
                         &shared,

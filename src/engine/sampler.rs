@@ -57,6 +57,8 @@ pub struct Sampler {
     chain: LlamaSampler,
     prefilter: Option<usize>,
     candidates: LlamaTokenDataArray,
+    /// The chain starts with a grammar: it must see only the reply's tokens.
+    grammar: bool,
 }
 
 impl Sampler {
@@ -66,12 +68,39 @@ impl Sampler {
             chain: build(params, seed, n_vocab, None),
             prefilter,
             candidates: LlamaTokenDataArray::new(Vec::with_capacity(prefilter.unwrap_or(0)), false),
+            grammar: false,
         }
+    }
+
+    /// A sampler whose picks follow the GBNF `grammar` (root rule `root`), over the whole
+    /// vocabulary (no prefilter: the grammar may allow none of the top candidates). `None` when
+    /// llama.cpp refuses the grammar.
+    pub fn with_grammar(
+        model: &llama_cpp_2::model::LlamaModel,
+        grammar: &str,
+        params: &SamplingParams,
+        seed: u32,
+    ) -> Option<Sampler> {
+        let constraint = LlamaSampler::grammar(model, grammar, "root")
+            .map_err(|e| tracing::warn!("the grammar is refused ({e}); sampling without it"))
+            .ok()?;
+        let chain = LlamaSampler::chain(
+            vec![constraint, build(params, seed, model.n_vocab(), None)],
+            true,
+        );
+        Some(Sampler {
+            chain,
+            prefilter: None,
+            candidates: LlamaTokenDataArray::new(Vec::new(), false),
+            grammar: true,
+        })
     }
 
     /// Feeds tokens to the penalties' history (the end of the prompt).
     pub fn accept_many(&mut self, tokens: &[LlamaToken]) {
-        self.chain.accept_many(tokens);
+        if !self.grammar {
+            self.chain.accept_many(tokens);
+        }
     }
 
     /// Picks the next token from the logits of output `idx` of the last decode.

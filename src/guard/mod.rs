@@ -10,6 +10,7 @@
 //! fixed character rather than a `[redacted:…]` tag keeps the text's length and layout and never
 //! puts rule-file text into a reply; the category is shown beside the message instead.
 
+pub mod check;
 pub mod error;
 mod matcher;
 pub mod rules;
@@ -17,6 +18,7 @@ pub mod stream;
 #[cfg(test)]
 mod tests;
 
+pub use check::{CheckAction, CheckMode, CheckResult, ModelCheck};
 pub use error::GuardError;
 pub use rules::{Category, RuleSet};
 pub use stream::{Step, StreamFilter};
@@ -98,6 +100,7 @@ pub struct Guard {
     set: RuleSet,
     matcher: Matcher,
     hold: usize,
+    check: Option<ModelCheck>,
 }
 
 impl std::fmt::Debug for Guard {
@@ -106,6 +109,7 @@ impl std::fmt::Debug for Guard {
             .field("files", &self.set.files)
             .field("rules", &self.set.rules.len())
             .field("hold", &self.hold)
+            .field("check", &self.check.as_ref().map(|c| (c.mode, &c.model)))
             .finish()
     }
 }
@@ -131,7 +135,23 @@ impl Guard {
             message,
         })?;
         let hold = set.rules.iter().map(|r| r.max_len).max().unwrap_or(0);
-        Ok(Guard { set, matcher, hold })
+        Ok(Guard {
+            set,
+            matcher,
+            hold,
+            check: None,
+        })
+    }
+
+    /// The guard with a model check (see [`check`]); a mode of `off` leaves it without.
+    pub fn with_model_check(mut self, check: ModelCheck) -> Guard {
+        self.check = (check.mode != CheckMode::Off).then_some(check);
+        self
+    }
+
+    /// The model check, when one is on.
+    pub fn model_check(&self) -> Option<&ModelCheck> {
+        self.check.as_ref()
     }
 
     /// How many characters a stream holds back: the longest rule's maximum match length.

@@ -33,6 +33,15 @@ pub struct GuardLabels {
     pub action: String,
 }
 
+/// Labels of the guard's model check counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CheckLabels {
+    /// `input` or `output`.
+    pub stage: String,
+    /// `safe`, `unsafe`, `timeout` or `error`.
+    pub result: String,
+}
+
 /// Every process-wide metric.
 #[derive(Debug)]
 pub struct Counters {
@@ -57,6 +66,8 @@ pub struct Counters {
     pub guard_actions: Family<GuardLabels, Counter>,
     /// The sum of `guard_actions` (a family cannot be summed without encoding it).
     guard_total: AtomicU64,
+    /// The guard's model checks, by what they read and how they went.
+    pub guard_model_checks: Family<CheckLabels, Counter>,
 }
 
 impl Default for Counters {
@@ -84,6 +95,13 @@ impl Counters {
         let kv_cells_used = Gauge::default();
         let model_load_seconds = Gauge::<f64, AtomicU64>::default();
         let guard_actions = Family::<GuardLabels, Counter>::default();
+        let guard_model_checks = Family::<CheckLabels, Counter>::default();
+        registry.register(
+            "guard_model_checks",
+            "Content-safety model checks by stage (input, output) and result (safe, unsafe, \
+             timeout, error)",
+            guard_model_checks.clone(),
+        );
         let resident_memory = Gauge::default();
         let peak_resident_memory = Gauge::default();
         registry.register(
@@ -177,6 +195,7 @@ impl Counters {
             peak_resident_memory,
             guard_actions,
             guard_total: AtomicU64::new(0),
+            guard_model_checks,
         }
     }
 
@@ -210,6 +229,15 @@ impl Counters {
             .inc();
         self.guard_total
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn count_model_check(&self, stage: &str, result: &str) {
+        self.guard_model_checks
+            .get_or_create(&CheckLabels {
+                stage: stage.to_owned(),
+                result: result.to_owned(),
+            })
+            .inc();
     }
 
     pub fn count_request(&self, endpoint: &str, status: u16) {

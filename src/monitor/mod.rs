@@ -100,6 +100,16 @@ impl Monitor {
         self.counters.count_guard(mark);
     }
 
+    /// The guard's model check ran (see `crate::guard::check`).
+    pub fn count_model_check(
+        &mut self,
+        stage: crate::guard::check::Stage,
+        result: &crate::guard::CheckResult,
+    ) {
+        self.counters
+            .count_model_check(stage.as_str(), result.label());
+    }
+
     /// A model is ready (loaded or connected).
     pub fn set_model(&mut self, info: &ModelInfo) {
         self.model = Some(ModelFigures::from_info(info));

@@ -76,6 +76,8 @@ pub struct SamplingParams {
     pub thinking: ThinkingSwitch,
     /// Reasoning tokens after which the end tag is put in so the model answers; `None`: no limit.
     pub thinking_budget: Option<u32>,
+    /// How many replies the chat's "regenerate ×N" (Alt+R) asks for at once (2 to 4).
+    pub alternatives: u32,
     /// Where guessed tokens come from (speculative decoding; the output does not change).
     pub speculation: Speculation,
     /// Guess at most this many tokens per step, always; `None` adapts the length.
@@ -100,6 +102,7 @@ impl Default for SamplingParams {
             stop: Vec::new(),
             thinking: ThinkingSwitch::Auto,
             thinking_budget: None,
+            alternatives: 3,
             speculation: Speculation::Off,
             draft_max: None,
             lookup_ngram: 3,

@@ -222,6 +222,10 @@ pub const PARAMS: &[Param] = &[
         range: "0 to 1000000 tokens", help: "param-thinking_budget",
         empty: Some("param-empty-none"), unset: Unset::Nothing, reloads: false, step: 64.0,
         flag: Some("thinking-budget")),
+    // The chat's "regenerate ×N": each alternative is one more sequence of the context.
+    param!(sampling.alternatives: U32, bounds: int(2, 4), range: "2 to 4",
+        help: "param-alternatives", empty: None, unset: Unset::Never, reloads: false, step: 1.0,
+        flag: Some("alternatives")),
     param!(sampling.speculation: Spec, bounds: Bounds::Any, range: "off, lookup or draft",
         help: "param-speculation", empty: None, unset: Unset::Never, reloads: false, step: 0.0,
         flag: Some("speculation")),

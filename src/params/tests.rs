@@ -288,6 +288,7 @@ fn ranges_are_the_documented_ones() {
             ["0", "1000000"],
             ["1000001", "1000001"],
         ),
+        ("sampling", "alternatives", ["2", "4"], ["1", "5"]),
         (
             "sampling",
             "stop",

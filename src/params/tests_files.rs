@@ -23,7 +23,14 @@ fn other_value(param: &Param) -> Value {
     match param.default_value() {
         Value::F32(v) => Value::F32(if v == 0.5 { 0.25 } else { 0.5 }),
         Value::I32(_) => Value::I32(300),
-        Value::U32(_) => Value::U32(300),
+        // 300, or a bound when 300 is out of range (`alternatives`: 2 to 4).
+        Value::U32(v) => Value::U32(match param.bounds {
+            Bounds::Int { min, max } if !(min..=max).contains(&300) => {
+                let bound = if i64::from(v) == min { max } else { min };
+                u32::try_from(bound).unwrap()
+            }
+            _ => 300,
+        }),
         Value::OptU32(_) => Value::OptU32(Some(300)),
         Value::Strings(_) => Value::Strings(vec!["</s>".into(), "User:".into()]),
         Value::Flash(_) => Value::Flash(FlashAttention::On),

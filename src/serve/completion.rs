@@ -81,6 +81,12 @@ fn count_guard(metrics: &SharedMonitor, note: &GuardNote) {
     match note {
         GuardNote::Input { marks, .. } => marks.iter().for_each(|m| monitor.count_guard(m)),
         GuardNote::Output { mark } => monitor.count_guard(mark),
+        GuardNote::ModelCheck { stage, result } => {
+            if let Some(notice) = result.notice() {
+                tracing::warn!("{notice}");
+            }
+            monitor.count_model_check(*stage, result);
+        }
     }
 }
 

@@ -168,7 +168,7 @@ fn saving_over_an_unreadable_or_newer_file_is_refused() {
     let path = store.path_of(&s.id);
     for (content, expected) in [
         ("{ not json", "not a valid session file"),
-        ("{\"format_version\": 5}", "newer ggchat"),
+        ("{\"format_version\": 6}", "newer ggchat"),
     ] {
         fs::write(&path, content).unwrap();
         let err = store.save(&mut s).unwrap_err().to_string();

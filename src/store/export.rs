@@ -331,7 +331,7 @@ mod tests {
         let s = session();
         let json = to_json(&s);
         for expected in [
-            "\"format_version\": 4",
+            "\"format_version\": 5",
             "\"file_name\": \"qwen2.5-0.5b-q8_0.gguf\"",
             "\"fingerprint\": \"0123456789abcdef\"",
             "\"template\": \"chatml\"",
@@ -371,7 +371,7 @@ mod tests {
         }
         for expected in [
             "\n## Settings\n\n| Sampling | Value |\n| --- | --- |\n| temperature | 0.7 |\n",
-            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n| speculation | off |\n",
+            "| stop | none |\n| thinking | auto |\n| thinking_budget | none |\n| alternatives | 3 |\n| speculation | off |\n",
             "| lookup_ngram | 3 |\n\n| Model setting | Value |\n| --- | --- |\n| ctx_size | automatic |",
             "| lora_path | none |\n| lora_scale | 1 |\n",
         ] {

@@ -1,4 +1,4 @@
-//! # Session file format, version 4
+//! # Session file format, version 5
 //!
 //! Every conversation in ggchat is a *session*, saved after each message and on exit as one JSON
 //! file in the sessions directory, `<data dir>/sessions/` (`ggchat paths` prints it). The format is
@@ -26,7 +26,7 @@
 //!
 //! ```json
 //! {
-//!   "format_version": 4,
+//!   "format_version": 5,
 //!   "id": "20261128-114233-3f9a",
 //!   "revision": 4,
 //!   "title": "Explain borrowing in Rust",
@@ -99,7 +99,7 @@
 //!
 //! | key | type | required | meaning |
 //! | --- | --- | --- | --- |
-//! | `format_version` | integer | yes | `4` (`1` to `3` are still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
+//! | `format_version` | integer | yes | `5` (`1` to `4` are still read; see *Compatibility*). A file with a larger number was written by a newer ggchat: it is refused ("upgrade ggchat") and never modified. |
 //! | `id` | string | yes | The session id, `YYYYMMDD-HHMMSS-xxxx`: creation time in UTC plus 16 random bits as 4 hex digits. Ids sort by creation time. When the file name (without `.json`) differs, the file name wins, so copying a file under a new name makes an independent copy of the session. |
 //! | `revision` | integer ≥ 0 | yes | Incremented by every save; the first save writes 1. Used to detect another process's writes (see *Concurrent writers*). |
 //! | `title` | string | no (`""`) | Shown in lists. Unless `title_is_custom`, every save sets it from the first non-blank line of the first user message, trimmed to about 60 characters at a word boundary (`New chat` while there is none). |
@@ -109,7 +109,7 @@
 //! | `model` | object or null | no (`null`) | The model last used: `file_name` (string, the GGUF file name, without folders), `size` (integer, bytes) and `fingerprint` (string, below). When the chat reopens the session (without `--model`), `file_name` is looked up only in the model folders (the models folder, `model_dirs`, and the folders of the models named by `--model` or `default_model`); a name with a folder, `..`, or not ending in `.gguf` is refused and nothing is opened. When size or fingerprint differ from the file found, the chat says so. |
 //! | `backend` | object | no (absent) | The remote backend last used, when a remote server answered: `name` (the `[backends.NAME]` of config.toml, or `null` for a URL given with `--backend`), `url` and `model` (the server's model id). Never a key. Reopening a session never connects to this URL by itself: only a configured backend of the same name is used (with config.toml's URL and key variable); otherwise the chat stays on the current model and says which backend the session used. Unknown keys are errors. |
 //! | `template` | string or null | no (`null`) | Name of the chat template used to build prompts. |
-//! | `sampling` | object | no (defaults) | Sampling settings: `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed` (integer or `null` for a fresh random seed per reply) and `stop` (list of strings). Missing keys take their defaults; unknown keys are errors. |
+//! | `sampling` | object | no (defaults) | Sampling settings: `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed` (integer or `null` for a fresh random seed per reply), `stop` (list of strings), `thinking` (`on`, `off` or `auto`), `thinking_budget` (integer or `null`), `speculation` (`"off"`, `"lookup"` or `"draft"`), `draft_max` (integer or `null` for adaptive), `lookup_ngram` and, from format 5, `alternatives` (2 to 4: how many replies Alt+R asks for). Missing keys take their defaults; unknown keys are errors. |
 //! | `model_params` | object | no (defaults) | Model settings: `ctx_size`, `gpu_layers`, `threads` (integer or `null` for automatic), `batch_size`, `flash_attention` (`"auto"`, `"on"` or `"off"`), `lora_path` (string or `null`), `lora_scale`, `draft_model` (string or `null`). Missing keys take their defaults; unknown keys are errors. When the chat reopens the session, command-line flags win over these values, and `lora_path` and `draft_model` are only used when they are an absolute path, without `.` or `..`, to a `.gguf` file directly inside a model folder (or the chat's own path). |
 //! | `conversation` | object | yes | `system_prompt` (string, `""` for none), `active` and `messages`: the conversation tree (below). |
 //!
@@ -213,11 +213,12 @@
 //! ggchat always reads every older version it knows. Before it first rewrites a file of an older
 //! version, it keeps the original, byte for byte, as `<id>.json.v<N>.bak` beside it (once; an
 //! existing backup is never replaced). An older ggchat refuses a newer file and names the version
-//! it found ("written by a newer ggchat (format 4); upgrade ggchat").
+//! it found ("written by a newer ggchat (format 6); upgrade ggchat").
 //!
 //! A file of format 1, 2 or 3 holds one linear list of messages without ids: it is read as a tree
 //! with one branch (ids 1, 2, … in order, the last message active), and its first save writes
-//! format 4 after keeping `<id>.json.v<N>.bak`.
+//! format 5 after keeping `<id>.json.v<N>.bak`. A file of format 4 is read as it is (the new keys take
+//! their defaults), and its first save writes format 5 after keeping `<id>.json.v4.bak`.
 //!
 //! | version | change |
 //! | --- | --- |
@@ -225,6 +226,7 @@
 //! | 2 | `backend` (top level, where unknown keys are refused); `interrupted`, `error` and `remote` in reply stats; `reasoning` in messages |
 //! | 3 | `guard` in messages and the stop reason `content_filter` (the content-safety guard); an older ggchat would refuse the stop reason and drop the marks |
 //! | 4 | the conversation tree: `id` and `parent` in messages, `conversation.active`; an older ggchat would show every branch as one conversation and drop the tree on save |
+//! | 5 | `alternatives` in `sampling` (the sampling settings refuse unknown keys, so an older ggchat would refuse the file with an unknown-field error instead of naming the version) |
 //!
 //! (This text is also `docs/session-format.md`; keep the two identical.)
 
@@ -234,7 +236,7 @@ use super::wire::SessionFile;
 use serde::Deserialize;
 
 /// The format version this ggchat writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Why bytes are not a session this ggchat can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -402,7 +404,7 @@ mod tests {
         let bytes = encode(&s).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(
-            text.starts_with("{\n  \"format_version\": 4,\n  \"id\": "),
+            text.starts_with("{\n  \"format_version\": 5,\n  \"id\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"));

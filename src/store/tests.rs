@@ -112,7 +112,7 @@ fn plant_problems(store: &Store) -> Vec<PathBuf> {
         ("truncated.json", good.as_bytes()[..good.len() / 2].to_vec()),
         (
             "future.json",
-            good.replace("\"format_version\": 4", "\"format_version\": 5")
+            good.replace("\"format_version\": 5", "\"format_version\": 6")
                 .into_bytes(),
         ),
         (
@@ -159,7 +159,7 @@ fn bad_files_are_reported_left_untouched_and_do_not_hide_the_others() {
         reasons[0].0 == "corrupt.json" && reasons[0].1.contains("JSON"),
         "{reasons:?}"
     );
-    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 5)"));
+    assert!(reasons[1].0 == "future.json" && reasons[1].1.contains("newer ggchat (format 6)"));
     assert!(reasons[2].0 == "truncated.json" && reasons[2].1.starts_with("truncated"));
     assert!(reasons[3].0 == "wrongtype.json" && reasons[3].1.contains("invalid type"));
     assert!(problems[0].to_string().ends_with("; left untouched"));
@@ -413,7 +413,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     let path = store.dir().join(format!("{}.json", s.id));
     let v1 = fs::read_to_string(&path)
         .unwrap()
-        .replace("\"format_version\": 4", "\"format_version\": 1");
+        .replace("\"format_version\": 5", "\"format_version\": 1");
     fs::write(&path, &v1).unwrap();
     let mut loaded = store.load(&s.id).unwrap();
     assert_eq!(
@@ -436,7 +436,7 @@ fn a_version_1_file_is_read_and_upgraded_on_its_first_save_with_a_backup() {
     );
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\"format_version\": 4") && text.contains("\"backend\""),
+        text.contains("\"format_version\": 5") && text.contains("\"backend\""),
         "{text}"
     );
     // The backup is made once: a later save keeps the original.
@@ -465,7 +465,7 @@ fn a_session_naming_a_persona_by_its_old_english_name_opens_with_its_id() {
         let path = store.dir().join(format!("{}.json", s.id));
         let text = fs::read_to_string(&path)
             .unwrap()
-            .replace("\"format_version\": 4", &format!("\"format_version\": {v}"));
+            .replace("\"format_version\": 5", &format!("\"format_version\": {v}"));
         assert!(text.contains(&format!("\"persona\": \"{stored}\"")));
         fs::write(&path, &text).unwrap();
         let mut loaded = store.load(&s.id).unwrap();
@@ -529,7 +529,7 @@ fn a_version_2_fixture_is_read_and_upgraded_on_its_first_save_with_a_backup() {
         "byte-identical backup"
     );
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"format_version\": 4"), "{text}");
+    assert!(text.contains("\"format_version\": 5"), "{text}");
     assert!(
         text.contains("\"guard\": [")
             && text.contains("\"category\": \"术语\"")
@@ -567,7 +567,7 @@ fn a_replys_reasoning_and_its_figures_round_trip_apart_from_the_answer() {
 }
 
 /// Every older format's fixture reads as one branch with the same messages, and its first save
-/// writes format 4 (ids and parents) after keeping the original byte for byte.
+/// writes the current format (ids and parents) after keeping the original byte for byte.
 #[test]
 fn every_older_fixture_is_upgraded_to_the_tree_with_a_byte_identical_backup() {
     let fixtures = [
@@ -598,7 +598,7 @@ fn every_older_fixture_is_upgraded_to_the_tree_with_a_byte_identical_backup() {
         store.save(&mut loaded).unwrap();
         assert_eq!(fs::read_to_string(&backup).unwrap(), original, "v{version}");
         let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains("\"format_version\": 4"), "{text}");
+        assert!(text.contains("\"format_version\": 5"), "{text}");
         assert!(
             text.contains("\"id\": 1,\n        \"parent\": null,")
                 && text.contains(&format!("\"active\": {count},")),
@@ -642,5 +642,17 @@ fn the_tree_fixture_reads_its_branches_and_active_path() {
         "Each value has exactly one owner."
     );
     assert_eq!(again.tree.len(), 6);
-    assert!(!store.dir().join(format!("{id}.json.v4.bak")).exists());
+    // Format 5 added `alternatives` to the sampling settings: the first save upgrades the file
+    // and keeps the format 4 original byte for byte; a second save keeps that backup as it is.
+    assert_eq!(again.format_version, FORMAT_VERSION);
+    let backup = store.dir().join(format!("{id}.json.v4.bak"));
+    assert_eq!(fs::read_to_string(&backup).unwrap(), v4);
+    let text = fs::read_to_string(store.path_of(id)).unwrap();
+    assert!(
+        text.contains("\"format_version\": 5") && text.contains("\"alternatives\": 3"),
+        "{text}"
+    );
+    let mut again = again;
+    store.save(&mut again).unwrap();
+    assert_eq!(fs::read_to_string(&backup).unwrap(), v4);
 }

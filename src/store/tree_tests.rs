@@ -1,9 +1,9 @@
 //! The tree's operations, and the promise that matters most: no message is ever lost by any
 //! sequence of edits, regenerations, switches, saves and reloads (property tests).
 
-use super::format::{decode, encode};
+use super::Session;
+use super::format::{FORMAT_VERSION, decode, encode};
 use super::tree::{Node, Tree, TreeError};
-use super::{Session, wire::TREE_VERSION};
 use crate::chat::{Message, Role};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -219,7 +219,7 @@ fn apply(s: &mut Session, op: &Op, next: &mut u32, written: &mut BTreeSet<String
             let before = s.clone();
             *s = decode(&encode(s).unwrap(), &s.id).unwrap();
             assert_eq!(*s, before, "a reload changes nothing");
-            assert_eq!(s.format_version, TREE_VERSION);
+            assert_eq!(s.format_version, FORMAT_VERSION);
         }
     }
 }

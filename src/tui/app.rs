@@ -33,6 +33,7 @@ use std::path::PathBuf;
 mod access;
 mod actions;
 mod alternatives;
+mod branches;
 mod commands;
 mod engine_events;
 mod input;
@@ -119,6 +120,12 @@ struct ChatState {
     /// The open session's file was deleted by another command: it is not written back. Holds
     /// the message count at that moment; a new message saves the chat as a new session.
     deleted_elsewhere: Option<usize>,
+    /// The message selected with Alt+Up / Alt+Down (an index into the shown path).
+    selected: Option<usize>,
+    /// The earlier user message being edited: sending makes a sibling of it (`branches`).
+    editing: Option<crate::store::NodeId>,
+    /// The message whose branch Alt+Delete asked to delete; the next key answers.
+    confirm_delete: Option<crate::store::NodeId>,
 }
 
 /// The message being typed and the ones sent before (Up/Down).
@@ -207,6 +214,9 @@ impl App {
                 session,
                 session_name: crate::tr!("tui-chat-new-session"),
                 deleted_elsewhere: None,
+                selected: None,
+                editing: None,
+                confirm_delete: None,
             },
             input: InputState {
                 editor: new_input(),
@@ -353,8 +363,12 @@ impl App {
     /// Draws the screen as it is at `now` (the spinner's frame, the live speed): tests pass a
     /// fixed instant for stable snapshots.
     pub fn draw_at(&mut self, frame: &mut Frame, now: std::time::Instant) {
+        let siblings = self.sibling_marks();
         let screen = Screen {
             now,
+            selected: self.selected_message(),
+            siblings: &siblings,
+            editing: self.chat.editing.is_some(),
             conversation: &self.chat.conversation,
             streaming: self.chat.streaming.as_ref(),
             switching: self.slot.switching.as_ref(),

@@ -24,7 +24,8 @@ fn a_bad_config_file_stops_every_command_with_file_line_column_and_key() {
             "line 4, column 1, key `sampling.temprature`: unknown field `temprature`, expected \
              one of `temperature`, `top_k`, `top_p`, `min_p`, `repeat_penalty`, \
              `repeat_last_n`, `presence_penalty`, `frequency_penalty`, `max_tokens`, `seed`, \
-             `stop`, `thinking`, `thinking_budget`, `speculation`, `draft_max`, `lookup_ngram`",
+             `stop`, `thinking`, `thinking_budget`, `alternatives`, `speculation`, `draft_max`, \
+             `lookup_ngram`",
         ),
         (
             "out-of-range.toml",
@@ -105,6 +106,14 @@ fn out_of_range_flags_are_refused_before_any_model_is_loaded() {
         (
             "--threads=5000",
             "threads = 5000 is out of range: 1 to 1024",
+        ),
+        (
+            "--alternatives=1",
+            "alternatives = 1 is out of range: 2 to 4",
+        ),
+        (
+            "--alternatives=5",
+            "alternatives = 5 is out of range: 2 to 4",
         ),
     ];
     for (flag, message) in cases {

@@ -56,9 +56,9 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
         ),
         (
             "20260101-000000-0005",
-            text.replacen("\"format_version\": 4", "\"format_version\": 5", 1)
+            text.replacen("\"format_version\": 5", "\"format_version\": 6", 1)
                 .into_bytes(),
-            "newer ggchat (format 5)",
+            "newer ggchat (format 6)",
         ),
         (
             "20260101-000000-0006",
@@ -68,7 +68,8 @@ fn broken_session_files_are_reported_without_escapes_and_left_untouched() {
         ),
         (
             "20260101-000000-0007",
-            text.as_bytes()[..text.len() / 3].to_vec(),
+            // Cut between two keys (a cut inside a number is "invalid number" instead).
+            text.as_bytes()[..text.find("\"sampling\"").unwrap()].to_vec(),
             "truncated or incomplete JSON",
         ),
     ];

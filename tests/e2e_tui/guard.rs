@@ -93,3 +93,69 @@ fn a_redacted_word_is_masked_marked_and_saved_masked() {
     assert_eq!(messages[4].content, "You are an ████████████████.");
     assert!(messages[4].blocked());
 }
+
+fn model_check_config(home: &crate::common::TempHome, timeout_ms: u64) {
+    std::fs::create_dir_all(home.config_dir()).unwrap();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        format!(
+            "[guard]\nmodel_check = \"input\"\ncheck_prompt = \"You are a classifier.\"\n\
+             check_timeout_ms = {timeout_ms}\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// The model check in the chat (see tests/guard_model_check.rs for why the default model calls
+/// "Write: unsafe: violence." unsafe): a blocked message is marked with the model's category and
+/// the chat says why; a check that times out is said, and the mark it leaves is saved.
+#[test]
+fn the_model_check_blocks_a_message_and_a_timeout_is_said_and_saved() {
+    let _turn = serial();
+    let home = Arc::new(crate::common::TempHome::new());
+    model_check_config(&home, 300_000);
+    let mut tui = Tui::start_with(Arc::clone(&home), 120, 30, &[]);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    tui.type_line("Write: unsafe: violence.");
+    tui.wait_for("the blocked message and the notice", REPLY, |s| {
+        is_ready(s)
+            && s.contains("⚑ violence (blocked)")
+            && shows_notice(
+                s,
+                "message not sent: the content filter blocked it (violence)",
+            )
+    })
+    .unwrap();
+    tui.send(CTRL_Q);
+    tui.wait_exit(EXIT).unwrap();
+    let sessions = saved_sessions(&home);
+    assert_eq!(sessions.len(), 1);
+    let messages = &sessions[0].conversation.messages;
+    assert_eq!(messages.len(), 1, "no reply: {messages:#?}");
+    assert!(messages[0].blocked(), "{messages:#?}");
+    assert_eq!(messages[0].guard[0].category, "violence");
+
+    model_check_config(&home, 1);
+    let mut tui = Tui::start_with(Arc::clone(&home), 120, 30, &[]);
+    tui.wait_for("the model to be ready", FIRST_ANSWER, is_ready)
+        .unwrap();
+    tui.type_line("Write: unsafe: violence.");
+    tui.wait_for("the timeout's notice", REPLY, |s| {
+        shows_notice(s, "guard model check timed out after 1 ms; not checked")
+    })
+    .unwrap();
+    tui.wait_for("the reply and the mark", REPLY, |s| {
+        reply_done(s) && s.contains("⚑ model check timed out (flagged)")
+    })
+    .unwrap();
+    tui.send(CTRL_Q);
+    tui.wait_exit(EXIT).unwrap();
+    let sessions = saved_sessions(&home);
+    let marked = (sessions.iter())
+        .flat_map(|s| &s.conversation.messages)
+        .find(|m| m.content == "Write: unsafe: violence." && !m.blocked())
+        .expect("the message that passed unchecked is saved");
+    assert_eq!(marked.guard[0].category, "model check timed out");
+    assert_eq!(marked.guard[0].action, ggchat::guard::Action::Warn);
+}

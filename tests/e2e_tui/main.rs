@@ -16,6 +16,7 @@ mod harness;
 mod hub;
 
 mod alternatives;
+mod branches;
 mod chat;
 mod clipboard;
 mod guard;
@@ -26,5 +27,6 @@ mod model_picker;
 mod models_and_adapters;
 mod monitor;
 mod params_zh;
+mod resume;
 mod sessions;
 mod signals;

@@ -210,7 +210,9 @@ impl<'model> Scheduler<'model> {
         slot.last_used = self.clock;
 
         let seed = sampling.seed.unwrap_or_else(random_seed);
-        let mut sampler = Sampler::new(sampling, seed, model.n_vocab());
+        let mut sampler = (request.grammar.as_deref())
+            .and_then(|grammar| Sampler::with_grammar(model, grammar, sampling, seed))
+            .unwrap_or_else(|| Sampler::new(sampling, seed, model.n_vocab()));
         let window = sampling.repeat_last_n.max(0) as usize;
         sampler.accept_many(&tokens[tokens.len().saturating_sub(window)..]);
         // The alternatives of a ×N reply decode plainly (their drafts would race in one batch).

@@ -20,7 +20,9 @@ impl App {
         self.input.history.push(text.clone());
         self.input.history_pos = None;
         self.set_input("");
-        self.chat.conversation.messages.push(Message::user(text));
+        if !self.send_edited(&text) {
+            self.chat.conversation.messages.push(Message::user(text));
+        }
         self.view.follow_bottom();
         self.save_session();
         self.start_generation(false);
@@ -34,6 +36,7 @@ impl App {
     /// Starts a reply (or `alternatives` of them, see `super::alternatives`).
     pub(super) fn start_reply(&mut self, continue_last: bool, alternatives: u8) {
         self.error = None;
+        self.chat.selected = None;
         if !matches!(self.slot.model, ModelState::Ready(_)) {
             self.chat.waiting_for_model = true;
             if let ModelState::Failed(why) = &self.slot.model {
@@ -110,6 +113,8 @@ impl App {
         }
         match self.chat.conversation.last_index_of(Role::User) {
             Some(index) => {
+                // Ctrl+E edits the last message: an earlier one being edited is left alone.
+                self.chat.editing = None;
                 let text = self.chat.conversation.messages[index].content.clone();
                 self.chat.conversation.messages.truncate(index);
                 self.set_input(&text);
@@ -145,6 +150,7 @@ impl App {
         self.chat.streaming = None;
         self.chat.waiting_for_model = false;
         self.chat.conversation.messages.clear();
+        self.reset_branch_state();
         self.view.reset();
         self.chat.last_stats = None;
         self.monitor.reset_session();

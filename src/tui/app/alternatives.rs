@@ -13,7 +13,8 @@ use super::App;
 use crate::chat::{Message, Role};
 use crate::engine::{EngineEvent, RequestId};
 
-/// How many alternatives "regenerate ×N" asks for.
+/// How many alternatives "regenerate ×N" asks for unless `alternatives` (the parameter table's
+/// row, `--alternatives`) says otherwise.
 pub const DEFAULT_ALTERNATIVES: u8 = 3;
 
 /// A "regenerate ×N" request in flight.
@@ -44,7 +45,8 @@ impl App {
         self.store_alternatives();
     }
 
-    /// Replaces the last reply with `DEFAULT_ALTERNATIVES` new ones.
+    /// Replaces the last reply with `alternatives` new ones (the setting, 2 to 4; validated with
+    /// the other parameters, clamped here as a second guard).
     pub(super) fn regenerate_many(&mut self) {
         if self.is_generating() {
             return;
@@ -58,7 +60,9 @@ impl App {
             return;
         }
         self.view.follow_bottom();
-        self.start_reply(false, DEFAULT_ALTERNATIVES);
+        let n = u8::try_from(self.chat.sampling.alternatives.clamp(2, 4))
+            .unwrap_or(DEFAULT_ALTERNATIVES);
+        self.start_reply(false, n);
     }
 
     /// Called by `start_reply` once a request for `n > 1` alternatives went out: the messages

@@ -6,6 +6,7 @@ use super::{App, ModelState};
 use crate::chat::Role;
 use crate::engine::{EngineEvent, GuardNote, RequestId};
 use crate::guard::Action;
+use crate::guard::check::Stage;
 
 impl App {
     pub(super) fn apply_engine(&mut self, event: EngineEvent) {
@@ -211,6 +212,22 @@ impl App {
                 if let Some(message) = messages.get_mut(streaming.message) {
                     crate::guard::add_mark(&mut message.guard, mark);
                 }
+            }
+            GuardNote::ModelCheck { stage, result } => {
+                self.monitor.count_model_check(stage, &result);
+                let (Some(notice), Some(mark)) = (result.notice(), result.unchecked_mark()) else {
+                    return;
+                };
+                // The text passed unchecked: said at once and marked on the message it concerns.
+                let at = match stage {
+                    Stage::Output => Some(streaming.message),
+                    Stage::Input => (messages[..streaming.message.min(messages.len())].iter())
+                        .rposition(|m| m.role == Role::User),
+                };
+                if let Some(message) = at.and_then(|i| messages.get_mut(i)) {
+                    crate::guard::add_mark(&mut message.guard, mark);
+                }
+                self.notify(notice, true);
             }
         }
     }

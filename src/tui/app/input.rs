@@ -19,14 +19,20 @@ impl App {
             self.carry_out(outcome);
             return;
         }
+        if self.answer_delete(&key) {
+            return;
+        }
         self.notice = None;
         let input_empty = self.input.editor.is_empty();
         match self.env.keymap.chat(&key, input_empty) {
             Some(Action::HistoryPrev) => self.history_or_edit(key, -1),
             Some(Action::HistoryNext) => self.history_or_edit(key, 1),
             Some(action) => self.perform(action),
+            // Typing goes on as usual; text typed ends a selection (Enter then sends it).
             None => {
-                self.input.editor.input(key);
+                if self.input.editor.input(key) {
+                    self.chat.selected = None;
+                }
             }
         }
     }
@@ -85,9 +91,15 @@ impl App {
 
     pub fn perform(&mut self, action: Action) {
         match action {
-            Action::Send => self.send(),
+            Action::Send => match self.selected_message() {
+                Some(index) => self.open_selected(index),
+                None => self.send(),
+            },
             Action::Newline => self.input.editor.insert_newline(),
-            Action::Cancel => self.cancel(),
+            Action::Cancel if self.is_generating() => self.cancel(),
+            Action::Cancel => {
+                self.clear_selection();
+            }
             Action::Regenerate => self.regenerate(),
             Action::RegenerateMany => self.regenerate_many(),
             Action::EditLast => self.edit_last(),
@@ -95,6 +107,11 @@ impl App {
             Action::NewConversation => self.start_new_session(),
             Action::CopyReply => self.copy_reply(),
             Action::ToggleThinking => self.view.toggle_thinking(),
+            Action::SelectPrev => self.step_selection(true),
+            Action::SelectNext => self.step_selection(false),
+            Action::SiblingPrev => self.switch_sibling(-1),
+            Action::SiblingNext => self.switch_sibling(1),
+            Action::DeleteBranch => self.ask_delete_branch(),
             Action::CopyCode(n) => self.copy_code(n),
             Action::SystemPrompt => self.open_pane(|ctx| {
                 Box::new(panes::system_prompt::SystemPromptPane::new(

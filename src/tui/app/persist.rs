@@ -176,6 +176,7 @@ impl App {
         }
         self.chat.deleted_elsewhere = None;
         self.monitor.reset_session();
+        self.reset_branch_state();
         self.chat.conversation = session.conversation.clone();
         if let Some(system) = &self.env.overrides.system {
             self.chat.conversation.system_prompt = system.clone();

@@ -113,6 +113,16 @@ pub enum Action {
     CopyReply,
     /// Fold or unfold the replies' "Thinking" blocks.
     ToggleThinking,
+    /// Select the message above (or the last one); see `crate::tui::app::branches`.
+    SelectPrev,
+    /// Select the message below; past the last one the selection ends.
+    SelectNext,
+    /// Show the previous alternative (sibling) of the selected message, or of the last reply.
+    SiblingPrev,
+    /// Show the next alternative (sibling).
+    SiblingNext,
+    /// Delete the selected message and everything after it in its branch (asks first).
+    DeleteBranch,
     /// Copy code block N (1..=9) of the last reply.
     CopyCode(u8),
     SystemPrompt,
@@ -179,6 +189,11 @@ impl Action {
             Action::NewConversation => "new_conversation",
             Action::CopyReply => "copy_reply",
             Action::ToggleThinking => "toggle_thinking",
+            Action::SelectPrev => "select_prev",
+            Action::SelectNext => "select_next",
+            Action::SiblingPrev => "sibling_prev",
+            Action::SiblingNext => "sibling_next",
+            Action::DeleteBranch => "delete_branch",
             Action::SystemPrompt => "system_prompt",
             Action::Personas => "personas",
             Action::Settings => "settings",

@@ -43,6 +43,12 @@ fn before(key: KeyEvent, input_empty: bool) -> Option<Action> {
         KeyCode::End if ctrl || input_empty => Action::ScrollBottom,
         KeyCode::Char('c') if ctrl => Action::Interrupt,
         KeyCode::Char('q') if ctrl => Action::Quit,
+        // The message selection and the branches (issue 16).
+        KeyCode::Up if alt => Action::SelectPrev,
+        KeyCode::Down if alt => Action::SelectNext,
+        KeyCode::Left if alt => Action::SiblingPrev,
+        KeyCode::Right if alt => Action::SiblingNext,
+        KeyCode::Delete if alt => Action::DeleteBranch,
         // The input editor's history (its own conditions are the app's).
         KeyCode::Up => Action::HistoryPrev,
         KeyCode::Down => Action::HistoryNext,
@@ -250,6 +256,9 @@ fn the_help_shows_the_live_keys() {
                 "Ctrl+N",
                 "Ctrl+Y",
                 "Alt+T",
+                "Alt+Up / Alt+Down",
+                "Alt+Left / Alt+Right",
+                "Alt+Delete",
                 "Alt+1..9",
                 "Ctrl+S",
                 "Ctrl+P",

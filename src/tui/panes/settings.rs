@@ -158,9 +158,7 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
             style,
         ));
     }
-    // The blank line and the message stay at the bottom; when the rows do not all fit, they
-    // scroll so the selected one is in view.
-    let mut tail = vec![Line::default()];
+    let mut message = vec![Line::default()];
     if let Some((text, is_error)) = &pane.message {
         let style = if *is_error {
             theme::error()
@@ -171,10 +169,20 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
         for line in wrap_spans(&[Span::styled(text.clone(), style)], inner_width) {
             let mut spans = vec![Span::raw(" ")];
             spans.extend(line.spans);
-            tail.push(Line::from(spans));
+            message.push(Line::from(spans));
         }
     }
-    let rect = centered(area, width, (lines.len() + tail.len()) as u16 + 2);
+    // Too many rows for the window: they scroll to keep the selected one in view, and the
+    // message (an out-of-range value, "saved") stays under them.
+    let room = usize::from(area.height.saturating_sub(2));
+    let budget = room.saturating_sub(message.len()).max(1);
+    let selected_end = (rows.get(pane.selected + 1).copied()).unwrap_or(lines.len());
+    let selected_start = rows.get(pane.selected).copied().unwrap_or(0);
+    // The selected row's end in view, or at least its first line when it is taller than that.
+    let offset = selected_end.saturating_sub(budget).min(selected_start);
+    let mut lines: Vec<Line> = lines.into_iter().skip(offset).take(budget).collect();
+    lines.extend(message);
+    let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -190,28 +198,15 @@ fn draw(frame: &mut Frame, area: Rect, ctx: &Context, pane: &SettingsPane) {
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let tail_height = (tail.len() as u16).min(inner.height);
-    let rows_area = Rect {
-        height: inner.height - tail_height,
-        ..inner
-    };
-    let selected_start = rows.get(pane.selected).copied().unwrap_or(0);
-    let selected_end = rows.get(pane.selected + 1).copied().unwrap_or(lines.len());
-    let offset = selected_end
-        .saturating_sub(rows_area.height as usize)
-        .min(selected_start);
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), rows_area);
-    frame.render_widget(
-        Paragraph::new(tail),
-        Rect {
-            y: rows_area.bottom(),
-            height: tail_height,
-            ..inner
-        },
-    );
+    frame.render_widget(Paragraph::new(lines), inner);
     if let Some(editor) = &pane.editing {
-        let row = inner.y + (selected_start - offset) as u16;
-        if row < rows_area.bottom() && inner.width > 20 {
+        let row = rows
+            .get(pane.selected)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(offset);
+        let row = inner.y + row as u16;
+        if row < inner.bottom() && inner.width > 20 {
             let edit_rect = Rect {
                 x: inner.x + LABEL_WIDTH as u16,
                 y: row,

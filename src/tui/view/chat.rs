@@ -8,6 +8,7 @@
 //! scrollbar uses. So the first frame of a 2,000-message conversation, or the first after a
 //! resize, costs what the visible messages cost, not what the whole history costs.
 
+use super::marks::{self, Mark};
 use super::screen::Screen;
 use crate::chat::{Message, Role};
 use crate::markdown::{MarkdownTheme, render_markdown};
@@ -33,9 +34,11 @@ struct CacheKey {
     /// Code blocks drawn plain while their language was being prepared are coloured once it is
     /// (`markdown::highlight::generation`).
     highlight: u64,
+    /// Selected, and its place among its alternatives.
+    mark: Mark,
 }
 
-fn key_of(message: &Message, streaming: bool, show_thinking: bool) -> CacheKey {
+fn key_of(message: &Message, streaming: bool, show_thinking: bool, mark: Mark) -> CacheKey {
     use std::hash::{Hash, Hasher};
     let text = message.content.as_bytes();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -53,6 +56,7 @@ fn key_of(message: &Message, streaming: bool, show_thinking: bool) -> CacheKey {
             thinking_open(message, streaming, show_thinking),
         ),
         highlight: crate::markdown::highlight::generation(),
+        mark,
     }
 }
 
@@ -72,6 +76,8 @@ pub struct ChatView {
     page_lines: usize,
     /// Every "Thinking" block unfolded (the toggle-thinking key).
     show_thinking: bool,
+    /// A message to scroll into the window on the next frame (it was just selected).
+    reveal: Option<usize>,
 }
 
 impl Default for ChatView {
@@ -81,6 +87,7 @@ impl Default for ChatView {
             scroll: 0,
             page_lines: 10,
             show_thinking: false,
+            reveal: None,
         }
     }
 }
@@ -101,6 +108,12 @@ impl ChatView {
 
     pub fn follow_bottom(&mut self) {
         self.scroll = 0;
+        self.reveal = None;
+    }
+
+    /// Scrolls message `index` into the window when next drawn.
+    pub fn reveal(&mut self, index: usize) {
+        self.reveal = Some(index);
     }
 
     pub fn rendered_messages(&self) -> usize {
@@ -342,12 +355,13 @@ struct Window {
     at_top: bool,
 }
 
-/// Renders messages from the bottom up until `needed` lines are covered.
+/// Renders messages from the bottom up until `needed` lines are covered, and at least up to
+/// message `through` when given.
 fn render_bottom_up(
     screen: &Screen,
     cache: &mut ChatCache,
     width: u16,
-    needed: usize,
+    (needed, through): (usize, Option<usize>),
     show_thinking: bool,
 ) -> Window {
     let system = system_lines(screen, cache, width);
@@ -357,17 +371,18 @@ fn render_bottom_up(
     cache.estimates.resize_with(messages.len(), || None);
     let mut rendered = 0;
     let mut first = messages.len();
-    while first > 0 && rendered < needed {
+    while first > 0 && (rendered < needed || through.is_some_and(|t| first > t)) {
         first -= 1;
         let message = &messages[first];
         let streaming = streaming_index == Some(first);
-        let key = key_of(message, streaming, show_thinking);
+        let mark = marks::mark_of(screen, first);
+        let key = key_of(message, streaming, show_thinking, mark);
         let entry = &mut cache.entries[first];
         if !matches!(entry, Some((k, _)) if *k == key) {
-            *entry = Some((
-                key,
-                render_message(message, streaming, show_thinking, width, &cache.markdown),
-            ));
+            let mut lines =
+                render_message(message, streaming, show_thinking, width, &cache.markdown);
+            marks::apply(&mut lines, mark);
+            *entry = Some((key, lines));
         }
         rendered += entry.as_ref().map_or(0, |(_, lines)| lines.len());
     }
@@ -394,7 +409,7 @@ fn lines_above(
     let messages = &screen.conversation.messages[..window.first];
     let mut total = system;
     for (index, message) in messages.iter().enumerate() {
-        let key = key_of(message, false, show_thinking);
+        let key = key_of(message, false, show_thinking, marks::mark_of(screen, index));
         total += match (&cache.entries[index], &mut cache.estimates[index]) {
             (Some((k, lines)), _) if *k == key => lines.len(),
             (_, Some((k, height))) if *k == key => *height,
@@ -428,9 +443,19 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &Screen, view: &mut ChatView)
             theme::error(),
         );
     }
-    let requested_scroll = view.scroll;
+    let mut requested_scroll = view.scroll;
+    let len = screen.conversation.messages.len();
+    if let Some(target) = view.reveal.take().filter(|&i| i < len) {
+        render_bottom_up(screen, cache, width, (0, Some(target)), view.show_thinking);
+        let lines =
+            |e: &Option<(CacheKey, Vec<Line<'static>>)>| e.as_ref().map_or(0, |e| e.1.len());
+        let below = cache.entries[target + 1..].iter().map(lines).sum::<usize>();
+        let size = lines(&cache.entries[target]);
+        requested_scroll =
+            marks::reveal_scroll(requested_scroll, height, below + error_lines.len(), size);
+    }
     let needed = (height.saturating_add(requested_scroll)).saturating_sub(error_lines.len());
-    let window = render_bottom_up(screen, cache, width, needed, view.show_thinking);
+    let window = render_bottom_up(screen, cache, width, (needed, None), view.show_thinking);
     // The window's lines, top to bottom: what was rendered, then the error.
     let region = window.rendered + error_lines.len();
     let scroll = requested_scroll.min(region.saturating_sub(height));

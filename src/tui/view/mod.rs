@@ -6,6 +6,7 @@
 //! the rendered lines) is kept there, never in the app.
 
 pub mod chat;
+pub mod marks;
 pub mod screen;
 pub mod status;
 
@@ -40,6 +41,11 @@ impl ViewState {
     /// Follows the newest line again.
     pub fn follow_bottom(&mut self) {
         self.chat.follow_bottom();
+    }
+
+    /// Scrolls message `index` (just selected) into the window when next drawn.
+    pub fn reveal(&mut self, index: usize) {
+        self.chat.reveal(index);
     }
 
     /// Forgets the rendered lines (another conversation is shown) and follows the bottom.
@@ -77,7 +83,9 @@ pub fn draw(frame: &mut Frame, screen: &Screen, view: &mut ViewState) {
     ])
     .areas(area);
     chat::draw(frame, conversation, screen, &mut view.chat);
-    let title = if screen.waiting_for_model {
+    let title = if screen.editing {
+        crate::tr!("tui-input-title-editing")
+    } else if screen.waiting_for_model {
         crate::tr!("tui-input-title-waiting")
     } else {
         crate::tr!("tui-input-title")

@@ -23,4 +23,10 @@ pub struct Screen<'a> {
     pub waiting_for_model: bool,
     /// A model being downloaded in the background.
     pub pull: Option<&'a PullStatus>,
+    /// The message selected with Alt+Up / Alt+Down.
+    pub selected: Option<usize>,
+    /// Per message: `(position, count)` among its alternatives, `None` when it has none.
+    pub siblings: &'a [Option<(usize, usize)>],
+    /// An earlier message is being edited (sending it makes a new branch).
+    pub editing: bool,
 }
