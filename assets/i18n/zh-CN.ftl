@@ -127,7 +127,7 @@ param-batch_size = 每批处理的提示词元数
 param-flash_attention = 融合注意力：auto、on 或 off
 param-lora_path = LoRA 适配器 .gguf 文件
 param-lora_scale = LoRA 强度
-param-draft_model = 词表相同的较小 .gguf 模型，用于猜测词元（speculation = draft）
+param-draft_model = 词表相同的较小 .gguf，用于 speculation = draft
 # 设置面板中留空的含义。
 param-empty-auto = 自动
 param-empty-random = 随机
